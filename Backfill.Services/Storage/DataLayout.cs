@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace Backfill.Services.Storage;
+
+/// <summary>
+/// The one owner of every path in the data layout our users' reporting reads. Nothing else builds paths.
+/// <code>
+/// clients/{client_id}
+/// clients/{client_id}/klaviyo/data/campaigns/{campaign_id}
+/// clients/{client_id}/klaviyo/data/flows/{flow_id}
+/// clients/{client_id}/klaviyo/data/orders/{event_id}
+/// clients/{client_id}/klaviyo/data/daily/campaigns/{date}/{campaign_id}
+/// clients/{client_id}/klaviyo/data/daily/flows/{date}/{flow_id}
+/// clients/{client_id}/klaviyo/data/daily/orders/{date}/{event_id}
+/// backfill_status/{client_id}
+/// </code>
+/// </summary>
+public static class DataLayout
+{
+    public const string DateFormat = "yyyy-MM-dd";
+
+    public static readonly CollectionPath Clients = CollectionPath.Of("clients");
+
+    public static readonly CollectionPath BackfillStatuses = CollectionPath.Of("backfill_status");
+
+    public static DocumentPath Client(ClientId client) => Clients.Document(client.Value);
+
+    public static DocumentPath BackfillStatus(ClientId client) => BackfillStatuses.Document(client.Value);
+
+    /// <summary><c>clients/{id}/klaviyo/data</c>: the root of everything copied from Klaviyo for a client.</summary>
+    public static DocumentPath KlaviyoData(ClientId client) => Client(client).Collection("klaviyo").Document("data");
+
+    public static CollectionPath Campaigns(ClientId client) => KlaviyoData(client).Collection("campaigns");
+
+    public static CollectionPath Flows(ClientId client) => KlaviyoData(client).Collection("flows");
+
+    public static CollectionPath Orders(ClientId client) => KlaviyoData(client).Collection("orders");
+
+    public static DocumentPath Campaign(ClientId client, string campaignId) => Campaigns(client).Document(KlaviyoId(campaignId));
+
+    public static DocumentPath Flow(ClientId client, string flowId) => Flows(client).Document(KlaviyoId(flowId));
+
+    public static DocumentPath Order(ClientId client, string eventId) => Orders(client).Document(KlaviyoId(eventId));
+
+    public static CollectionPath DailyCampaigns(ClientId client, DateOnly date) => Daily(client, "campaigns", date);
+
+    public static CollectionPath DailyFlows(ClientId client, DateOnly date) => Daily(client, "flows", date);
+
+    public static CollectionPath DailyOrders(ClientId client, DateOnly date) => Daily(client, "orders", date);
+
+    public static DocumentPath DailyCampaign(ClientId client, DateOnly date, string campaignId) =>
+        DailyCampaigns(client, date).Document(KlaviyoId(campaignId));
+
+    public static DocumentPath DailyFlow(ClientId client, DateOnly date, string flowId) =>
+        DailyFlows(client, date).Document(KlaviyoId(flowId));
+
+    public static DocumentPath DailyOrder(ClientId client, DateOnly date, string eventId) =>
+        DailyOrders(client, date).Document(KlaviyoId(eventId));
+
+    public static string FormatDate(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A Klaviyo id as a document id. Klaviyo ids are short alphanumerics; one that could break a path
+    /// ('/', '.', '..', the reserved __x__ form, control characters, over 1,500 bytes) is refused, never altered,
+    /// so two different ids can never land on one document.
+    /// </summary>
+    public static string KlaviyoId(string id)
+    {
+        if (!PathSegments.IsValid(id))
+        {
+            throw new InvalidPathException(id ?? "", "a Klaviyo id cannot be used as a document id");
+        }
+
+        return id;
+    }
+
+    private static CollectionPath Daily(ClientId client, string kind, DateOnly date) =>
+        KlaviyoData(client).Collection("daily").Document(kind).Collection(FormatDate(date));
+}
