@@ -81,5 +81,6 @@ public sealed class ShellTests(WebApplicationFactory<Program> factory) : IClassF
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
         Assert.Contains("\"withDefaultFonts\":false", html, StringComparison.Ordinal);
+        Assert.Contains("\"telemetry\":false", html, StringComparison.Ordinal);
     }
 }

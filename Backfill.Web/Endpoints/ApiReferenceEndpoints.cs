@@ -9,11 +9,16 @@ public static class ApiReferenceEndpoints
     {
         app.MapOpenApi();
 
-        // Scalar ships its script inside the package; its default fonts and telemetry would call out to the internet.
+        // Scalar ships its script inside the package; its fonts, telemetry, AI agent and cloud toolbar would call
+        // out to the internet, which a local tool neither needs nor has.
         app.MapScalarApiReference(options => options
             .WithTitle("Klaviyo Backfill API")
             .DisableDefaultFonts()
-            .DisableTelemetry());
+            .DisableTelemetry()
+            .DisableAgent()
+            .DisableMcp()
+            .HideDeveloperTools()
+            .WithDotNetFlag(false));
         return app;
     }
 }

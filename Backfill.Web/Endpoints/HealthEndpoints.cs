@@ -10,6 +10,7 @@ public static class HealthEndpoints
         // GET /health — whether the document store answers; 503 when it does not.
         app.MapGet("/health", GetHealthAsync)
             .WithName("GetHealth")
+            .WithSummary("Whether the document store answers")
             .WithTags("Health")
             .Produces<UnhealthyResponse>(StatusCodes.Status503ServiceUnavailable);
         return app;
