@@ -1,26 +1,22 @@
+using Backfill.Services.Storage;
 using Backfill.Web.Components;
+using Backfill.Web.Endpoints;
+using Backfill.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+builder.Services.AddDocumentStore(builder.Configuration);
+builder.Services.AddBackfillApi();
+builder.Services.AddBackfillUi();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
+app.UseBackfillErrorHandling();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapApiReference();
+app.MapHealthApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

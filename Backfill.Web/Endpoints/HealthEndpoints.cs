@@ -1,0 +1,42 @@
+using Backfill.Services.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Backfill.Web.Endpoints;
+
+public static class HealthEndpoints
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        // GET /health — whether the document store answers; 503 when it does not.
+        app.MapGet("/health", GetHealthAsync)
+            .WithName("GetHealth")
+            .WithSummary("Whether the document store answers")
+            .WithTags("Health")
+            .Produces<UnhealthyResponse>(StatusCodes.Status503ServiceUnavailable);
+        return app;
+    }
+
+    private static async Task<Results<Ok<HealthyResponse>, JsonHttpResult<UnhealthyResponse>>> GetHealthAsync(
+        IDocumentStore store, CancellationToken cancellationToken)
+    {
+        // The description names the provider and its target only; stores never put credentials in it.
+        var description = store.Description;
+        var storeSummary = new StoreSummary(description.Provider, description.Target);
+        var health = await store.CheckHealthAsync(cancellationToken);
+
+        if (health.Healthy)
+        {
+            return TypedResults.Ok(new HealthyResponse("healthy", storeSummary, Math.Round(health.Latency.TotalMilliseconds, 1)));
+        }
+
+        return TypedResults.Json(
+            new UnhealthyResponse("unhealthy", storeSummary, health.Error ?? "the store did not answer"),
+            statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    internal sealed record StoreSummary(string Provider, string Target);
+
+    internal sealed record HealthyResponse(string Status, StoreSummary Store, double LatencyMs);
+
+    internal sealed record UnhealthyResponse(string Status, StoreSummary Store, string Error);
+}

@@ -1,0 +1,26 @@
+namespace Backfill.Web.Extensions;
+
+public static class ErrorHandlingExtensions
+{
+    private static readonly PathString[] ApiPrefixes = ["/api", "/health", "/openapi"];
+
+    /// <summary>
+    /// Problem details (RFC 7807) for API routes; other routes re-render the not-found page inside the shell.
+    /// </summary>
+    public static WebApplication UseBackfillErrorHandling(this WebApplication app)
+    {
+        // Development keeps the developer exception page, which answers JSON clients with problem details too.
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler();
+        }
+
+        // Order matters: the inner API branch writes a problem body first, so the outer re-execute leaves it alone.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseWhen(IsApiRequest, api => api.UseStatusCodePages());
+        return app;
+    }
+
+    private static bool IsApiRequest(HttpContext context) =>
+        Array.Exists(ApiPrefixes, prefix => context.Request.Path.StartsWithSegments(prefix));
+}

@@ -1,0 +1,19 @@
+using Backfill.Web.Components.Layout;
+using MudBlazor.Services;
+
+namespace Backfill.Web.Extensions;
+
+public static class UiServiceCollectionExtensions
+{
+    /// <summary>Blazor Server with MudBlazor and the per-circuit UI state.</summary>
+    public static IServiceCollection AddBackfillUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents();
+        services.AddMudServices();
+
+        // Scoped is per circuit in Blazor Server: the theme choice survives navigation until the tab closes.
+        services.AddScoped<ThemePreference>();
+        return services;
+    }
+}
