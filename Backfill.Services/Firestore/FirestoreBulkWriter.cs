@@ -52,6 +52,9 @@ public sealed class FirestoreBulkWriter : IBulkWriter
 
     public FirestoreBulkWriterSettings Settings => _settings;
 
+    /// <summary>Test hook: called with the backoff once a retry batch's delay timer is running.</summary>
+    internal Action<TimeSpan>? RetryScheduled { get; set; }
+
     public async ValueTask AddAsync(Write write, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
@@ -178,7 +181,16 @@ public sealed class FirestoreBulkWriter : IBulkWriter
             }
         }
 
-        _ = Task.Run(() => SendAsync(batch, delay));
+        if (delay <= TimeSpan.Zero)
+        {
+            _ = Task.Run(() => SendAsync(batch, Task.CompletedTask));
+            return;
+        }
+
+        // The timer starts here, synchronously, so the wait is measured from the failure.
+        var wait = Task.Delay(delay, _time, _stopping.Token);
+        RetryScheduled?.Invoke(delay);
+        _ = SendAsync(batch, wait);
     }
 
     private void BatchFinished()
@@ -192,15 +204,12 @@ public sealed class FirestoreBulkWriter : IBulkWriter
         }
     }
 
-    private async Task SendAsync(List<PendingWrite> batch, TimeSpan delay)
+    private async Task SendAsync(List<PendingWrite> batch, Task wait)
     {
         var token = _stopping.Token;
         try
         {
-            if (delay > TimeSpan.Zero)
-            {
-                await Task.Delay(delay, _time, token);
-            }
+            await wait;
 
             if (_limiter is not null)
             {

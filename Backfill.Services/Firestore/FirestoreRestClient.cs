@@ -18,7 +18,12 @@ namespace Backfill.Services.Firestore;
 public sealed class FirestoreRestClient
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        // Bodies are JSON for an API, not HTML: raw UTF-8 is smaller and cheaper than \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private readonly HttpClient _http;
     private readonly FirestoreOptions _options;

@@ -17,6 +17,12 @@ public static class FirestoreValueCodec
     /// <summary>Writes a <c>Value</c> object.</summary>
     public static void WriteValue(Utf8JsonWriter writer, object? value, FirestoreResourceNames names)
     {
+        if (!IsNormalized(value))
+        {
+            // An int, a DateTime, a List<string>…: normalise once (which also validates) and write that.
+            value = StoreValues.Normalize(value);
+        }
+
         writer.WriteStartObject();
         switch (value)
         {
@@ -76,20 +82,15 @@ public static class FirestoreValueCodec
                 writer.WriteEndObject();
                 break;
             default:
-                // Not normalised yet (an int, a DateTime, a List<string>…): normalise once and write that.
-                writer.WriteEndObject();
-                var normalized = StoreValues.Normalize(value);
-                if (normalized is not null && normalized.GetType() == value.GetType())
-                {
-                    throw new UnsupportedValueException("value", $"values of type {value.GetType().Name} are not supported");
-                }
-
-                WriteValue(writer, normalized, names);
-                return;
+                throw new UnsupportedValueException("value", $"values of type {value.GetType().Name} are not supported");
         }
 
         writer.WriteEndObject();
     }
+
+    private static bool IsNormalized(object? value) =>
+        value is null or bool or long or double or DateTimeOffset or string or byte[] or DocumentPath or GeoPoint
+            or IReadOnlyList<object?> or IReadOnlyDictionary<string, object?>;
 
     /// <summary>Writes a <c>fields</c> object: raw keys (never escaped) to <c>Value</c>s.</summary>
     public static void WriteFields(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> fields, FirestoreResourceNames names)

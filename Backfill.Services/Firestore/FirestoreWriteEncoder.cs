@@ -11,7 +11,12 @@ namespace Backfill.Services.Firestore;
 /// </summary>
 public static class FirestoreWriteEncoder
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true };
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        SkipValidation = true,
+        // Bodies are JSON for an API, not HTML: raw UTF-8 is smaller and cheaper than \u escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     /// <summary>The UTF-8 JSON of one <c>Write</c>; throws <see cref="DocumentTooLargeException"/> over 1 MiB.</summary>
     public static byte[] Encode(Write write, FirestoreResourceNames names)
