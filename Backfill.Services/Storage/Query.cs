@@ -86,7 +86,7 @@ public sealed record Query
         new() { Parent = under, CollectionId = PathSegments.Validate(collectionId, collectionId), AllDescendants = true };
 
     public Query Where(FieldPath field, FilterOperator op, object? value) =>
-        this with { Filters = [.. Filters, new FieldFilter(field, op, StoreValues.Normalize(value, field.Encoded))] };
+        this with { Filters = [.. Filters, new FieldFilter(field, op, NormalizeOperand(op, value, field.Encoded))] };
 
     public Query Where(FieldPath field, UnaryOperator op) => this with { Filters = [.. Filters, new UnaryFilter(field, op)] };
 
@@ -115,6 +115,14 @@ public sealed record Query
     /// <summary>The collection path queried, when this is not a collection-group query.</summary>
     public CollectionPath? CollectionPath => AllDescendants ? null :
         Parent is null ? Storage.CollectionPath.Of(CollectionId) : Parent.Collection(CollectionId);
+
+    /// <summary>IN, NOT_IN and ARRAY_CONTAINS_ANY take a list of values, and those values may be arrays themselves.</summary>
+    private static object? NormalizeOperand(FilterOperator op, object? value, string field) =>
+        op is FilterOperator.In or FilterOperator.NotIn or FilterOperator.ArrayContainsAny
+            && value is System.Collections.IEnumerable items and not string and not byte[] and not System.Collections.IDictionary
+            and not IReadOnlyDictionary<string, object?>
+            ? items.Cast<object?>().Select(v => StoreValues.Normalize(v, field)).ToList()
+            : StoreValues.Normalize(value, field);
 
     private static object?[] NormalizeAll(object?[] values) => values.Select(v => StoreValues.Normalize(v, "cursor")).ToArray();
 }

@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+
+namespace Backfill.Services.Storage.Embedded;
+
+/// <summary>
+/// Runs a query over the scanned candidates. A <c>__name__</c>-only ordering streams in scan order and stops at
+/// the end cursor or the limit; any other ordering keeps a bounded top-k heap when there is a limit, otherwise
+/// sorts only the matching documents.
+/// </summary>
+internal static class QueryExecutor
+{
+    public static async IAsyncEnumerable<Document> RunAsync(
+        SqliteDocumentDatabase database, Query query, bool project, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var plan = new QueryPlan(query);
+        var limit = query.Limit ?? int.MaxValue;
+        if (limit == 0)
+        {
+            yield break;
+        }
+
+        using var connection = database.OpenReader();
+        var candidates = DocumentScanner.ScanAsync(connection, plan, cancellationToken);
+        IEnumerable<Document> results;
+        if (plan.NameOnly)
+        {
+            var count = 0;
+            await foreach (var document in candidates)
+            {
+                if (plan.AfterEnd(document))
+                {
+                    yield break;
+                }
+
+                if (plan.BeforeStart(document) || !plan.MatchesFilters(document))
+                {
+                    continue;
+                }
+
+                yield return project ? Project(document, query.Select) : document;
+                if (++count >= limit)
+                {
+                    yield break;
+                }
+            }
+
+            yield break;
+        }
+
+        if (query.Limit is { } k)
+        {
+            results = await TopAsync(candidates, plan, k);
+        }
+        else
+        {
+            var matching = new List<Document>();
+            await foreach (var document in candidates)
+            {
+                if (Qualifies(plan, document))
+                {
+                    matching.Add(document);
+                }
+            }
+
+            matching.Sort(plan);
+            results = matching;
+        }
+
+        foreach (var document in results)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return project ? Project(document, query.Select) : document;
+        }
+    }
+
+    private static bool Qualifies(QueryPlan plan, Document document) =>
+        plan.MatchesFilters(document) && !plan.BeforeStart(document) && !plan.AfterEnd(document);
+
+    /// <summary>The first <paramref name="limit"/> results, holding at most that many documents.</summary>
+    private static async Task<List<Document>> TopAsync(IAsyncEnumerable<Document> candidates, QueryPlan plan, int limit)
+    {
+        // A max-heap on the query order: its root is the worst document kept, replaced by anything better.
+        var heap = new PriorityQueue<Document, Document>(Comparer<Document>.Create((a, b) => plan.Compare(b, a)));
+        await foreach (var document in candidates)
+        {
+            if (!Qualifies(plan, document))
+            {
+                continue;
+            }
+
+            if (heap.Count < limit)
+            {
+                heap.Enqueue(document, document);
+            }
+            else if (plan.Compare(document, heap.Peek()) < 0)
+            {
+                heap.DequeueEnqueue(document, document);
+            }
+        }
+
+        var result = new List<Document>(heap.Count);
+        while (heap.Count > 0)
+        {
+            result.Add(heap.Dequeue());
+        }
+
+        result.Reverse();
+        return result;
+    }
+
+    /// <summary>Firestore's projection: null keeps every field, empty keeps none, otherwise only the listed paths.</summary>
+    private static Document Project(Document document, IReadOnlyList<FieldPath>? select)
+    {
+        if (select is null)
+        {
+            return document;
+        }
+
+        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var path in select)
+        {
+            if (path.IsDocumentId || !document.TryGet(path, out var value))
+            {
+                continue;
+            }
+
+            var current = fields;
+            for (var i = 0; i < path.Segments.Count - 1; i++)
+            {
+                if (!current.TryGetValue(path.Segments[i], out var next) || next is not Dictionary<string, object?> child)
+                {
+                    child = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    current[path.Segments[i]] = child;
+                }
+
+                current = child;
+            }
+
+            current[path.Segments[^1]] = value;
+        }
+
+        return document with { Fields = fields };
+    }
+}

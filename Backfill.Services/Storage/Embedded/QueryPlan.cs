@@ -1,0 +1,109 @@
+namespace Backfill.Services.Storage.Embedded;
+
+/// <summary>
+/// A validated query with its normalised ordering: which documents match (filters, ordered fields present,
+/// between the cursors) and in what order they come. Cursors compare a prefix of the ordering, as Firestore does.
+/// </summary>
+internal sealed class QueryPlan : IComparer<Document>
+{
+    public QueryPlan(Query query)
+    {
+        Query = query;
+        Ordering = QueryOrdering.Normalized(query);
+        QueryValidator.Validate(query, Ordering);
+        OrderedFields = Ordering.Where(o => !o.Field.IsDocumentId).Select(o => o.Field).ToArray();
+        NameOnly = Ordering.Count == 1;
+    }
+
+    public Query Query { get; }
+
+    public IReadOnlyList<Ordering> Ordering { get; }
+
+    /// <summary>Ordered by <c>__name__</c> alone: results come straight from the key index.</summary>
+    public bool NameOnly { get; }
+
+    public bool Descending => Ordering[0].Direction == Direction.Descending;
+
+    private FieldPath[] OrderedFields { get; }
+
+    /// <summary>Passes the filters and has every ordered field (Firestore drops documents missing one).</summary>
+    public bool MatchesFilters(Document document)
+    {
+        foreach (var field in OrderedFields)
+        {
+            if (!document.TryGet(field, out _))
+            {
+                return false;
+            }
+        }
+
+        foreach (var filter in Query.Filters)
+        {
+            if (!FilterEvaluator.Matches(filter, document))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Before the start cursor: not yet in the results.</summary>
+    public bool BeforeStart(Document document)
+    {
+        if (Query.StartAt is not { } start)
+        {
+            return false;
+        }
+
+        var comparison = CompareToCursor(start, document);
+        return start.Before ? comparison > 0 : comparison >= 0;
+    }
+
+    /// <summary>Past the end cursor: no longer in the results.</summary>
+    public bool AfterEnd(Document document)
+    {
+        if (Query.EndAt is not { } end)
+        {
+            return false;
+        }
+
+        var comparison = CompareToCursor(end, document);
+        return end.Before ? comparison <= 0 : comparison < 0;
+    }
+
+    public int Compare(Document? x, Document? y)
+    {
+        foreach (var order in Ordering)
+        {
+            var left = Value(x!, order.Field);
+            var right = Value(y!, order.Field);
+            var comparison = StoreValues.Compare(left, right);
+            if (comparison != 0)
+            {
+                return order.Direction == Direction.Descending ? -comparison : comparison;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The cursor position compared with the document, in query order (negative: the cursor comes first).</summary>
+    private int CompareToCursor(Cursor cursor, Document document)
+    {
+        for (var i = 0; i < cursor.Values.Count; i++)
+        {
+            var order = Ordering[i];
+            var comparison = StoreValues.Compare(cursor.Values[i], Value(document, order.Field));
+            if (comparison != 0)
+            {
+                return order.Direction == Direction.Descending ? -comparison : comparison;
+            }
+        }
+
+        return 0;
+    }
+
+    private static object? Value(Document document, FieldPath field) =>
+        FilterEvaluator.TryGetValue(document, field, out var value) ? value : null;
+}
