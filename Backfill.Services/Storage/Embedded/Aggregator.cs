@@ -128,7 +128,7 @@ internal static class Aggregator
         public object? Result() => aggregation.Kind switch
         {
             AggregationKind.Count => aggregation.UpTo is { } upTo ? Math.Min(count, upTo) : count,
-            AggregationKind.Sum => isDouble ? doubleSum : integerSum,
+            AggregationKind.Sum => isDouble ? doubleSum : (object)integerSum,
             _ => numericCount == 0 ? null : (isDouble ? doubleSum : integerSum) / (double)numericCount,
         };
     }
