@@ -85,8 +85,18 @@ public sealed record Query
     public static Query CollectionGroup(string collectionId, DocumentPath? under = null) =>
         new() { Parent = under, CollectionId = PathSegments.Validate(collectionId, collectionId), AllDescendants = true };
 
-    public Query Where(FieldPath field, FilterOperator op, object? value) =>
-        this with { Filters = [.. Filters, new FieldFilter(field, op, NormalizeOperand(op, value, field.Encoded))] };
+    /// <summary>
+    /// Adds a field filter. As in every Firestore SDK, <c>== null</c> / <c>!= null</c> and <c>== NaN</c> / <c>!= NaN</c>
+    /// become the unary IS_NULL / IS_NOT_NULL / IS_NAN / IS_NOT_NAN filters (a plain comparison with null matches nothing).
+    /// </summary>
+    public Query Where(FieldPath field, FilterOperator op, object? value) => (op, value) switch
+    {
+        (FilterOperator.Equal, null) => Where(field, UnaryOperator.IsNull),
+        (FilterOperator.NotEqual, null) => Where(field, UnaryOperator.IsNotNull),
+        (FilterOperator.Equal, double d) when double.IsNaN(d) => Where(field, UnaryOperator.IsNan),
+        (FilterOperator.NotEqual, double d) when double.IsNaN(d) => Where(field, UnaryOperator.IsNotNan),
+        _ => this with { Filters = [.. Filters, new FieldFilter(field, op, NormalizeOperand(op, value, field.Encoded))] },
+    };
 
     public Query Where(FieldPath field, UnaryOperator op) => this with { Filters = [.. Filters, new UnaryFilter(field, op)] };
 

@@ -199,13 +199,13 @@ public abstract class DocumentStoreContract
     public async Task Commit_OneWriteFails_NothingIsWritten()
     {
         var collection = NewCollection();
-        await SeedAsync(collection, ("existing", Fields(("v", "original"))));
+        await SeedAsync(collection, ("existing", Fields(("v", "original"))), ("taken", Fields(("v", "original"))));
 
         var error = await Assert.ThrowsAnyAsync<StoreException>(() => Store.CommitAsync(
         [
             Write.Set(collection.Document("first"), Fields(("v", 1L))),
             Write.Set(collection.Document("existing"), Fields(("v", "changed"))),
-            Write.Create(collection.Document("existing"), Fields(("v", "again"))),
+            Write.Create(collection.Document("taken"), Fields(("v", "again"))),
             Write.Set(collection.Document("last"), Fields(("v", 3L))),
         ], Ct));
 
@@ -213,6 +213,20 @@ public abstract class DocumentStoreContract
         Assert.Null(await Store.GetAsync(collection.Document("first"), Ct));
         Assert.Null(await Store.GetAsync(collection.Document("last"), Ct));
         Assert.Equal("original", (await Store.GetAsync(collection.Document("existing"), Ct))!.Fields["v"]);
+    }
+
+    [Fact]
+    public async Task Commit_CreateAfterAnotherWriteToTheSameDocument_IsInvalid()
+    {
+        var collection = NewCollection();
+
+        var error = await Assert.ThrowsAnyAsync<StoreException>(() => Store.CommitAsync(
+            [Write.Set(collection.Document("d"), Fields(("v", 1L))), Write.Create(collection.Document("d"), Fields(("v", 2L)))], Ct));
+        await Store.CommitAsync([Write.Delete(collection.Document("e")), Write.Create(collection.Document("e"), Fields(("v", 3L)))], Ct);
+
+        Assert.Equal(StoreErrorCode.InvalidArgument, error.Code);
+        Assert.Null(await Store.GetAsync(collection.Document("d"), Ct));
+        Assert.Equal(3L, (await Store.GetAsync(collection.Document("e"), Ct))!.Fields["v"]);
     }
 
     [Fact]
@@ -303,12 +317,14 @@ public abstract class DocumentStoreContract
         var lessOrEqual = await IdsAsync(Query.Collection(collection).Where("n", FilterOperator.LessThanOrEqual, 5L));
         var strings = await IdsAsync(Query.Collection(collection).Where("n", FilterOperator.GreaterThanOrEqual, ""));
         var nulls = await IdsAsync(Query.Collection(collection).Where("n", FilterOperator.Equal, null));
+        var notNulls = await IdsAsync(Query.Collection(collection).Where("n", FilterOperator.NotEqual, null));
 
         Assert.Equal(["double5", "int5"], equal);
         Assert.Equal(["double5", "int5", "int7"], greater);
         Assert.Equal(["double5", "int5"], lessOrEqual);
         Assert.Equal(["string5"], strings);
         Assert.Equal(["null"], nulls);
+        Assert.Equal(["double5", "int5", "int7", "string5"], notNulls);
     }
 
     [Fact]

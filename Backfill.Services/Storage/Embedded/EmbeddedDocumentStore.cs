@@ -78,6 +78,7 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
 
     public async Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
     {
+        RefuseInsertAfterWrite(writes);
         var prepared = writes.Select(PreparedWrite.Of).ToArray();
         await database.WriteAsync(
             commands =>
@@ -91,6 +92,29 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
                 return true;
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// Firestore refuses a commit that creates a document it already set, merged, updated or created earlier in the
+    /// same request (a delete in between is fine); refusing it here too keeps the two stores interchangeable.
+    /// </summary>
+    private static void RefuseInsertAfterWrite(IReadOnlyList<Write> writes)
+    {
+        var written = new HashSet<DocumentPath>();
+        foreach (var write in writes)
+        {
+            switch (write)
+            {
+                case CreateWrite when written.Contains(write.Path):
+                    throw new StoreException(StoreErrorCode.InvalidArgument, "cannot write then create a document in the same request", write.Path.Value);
+                case DeleteWrite:
+                    written.Remove(write.Path);
+                    break;
+                default:
+                    written.Add(write.Path);
+                    break;
+            }
+        }
     }
 
     public async Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
