@@ -122,7 +122,15 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
     public async Task<AggregateResult> AggregateAsync(Query query, IReadOnlyList<Aggregation> aggregations, CancellationToken cancellationToken = default)
     {
         var aliases = Aggregator.Validate(aggregations);
-        _ = new QueryPlan(query);
+        var plan = new QueryPlan(query);
+        if (aggregations.All(a => a.Kind == AggregationKind.Count) && plan.CountsInIndex)
+        {
+            using var connection = database.OpenReader();
+            var count = await DocumentScanner.CountAsync(connection, plan, cancellationToken);
+            return new AggregateResult(aliases.Select((alias, i) => (alias, (object?)(aggregations[i].UpTo is { } upTo ? Math.Min(count, upTo) : count)))
+                .ToDictionary(p => p.alias, p => p.Item2, StringComparer.Ordinal));
+        }
+
         return await Aggregator.RunAsync(QueryExecutor.RunAsync(database, query, project: false, cancellationToken), aggregations, aliases);
     }
 

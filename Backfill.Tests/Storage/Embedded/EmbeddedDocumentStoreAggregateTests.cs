@@ -75,6 +75,25 @@ public sealed class EmbeddedDocumentStoreAggregateTests : EmbeddedStoreTestBase
         Assert.Equal(12.5, result.Values["field_2"]);
     }
 
+    [Fact]
+    public async Task AggregateAsync_CountOnly_CountsTheSameDocumentsAsTheQuery()
+    {
+        await SetAsync("s/a", ("n", 1));
+        await SetAsync("s/a/s/nested", ("n", 1));
+        await SetAsync("s/b", ("n", 1));
+        await SetAsync("t/x/s/c", ("n", 1));
+        await SetAsync("sx/y", ("n", 1));
+        var queries = new[] { S, Query.CollectionGroup("s"), Query.CollectionGroup("s", P("s/a")), Query.Collection(CollectionPath.Parse("s/a/s")), S.WithLimit(1) };
+
+        foreach (var query in queries)
+        {
+            var counted = await Store.AggregateAsync(query, [Aggregation.Count(), Aggregation.Count("max1", upTo: 1)], Ct);
+
+            Assert.Equal((await IdsAsync(query)).Count, counted.Count());
+            Assert.Equal(1, counted.Count("max1"));
+        }
+    }
+
     public static TheoryData<string> InvalidNames => new(Invalid.Keys);
 
     private static readonly Dictionary<string, Aggregation[]> Invalid = new()
