@@ -63,6 +63,9 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
         ["x == 1 or x is nan"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new UnaryFilter("x", UnaryOperator.IsNan)])), ["dbl1", "int1", "nan"]),
         ["empty and"] = (Base.Where(new CompositeFilter(CompositeOperator.And, [])).Where("x", FilterOperator.Equal, 0), ["negzero", "zero"]),
         ["x > 1 or y == 1 (missing x excluded by the implicit order)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.GreaterThan, 0L), new FieldFilter("y", FilterOperator.Equal, 1L)])), ["dbl1", "int1"]),
+        ["x > 0 or y < NaN (a filter that matches nothing adds no implicit order)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.GreaterThan, 0L), new FieldFilter("y", FilterOperator.LessThan, double.NaN)])), ["dbl1", "int1"]),
+        ["x == 1 or y != null"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new FieldFilter("y", FilterOperator.NotEqual, null)])), ["dbl1", "int1"]),
+        ["x == 1 or y != NaN (live, so ordered by y)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new FieldFilter("y", FilterOperator.NotEqual, double.NaN)])), ["missing"]),
         ["limit 0"] = (Base with { Limit = 0 }, []),
         ["limit 2"] = (Base.WithLimit(2), ["arr", "bool"]),
     };
