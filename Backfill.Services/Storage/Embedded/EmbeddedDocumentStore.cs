@@ -122,6 +122,8 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
     public async Task<AggregateResult> AggregateAsync(Query query, IReadOnlyList<Aggregation> aggregations, CancellationToken cancellationToken = default)
     {
         var aliases = Aggregator.Validate(aggregations);
+        _ = new QueryPlan(query);
+        query = Aggregator.OrderByAggregatedFields(query, aggregations);
         var plan = new QueryPlan(query);
         if (aggregations.All(a => a.Kind == AggregationKind.Count) && plan.CountsInIndex)
         {
