@@ -164,6 +164,9 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
             low.Value = prefix + id + DocumentKey.AfterSeparator;
         }
 
+        // The scan finds them in UTF-8 order, but the emulator lists collection ids in UTF-16 order (they differ
+        // only beyond U+FFFF versus U+E000–U+FFFF).
+        ids.Sort(StringComparer.Ordinal);
         return ids;
     }
 

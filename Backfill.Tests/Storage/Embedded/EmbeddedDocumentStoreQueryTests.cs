@@ -87,7 +87,7 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
     [Fact]
     public async Task QueryAsync_NoOrder_ReturnsNameOrderInUtf8ByteOrder()
     {
-        // UTF-16 would put U+FF5E before U+1F600 (a surrogate pair); UTF-8 byte order puts it first too, but "Z" < "a" < "é".
+        // UTF-16 order would put U+1F600 (a surrogate pair) before U+FF5E; Firestore orders names by UTF-8 bytes.
         foreach (var id in new[] { "😀", "～", "é", "a", "Z", "a b", "ab" })
         {
             await SetAsync($"c/{id}", ("n", 1));
