@@ -114,8 +114,7 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(query);
 
-        // Validate eagerly so a bad query fails at the call, as well as at the first MoveNextAsync.
-        _ = new QueryPlan(query);
+        // Like the Firestore client, an invalid query fails when enumerated, not at the call.
         return QueryExecutor.RunAsync(database, query, project: true, cancellationToken);
     }
 

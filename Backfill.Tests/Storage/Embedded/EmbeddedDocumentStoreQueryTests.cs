@@ -300,9 +300,11 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
     }
 
     [Fact]
-    public void QueryAsync_InvalidQuery_FailsAtTheCall()
+    public async Task QueryAsync_InvalidQuery_FailsWhenEnumeratedWithFirestoresMessage()
     {
-        var error = Assert.ThrowsAny<StoreException>(() => Store.QueryAsync(InvalidQueries["in with 31 values"], Ct));
+        var results = Store.QueryAsync(InvalidQueries["in with 31 values"], Ct);
+
+        var error = await Assert.ThrowsAnyAsync<StoreException>(async () => await results.GetAsyncEnumerator(Ct).MoveNextAsync());
 
         Assert.Equal("'IN' supports up to 30 comparison values.", error.StoreMessage);
     }
