@@ -8,13 +8,17 @@ namespace Backfill.Services.Storage.Embedded;
 /// </summary>
 internal sealed class SqliteDocumentDatabase : IDisposable
 {
+    private const int SchemaVersion = 1;
+
+    // key: the document's sort key (see DocumentKey), parent: its parent document's key ("" at the root), which
+    // tells a collection's own documents from same-named collections deeper down. Times are Unix microseconds;
+    // fields are FieldCodec JSON. (collection_id, key) serves collection and collection-group scans in name order.
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS documents (
             id INTEGER PRIMARY KEY,
             key TEXT NOT NULL UNIQUE,
             parent TEXT NOT NULL,
             collection_id TEXT NOT NULL,
-            doc_id TEXT NOT NULL,
             create_time INTEGER NOT NULL,
             update_time INTEGER NOT NULL,
             fields BLOB NOT NULL);
@@ -47,14 +51,28 @@ internal sealed class SqliteDocumentDatabase : IDisposable
             Pooling = true,
         }.ToString();
 
+        try
+        {
+            Initialize(writer);
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        Writes = new WriteCommands(writer);
+    }
+
+    private static void Initialize(SqliteConnection writer)
+    {
         writer.Open();
 
-        // 16 KiB pages hold ~10 typical documents each: about twice the insert rate of 4 KiB pages, and a
+        // 16 KiB pages hold ~8 order-sized documents each: about twice the insert rate of 4 KiB pages, and a
         // smaller file. Only takes effect on a new, empty database (before WAL is switched on).
         Execute(writer, "PRAGMA page_size=16384;");
         Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;");
-        Execute(writer, Schema);
-        Writes = new WriteCommands(writer);
+        EnsureSchema(writer);
     }
 
     public string FilePath { get; }
@@ -96,6 +114,24 @@ internal sealed class SqliteDocumentDatabase : IDisposable
         {
             connection.Dispose();
             throw new StoreException(StoreErrorCode.Unavailable, $"the embedded database failed: {e.Message}", inner: e);
+        }
+    }
+
+    /// <summary>Creates the schema in a new file; refuses a file written with another schema version.</summary>
+    private static void EnsureSchema(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version";
+        var version = (long)command.ExecuteScalar()!;
+        if (version == 0)
+        {
+            Execute(connection, Schema + $"PRAGMA user_version = {SchemaVersion};");
+        }
+        else if (version != SchemaVersion)
+        {
+            throw new StoreException(
+                StoreErrorCode.FailedPrecondition,
+                $"the embedded database '{connection.DataSource}' has schema version {version}; this build reads version {SchemaVersion}");
         }
     }
 

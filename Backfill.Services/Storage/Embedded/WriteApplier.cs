@@ -1,7 +1,7 @@
 namespace Backfill.Services.Storage.Embedded;
 
 /// <summary>A write with its row key worked out and, for set/create, its fields already size-checked and encoded.</summary>
-internal sealed record PreparedWrite(Write Write, string Key, string Parent, string CollectionId, string DocumentId, byte[]? Encoded)
+internal sealed record PreparedWrite(Write Write, string Key, string Parent, string CollectionId, byte[]? Encoded)
 {
     public string PathValue => Write.Path.Value;
 
@@ -24,7 +24,7 @@ internal sealed record PreparedWrite(Write Write, string Key, string Parent, str
             encoded = FieldCodec.Encode(fields);
         }
 
-        return new PreparedWrite(write, DocumentKey.Of(write.Path), DocumentKey.ParentOf(write.Path), write.Path.Parent.Id, write.Path.Id, encoded);
+        return new PreparedWrite(write, DocumentKey.Of(write.Path), DocumentKey.ParentOf(write.Path), write.Path.Parent.Id, encoded);
     }
 }
 

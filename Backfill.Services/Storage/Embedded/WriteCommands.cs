@@ -17,16 +17,16 @@ internal sealed class WriteCommands : IDisposable
 
         // An unchanged document keeps its update time, as in Firestore: the WHERE skips the update.
         upsert = Create(connection, """
-            INSERT INTO documents (key, parent, collection_id, doc_id, create_time, update_time, fields)
-            VALUES ($key, $parent, $collection, $id, $time, $time, $fields)
+            INSERT INTO documents (key, parent, collection_id, create_time, update_time, fields)
+            VALUES ($key, $parent, $collection, $time, $time, $fields)
             ON CONFLICT (key) DO UPDATE SET fields = excluded.fields, update_time = excluded.update_time
             WHERE fields IS NOT excluded.fields
-            """, "$key", "$parent", "$collection", "$id", "$time", "$fields");
+            """, "$key", "$parent", "$collection", "$time", "$fields");
         insert = Create(connection, """
-            INSERT INTO documents (key, parent, collection_id, doc_id, create_time, update_time, fields)
-            VALUES ($key, $parent, $collection, $id, $time, $time, $fields)
+            INSERT INTO documents (key, parent, collection_id, create_time, update_time, fields)
+            VALUES ($key, $parent, $collection, $time, $time, $fields)
             ON CONFLICT (key) DO NOTHING
-            """, "$key", "$parent", "$collection", "$id", "$time", "$fields");
+            """, "$key", "$parent", "$collection", "$time", "$fields");
         select = Create(connection, "SELECT fields FROM documents WHERE key = $key", "$key");
         delete = Create(connection, "DELETE FROM documents WHERE key = $key", "$key");
         all = [upsert, insert, select, delete];
@@ -78,9 +78,8 @@ internal sealed class WriteCommands : IDisposable
         p[0].Value = write.Key;
         p[1].Value = write.Parent;
         p[2].Value = write.CollectionId;
-        p[3].Value = write.DocumentId;
-        p[4].Value = time;
-        p[5].Value = fields;
+        p[3].Value = time;
+        p[4].Value = fields;
         return command.ExecuteNonQuery();
     }
 

@@ -63,6 +63,9 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
         ["x == 1 or x is nan"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new UnaryFilter("x", UnaryOperator.IsNan)])), ["dbl1", "int1", "nan"]),
         ["empty and"] = (Base.Where(new CompositeFilter(CompositeOperator.And, [])).Where("x", FilterOperator.Equal, 0), ["negzero", "zero"]),
         ["x > 1 or y == 1 (missing x excluded by the implicit order)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.GreaterThan, 0L), new FieldFilter("y", FilterOperator.Equal, 1L)])), ["dbl1", "int1"]),
+        ["x > 0 or y < NaN (a filter that matches nothing adds no implicit order)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.GreaterThan, 0L), new FieldFilter("y", FilterOperator.LessThan, double.NaN)])), ["dbl1", "int1"]),
+        ["x == 1 or y != null"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new FieldFilter("y", FilterOperator.NotEqual, null)])), ["dbl1", "int1"]),
+        ["x == 1 or y != NaN (live, so ordered by y)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new FieldFilter("y", FilterOperator.NotEqual, double.NaN)])), ["missing"]),
         ["limit 0"] = (Base with { Limit = 0 }, []),
         ["limit 2"] = (Base.WithLimit(2), ["arr", "bool"]),
     };
@@ -84,7 +87,7 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
     [Fact]
     public async Task QueryAsync_NoOrder_ReturnsNameOrderInUtf8ByteOrder()
     {
-        // UTF-16 would put U+FF5E before U+1F600 (a surrogate pair); UTF-8 byte order puts it first too, but "Z" < "a" < "é".
+        // UTF-16 order would put U+1F600 (a surrogate pair) before U+FF5E; Firestore orders names by UTF-8 bytes.
         foreach (var id in new[] { "😀", "～", "é", "a", "Z", "a b", "ab" })
         {
             await SetAsync($"c/{id}", ("n", 1));
@@ -297,9 +300,11 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
     }
 
     [Fact]
-    public void QueryAsync_InvalidQuery_FailsAtTheCall()
+    public async Task QueryAsync_InvalidQuery_FailsWhenEnumeratedWithFirestoresMessage()
     {
-        var error = Assert.ThrowsAny<StoreException>(() => Store.QueryAsync(InvalidQueries["in with 31 values"], Ct));
+        var results = Store.QueryAsync(InvalidQueries["in with 31 values"], Ct);
+
+        var error = await Assert.ThrowsAnyAsync<StoreException>(async () => await results.GetAsyncEnumerator(Ct).MoveNextAsync());
 
         Assert.Equal("'IN' supports up to 30 comparison values.", error.StoreMessage);
     }

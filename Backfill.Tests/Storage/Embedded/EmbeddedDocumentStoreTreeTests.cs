@@ -5,7 +5,7 @@ namespace Backfill.Tests.Storage.Embedded;
 public sealed class EmbeddedDocumentStoreTreeTests : EmbeddedStoreTestBase
 {
     [Fact]
-    public async Task ListCollectionIdsAsync_Root_ListsDistinctIdsInOrder()
+    public async Task ListCollectionIdsAsync_Root_ListsDistinctIdsInUtf16OrderLikeTheEmulator()
     {
         await SetAsync("b/1", ("n", 1));
         await SetAsync("a/1", ("n", 1));
@@ -13,8 +13,10 @@ public sealed class EmbeddedDocumentStoreTreeTests : EmbeddedStoreTestBase
         await SetAsync("ab/1", ("n", 1));
         await SetAsync("é/1", ("n", 1));
         await SetAsync("Z/1", ("n", 1));
+        await SetAsync("😀c/1", ("n", 1));
+        await SetAsync("～c/1", ("n", 1));
 
-        Assert.Equal(["Z", "a", "ab", "b", "é"], await Store.ListCollectionIdsAsync(null, Ct));
+        Assert.Equal(["Z", "a", "ab", "b", "é", "😀c", "～c"], await Store.ListCollectionIdsAsync(null, Ct));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Microsoft.Data.Sqlite;
 
 namespace Backfill.Tests.Storage.Embedded;
 
@@ -258,6 +259,24 @@ public sealed class EmbeddedDocumentStoreWriteTests : EmbeddedStoreTestBase
         Assert.Equal(before.UpdateTime, after.UpdateTime);
         Assert.Equal(1.5, after.Fields["n"]);
         Assert.Equal(new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero), after.Fields["t"]);
+    }
+
+    [Fact]
+    public async Task Open_FileWithAnotherSchemaVersion_FailsWithFailedPrecondition()
+    {
+        await SetAsync("c/a", ("n", 1));
+        Store.Dispose();
+        using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<StoreException>(Open);
+
+        Assert.Equal(StoreErrorCode.FailedPrecondition, error.Code);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Backfill.Services.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace Backfill.Tests.Storage.Embedded;
 
@@ -28,6 +30,25 @@ public sealed class EmbeddedStoreServiceCollectionExtensionsTests
         }
 
         Directory.Delete(directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task AddEmbeddedStore_RelativePath_ResolvesAgainstContentRoot()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "backfill-embedded-root-" + Guid.NewGuid().ToString("N"));
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build())
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { ContentRootPath = root });
+
+        services.AddEmbeddedStore();
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var store = provider.GetRequiredService<EmbeddedDocumentStore>();
+
+            Assert.Equal(Path.Combine(root, "App_Data", "backfill.db"), store.Description.Target);
+        }
+
+        Directory.Delete(root, recursive: true);
     }
 
     [Fact]
