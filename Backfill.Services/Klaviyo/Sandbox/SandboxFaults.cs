@@ -165,7 +165,8 @@ public sealed class SandboxFaultUpdate
     /// <summary>All requests get 429 for this many seconds.</summary>
     public int? ThrottleSeconds { get; set; }
 
-    /// <summary>The next N requests get an HTML 403.</summary>
+    /// <summary>The next N requests get an HTML 403 (JSON name <c>html_403_requests</c>).</summary>
+    [System.Text.Json.Serialization.JsonPropertyName("html_403_requests")]
     public int? Html403Requests { get; set; }
 
     /// <summary>Reject the account's key with 401.</summary>

@@ -5,6 +5,9 @@ namespace Backfill.Tests.Klaviyo.Sandbox;
 
 public sealed class SandboxAuthTests
 {
+    private static readonly string[] RequiredAccountAttributes =
+        ["test_account", "contact_information", "timezone", "preferred_currency", "public_api_key", "locale"];
+
     [Fact]
     public async Task Get_WithoutKey_Returns401NotAuthenticated()
     {
@@ -115,7 +118,7 @@ public sealed class SandboxAuthTests
         var account = Assert.Single(json.GetProperty("data").EnumerateArray());
         Assert.Equal("account", account.GetProperty("type").GetString());
         var attributes = account.GetProperty("attributes");
-        foreach (var required in new[] { "test_account", "contact_information", "timezone", "preferred_currency", "public_api_key", "locale" })
+        foreach (var required in RequiredAccountAttributes)
         {
             Assert.True(attributes.TryGetProperty(required, out _), required);
         }
