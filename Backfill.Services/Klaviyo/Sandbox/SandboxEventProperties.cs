@@ -76,8 +76,9 @@ internal static class SandboxEventProperties
         w.WriteString("token", SandboxIds.Hex32(SandboxRandom.Hash(order.Noise, 1)));
         var created = DateTimeOffset.FromUnixTimeSeconds(order.Timestamp);
         var local = TimeZoneInfo.ConvertTime(created, catalog.Account.TimeZone);
-        w.WriteString("created_at", local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", Inv));
-        w.WriteString("processed_at", local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", Inv));
+        var createdAt = local.ToString("yyyy-MM-dd'T'HH:mm:sszzz", Inv);
+        w.WriteString("created_at", createdAt);
+        w.WriteString("processed_at", createdAt);
         w.WriteString("currency", order.Currency);
         w.WriteString("presentment_currency", order.Currency);
         w.WriteString("total_price", Money(order.Value));
