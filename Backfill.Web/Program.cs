@@ -1,3 +1,4 @@
+using Backfill.Services.Klaviyo.Sandbox;
 using Backfill.Services.Storage;
 using Backfill.Web.Components;
 using Backfill.Web.Endpoints;
@@ -6,6 +7,7 @@ using Backfill.Web.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDocumentStore(builder.Configuration);
+builder.Services.AddKlaviyoSandbox();
 builder.Services.AddBackfillApi();
 builder.Services.AddBackfillUi();
 
@@ -17,6 +19,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApiReference();
 app.MapHealthApi();
+app.MapKlaviyoSandbox();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
