@@ -31,7 +31,7 @@ internal static partial class KlaviyoErrorTranslator
         {
             var retryAt = now + (KlaviyoRateLimitHeaders.RetryAfter(response, now) ?? fallbackRetryAfter);
             return new KlaviyoRateLimitedException(bucket, retryAt,
-                $"Klaviyo rate limited {operation} ({bucket}) until {retryAt:u}.");
+                $"Klaviyo rate limited until {retryAt:u}: {operation} was throttled ({bucket}) for longer than we wait in-process.");
         }
 
         if (error is null && status is HttpStatusCode.Forbidden && !LooksLikeJson(response, body))
