@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Backfill.Services.Klaviyo.Sandbox;
+
+/// <summary>Maps the Klaviyo imitation under <c>/sandbox/klaviyo</c>.</summary>
+public static class SandboxEndpoints
+{
+    /// <summary>Route prefix; the sandbox's base address is <c>{host}/sandbox/klaviyo/</c>.</summary>
+    public const string Prefix = "/sandbox/klaviyo";
+
+    /// <summary>Maps the sandbox's <c>/api/...</c> routes (and the fault control endpoint when enabled);
+    /// maps nothing when <see cref="SandboxOptions.Enabled"/> is false.</summary>
+    public static IEndpointRouteBuilder MapKlaviyoSandbox(this IEndpointRouteBuilder app)
+    {
+        var options = app.ServiceProvider.GetRequiredService<IOptions<SandboxOptions>>().Value;
+        if (!options.Enabled)
+        {
+            return app;
+        }
+        var root = app.MapGroup(Prefix).ExcludeFromDescription();
+        var api = root.MapGroup("/api").AddEndpointFilter<SandboxGate>();
+
+        // GET /api/accounts
+        api.MapGet("/accounts", SandboxResourceEndpoints.GetAccounts).WithMetadata(new SandboxBucket("accounts"));
+        // GET /api/metrics
+        api.MapGet("/metrics", SandboxResourceEndpoints.GetMetrics).WithMetadata(new SandboxBucket("metrics"));
+        // GET /api/campaigns
+        api.MapGet("/campaigns", SandboxCampaignEndpoints.GetCampaigns).WithMetadata(new SandboxBucket("campaigns"));
+        // GET /api/flows
+        api.MapGet("/flows", SandboxFlowEndpoints.GetFlows).WithMetadata(new SandboxBucket("flows"));
+        // GET /api/events
+        api.MapGet("/events", SandboxEventEndpoints.GetEvents).WithMetadata(new SandboxBucket("events"));
+        // POST /api/metric-aggregates
+        api.MapPost("/metric-aggregates", (Delegate)SandboxAggregateEndpoints.QueryAsync).WithMetadata(new SandboxBucket("metric-aggregates"));
+        // POST /api/campaign-values-reports
+        api.MapPost("/campaign-values-reports", SandboxReportEndpoints.CampaignValuesAsync).WithMetadata(new SandboxBucket("campaign-values-reports"));
+        // POST /api/flow-values-reports
+        api.MapPost("/flow-values-reports", SandboxReportEndpoints.FlowValuesAsync).WithMetadata(new SandboxBucket("flow-values-reports"));
+        // POST /api/flow-series-reports
+        api.MapPost("/flow-series-reports", SandboxReportEndpoints.FlowSeriesAsync).WithMetadata(new SandboxBucket("flow-series-reports"));
+        // Anything else under /api is Klaviyo's 404.
+        api.Map("/{**rest}", () => Results.Extensions.SandboxNotFound());
+
+        if (options.EnableControlEndpoint)
+        {
+            // POST /_control/faults
+            root.MapPost("/_control/faults", (Delegate)SandboxControlEndpoints.SetFaults);
+            // DELETE /_control/faults
+            root.MapDelete("/_control/faults", SandboxControlEndpoints.ResetFaults);
+        }
+        return app;
+    }
+
+    private static IResult SandboxNotFound(this IResultExtensions _) =>
+        throw new SandboxApiException(404, "not_found", "Not found.", "The requested resource was not found.");
+}

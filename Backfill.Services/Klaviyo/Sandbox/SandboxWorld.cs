@@ -1,0 +1,25 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Backfill.Services.Klaviyo.Sandbox;
+
+/// <summary>Resolves keys to accounts and hands out each account's catalog for the current history window.</summary>
+internal sealed class SandboxWorld(IOptions<SandboxOptions> options, TimeProvider timeProvider)
+{
+    private readonly ConcurrentDictionary<(string Slug, DateOnly End), Lazy<SandboxCatalog>> _catalogs = new();
+
+    public SandboxOptions Options => options.Value;
+
+    public TimeProvider Time => timeProvider;
+
+    public DateOnly HistoryEnd =>
+        Options.HistoryEndDate ?? DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime).AddDays(-1);
+
+    public SandboxCatalog Catalog(SandboxAccountDefinition account)
+    {
+        var key = (account.Slug, HistoryEnd);
+        var lazy = _catalogs.GetOrAdd(key, k => new Lazy<SandboxCatalog>(
+            () => new SandboxCatalog(account, (ulong)Options.Seed, k.End, Options.HistoryDays)));
+        return lazy.Value;
+    }
+}
