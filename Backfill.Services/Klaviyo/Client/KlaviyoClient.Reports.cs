@@ -122,7 +122,7 @@ internal sealed partial class KlaviyoClient
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var url = transport.Resolve(path);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var followed = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             var body = new JsonObject { ["data"] = new JsonObject { ["type"] = type, ["attributes"] = attributes.DeepClone() } };
@@ -133,12 +133,7 @@ internal sealed partial class KlaviyoClient
                 yield break;
             }
 
-            url = transport.ValidateNextLink(page.Next);
-            if (!seen.Add(url.AbsoluteUri))
-            {
-                throw new KlaviyoApiException(System.Net.HttpStatusCode.OK, $"Klaviyo's next-page link repeated itself on {url.AbsolutePath}; stopping.");
-            }
-
+            url = transport.FollowNext(page.Next, followed);
             if (type == "metric-aggregate" && CursorOf(url) is { } cursor)
             {
                 attributes["page_cursor"] = cursor;

@@ -106,7 +106,8 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
     public async IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var slices = EventSlices.Split(fromUtc, toUtc, Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32));
+        var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
+        var slices = EventSlices.Split(fromUtc, toUtc, degree);
         if (slices.Count <= 1)
         {
             await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))
@@ -119,7 +120,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
 
         await foreach (var item in EventSlices.MergeInOrderAsync(
             slices,
-            parallelism ?? options.EventSliceParallelism,
+            degree,
             (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token),
             cancellationToken))
         {
@@ -140,7 +141,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
     private async IAsyncEnumerable<JsonApiDocument> PagesAsync(string firstPage, string bucket, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var url = transport.Resolve(firstPage);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var followed = new HashSet<string>(StringComparer.Ordinal);
         while (true)
         {
             var page = await transport.GetAsync(url, bucket, cancellationToken);
@@ -150,12 +151,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
                 yield break;
             }
 
-            url = transport.ValidateNextLink(page.Next);
-            if (!seen.Add(url.AbsoluteUri))
-            {
-                // A cursor that points back to a page already read would loop forever.
-                throw new KlaviyoApiException(System.Net.HttpStatusCode.OK, $"Klaviyo's next-page link repeated itself on {url.AbsolutePath}; stopping.");
-            }
+            url = transport.FollowNext(page.Next, followed);
         }
     }
 }

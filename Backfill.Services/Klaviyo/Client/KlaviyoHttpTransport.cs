@@ -47,10 +47,10 @@ internal sealed class KlaviyoHttpTransport
         SendAsync(HttpMethod.Post, url, bucket, body, cancellationToken);
 
     /// <summary>
-    /// A <c>links.next</c> URL is followed verbatim, but only on the API host we were given: the key must never
-    /// travel to another origin because a response said so.
+    /// A <c>links.next</c> URL is followed verbatim, but only on the API host we were given (the key must never
+    /// travel to another origin because a response said so) and never twice (a repeating cursor would loop forever).
     /// </summary>
-    public Uri ValidateNextLink(string next)
+    public Uri FollowNext(string next, ISet<string> followed)
     {
         if (!Uri.TryCreate(next, UriKind.Absolute, out var url))
         {
@@ -59,9 +59,14 @@ internal sealed class KlaviyoHttpTransport
 
         if (Uri.Compare(url, BaseUrl, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
         {
-            throw new KlaviyoApiException(HttpStatusCode.BadGateway,
-                $"Klaviyo returned a next-page link on another host ({url.Host}); refusing to send the key there.")
-            { AccountLabel = _account.AccountLabel };
+            throw Label(new KlaviyoApiException(HttpStatusCode.BadGateway,
+                $"Klaviyo returned a next-page link on another host ({url.Host}); refusing to send the key there."));
+        }
+
+        if (!followed.Add(url.AbsoluteUri))
+        {
+            throw Label(new KlaviyoApiException(HttpStatusCode.BadGateway,
+                $"Klaviyo's next-page link repeated itself on {url.AbsolutePath}; stopping instead of looping."));
         }
 
         return url;

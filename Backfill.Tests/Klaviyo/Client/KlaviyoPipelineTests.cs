@@ -273,6 +273,18 @@ public sealed class KlaviyoPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task GetMetricsAsync_NextLinkRepeats_StopsWithApiException()
+    {
+        _host.Handler.Fallback = _ => ScriptedKlaviyoHandler.Json(HttpStatusCode.OK, """{"data":[],"links":{"self":"s","next":"https://klaviyo.test/api/metrics?page%5Bcursor%5D=same"}}""");
+
+        var error = await Assert.ThrowsAsync<KlaviyoApiException>(async () =>
+            await _host.Client().GetMetricsAsync(TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("repeated itself", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, _host.Handler.Requests.Count);
+    }
+
+    [Fact]
     public async Task GetCampaignsAsync_EveryChannelAndArchiveState_WithMessagesResolved()
     {
         _host.Handler.Then(HttpStatusCode.OK, """
