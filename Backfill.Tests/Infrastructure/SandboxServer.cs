@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -40,14 +41,20 @@ public sealed class SandboxServer : IAsyncDisposable
 
     /// <summary>
     /// Starts the sandbox. Defaults: enabled, control endpoint on, history ending <see cref="DefaultHistoryEnd"/>.
-    /// <paramref name="configure"/> runs after the defaults; <paramref name="timeProvider"/> replaces the clock.
+    /// <paramref name="configure"/> runs after the defaults; <paramref name="timeProvider"/> replaces the clock;
+    /// <paramref name="configuration"/> adds configuration keys (e.g. <c>Klaviyo:Sandbox:Seed</c>).
     /// </summary>
     public static async Task<SandboxServer> StartAsync(
         Action<SandboxOptions>? configure = null,
         TimeProvider? timeProvider = null,
+        IReadOnlyDictionary<string, string?>? configuration = null,
         CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        if (configuration is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(configuration);
+        }
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         if (timeProvider is not null)

@@ -42,8 +42,8 @@ public static class SandboxEndpoints
         api.MapPost("/flow-values-reports", SandboxReportEndpoints.FlowValuesAsync).WithMetadata(new SandboxBucket("flow-values-reports"));
         // POST /api/flow-series-reports
         api.MapPost("/flow-series-reports", SandboxReportEndpoints.FlowSeriesAsync).WithMetadata(new SandboxBucket("flow-series-reports"));
-        // Anything else under /api is Klaviyo's 404.
-        api.Map("/{**rest}", () => Results.Extensions.SandboxNotFound());
+        // Anything else under /api: 405 for a known path with the wrong method, otherwise Klaviyo's 404.
+        api.Map("/{**rest}", Unmatched);
 
         if (options.EnableControlEndpoint)
         {
@@ -55,6 +55,20 @@ public static class SandboxEndpoints
         return app;
     }
 
-    private static IResult SandboxNotFound(this IResultExtensions _) =>
+    private static readonly string[] KnownPaths =
+    [
+        "accounts", "metrics", "campaigns", "flows", "events", "metric-aggregates", "campaign-values-reports",
+        "flow-values-reports", "flow-series-reports",
+    ];
+
+    private static IResult Unmatched(HttpContext http, string? rest)
+    {
+        var path = (rest ?? string.Empty).Trim('/');
+        if (KnownPaths.Contains(path, StringComparer.Ordinal))
+        {
+            throw new SandboxApiException(405, "method_not_allowed", "Method not allowed.",
+                string.Concat("Method \"", http.Request.Method, "\" not allowed."));
+        }
         throw new SandboxApiException(404, "not_found", "Not found.", "The requested resource was not found.");
+    }
 }

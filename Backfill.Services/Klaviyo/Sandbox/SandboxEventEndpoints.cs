@@ -54,7 +54,7 @@ internal static class SandboxEventEndpoints
         var cursor = DecodeCursor(query.Get("page[cursor]"));
 
         var page = new List<SandboxOrder>(Math.Min(size + 1, 1024));
-        if (scope.Metric is not null)
+        if (scope.AllMetrics || scope.Metric is not null)
         {
             Collect(catalog, scope, cursor, descending, size + 1, page);
         }
@@ -66,30 +66,33 @@ internal static class SandboxEventEndpoints
         var next = hasNext ? EncodeCursor(page[^1], descending) : null;
         var root = query.ApiRoot;
 
+        var profiles = new Dictionary<int, SandboxProfile>();
+        SandboxProfile ProfileOf(int customer) =>
+            profiles.TryGetValue(customer, out var p) ? p : profiles[customer] = SandboxProfiles.Get(catalog, customer);
+
         return SandboxResponses.Json(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
             foreach (var order in page)
             {
-                WriteEvent(w, root, catalog, scope.Metric!, order, eventFields);
+                WriteEvent(w, root, catalog, MetricOf(catalog, order), order, ProfileOf(order.Customer), eventFields);
             }
             w.WriteEndArray();
             if (includes.Count > 0)
             {
                 w.WriteStartArray("included");
                 var seenProfiles = new HashSet<int>();
-                var metricWritten = false;
+                var seenMetrics = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var order in page)
                 {
                     if (includes.Contains("profile") && seenProfiles.Add(order.Customer))
                     {
-                        SandboxProfileWriter.Write(w, root, catalog, SandboxProfiles.Get(catalog, order.Customer), profileFields);
+                        SandboxProfileWriter.Write(w, root, catalog, ProfileOf(order.Customer), profileFields);
                     }
-                    if (includes.Contains("metric") && !metricWritten)
+                    if (includes.Contains("metric") && MetricOf(catalog, order) is var metric && seenMetrics.Add(metric.Id))
                     {
-                        SandboxResourceEndpoints.WriteMetric(w, root, scope.Metric!, metricFields);
-                        metricWritten = true;
+                        SandboxResourceEndpoints.WriteMetric(w, root, metric, metricFields);
                     }
                     if (includes.Contains("attributions") && order.AttributionKind != SandboxAttributionKind.None)
                     {
@@ -104,11 +107,15 @@ internal static class SandboxEventEndpoints
         });
     }
 
-    private sealed record EventScope(SandboxMetric? Metric, long From, long To, int? Customer, bool ProfileFilter);
+    /// <summary>Which events to list; <see cref="AllMetrics"/> when no metric filter was given.</summary>
+    private sealed record EventScope(SandboxMetric? Metric, bool AllMetrics, long From, long To, int? Customer, bool ProfileFilter);
+
+    private static SandboxMetric MetricOf(SandboxCatalog catalog, SandboxOrder order) =>
+        order.Secondary ? catalog.Metrics.First(m => m.Kind == SandboxMetricKind.SecondaryPlacedOrder) : catalog.PlacedOrder;
 
     private static EventScope Scope(SandboxCatalog catalog, List<SandboxFilterTerm> terms)
     {
-        SandboxMetric? metric = catalog.PlacedOrder;
+        SandboxMetric? metric = null;
         var metricGiven = false;
         var from = long.MinValue;
         var to = long.MaxValue;
@@ -152,12 +159,8 @@ internal static class SandboxEventEndpoints
                     break;
             }
         }
-        if (!metricGiven)
-        {
-            // Without a metric filter every event is listed; only orders exist as events here (see report).
-            metric = catalog.PlacedOrder;
-        }
-        return new EventScope(metric, from, to, customer, profileFilter);
+        // Without a metric filter every stored event is listed; orders are the only events the sandbox materialises.
+        return new EventScope(metricGiven ? metric : null, !metricGiven, from, to, customer, profileFilter);
     }
 
     private static void RequireKind(SandboxFilterTerm term, SandboxFilterValueKind kind)
@@ -174,7 +177,7 @@ internal static class SandboxEventEndpoints
         {
             return;
         }
-        var secondary = scope.Metric!.Kind == SandboxMetricKind.SecondaryPlacedOrder;
+        var secondary = scope.Metric?.Kind == SandboxMetricKind.SecondaryPlacedOrder;
         var firstDay = catalog.HistoryStart;
         var lastDay = catalog.HistoryEnd;
         if (scope.From != long.MinValue)
@@ -208,7 +211,7 @@ internal static class SandboxEventEndpoints
             for (var k = 0; k < orders.Length && page.Count < limit; k++)
             {
                 var order = orders[descending ? orders.Length - 1 - k : k];
-                if (order.Secondary != secondary || order.Timestamp < scope.From || order.Timestamp >= scope.To)
+                if ((!scope.AllMetrics && order.Secondary != secondary) || order.Timestamp < scope.From || order.Timestamp >= scope.To)
                 {
                     continue;
                 }
@@ -230,7 +233,8 @@ internal static class SandboxEventEndpoints
         }
     }
 
-    private static void WriteEvent(Utf8JsonWriter w, string root, SandboxCatalog catalog, SandboxMetric metric, SandboxOrder order, SandboxFields fields)
+    private static void WriteEvent(
+        Utf8JsonWriter w, string root, SandboxCatalog catalog, SandboxMetric metric, SandboxOrder order, SandboxProfile profile, SandboxFields fields)
     {
         var path = "events/" + order.Id;
         w.WriteStartObject();
@@ -243,7 +247,7 @@ internal static class SandboxEventEndpoints
         }
         if (fields.Has("event_properties"))
         {
-            SandboxEventProperties.Write(w, catalog, order, SandboxProfiles.Get(catalog, order.Customer));
+            SandboxEventProperties.Write(w, catalog, order, profile);
         }
         if (fields.Has("datetime"))
         {
@@ -255,7 +259,7 @@ internal static class SandboxEventEndpoints
         }
         w.WriteEndObject();
         w.WriteStartObject("relationships");
-        SandboxJsonApi.ToOne(w, root, "profile", path, "profile", SandboxProfiles.Get(catalog, order.Customer).Id);
+        SandboxJsonApi.ToOne(w, root, "profile", path, "profile", profile.Id);
         SandboxJsonApi.ToOne(w, root, "metric", path, "metric", metric.Id);
         var attributionIds = order.AttributionKind == SandboxAttributionKind.None
             ? []

@@ -5,12 +5,19 @@ namespace Backfill.Services.Klaviyo.Sandbox;
 /// <summary>Small writers for the repeating JSON:API pieces.</summary>
 internal static class SandboxJsonApi
 {
+    private static readonly JsonEncodedText Data = JsonEncodedText.Encode("data");
+    private static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText Id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText Links = JsonEncodedText.Encode("links");
+    private static readonly JsonEncodedText Self = JsonEncodedText.Encode("self");
+    private static readonly JsonEncodedText Related = JsonEncodedText.Encode("related");
+
     public static void ToOne(Utf8JsonWriter w, string root, string name, string ownerPath, string type, string id)
     {
         w.WriteStartObject(name);
-        w.WriteStartObject("data");
-        w.WriteString("type", type);
-        w.WriteString("id", id);
+        w.WriteStartObject(Data);
+        w.WriteString(Type, type);
+        w.WriteString(Id, id);
         w.WriteEndObject();
         RelationshipLinks(w, root, name, ownerPath);
         w.WriteEndObject();
@@ -19,12 +26,12 @@ internal static class SandboxJsonApi
     public static void ToMany(Utf8JsonWriter w, string root, string name, string ownerPath, string type, IEnumerable<string> ids)
     {
         w.WriteStartObject(name);
-        w.WriteStartArray("data");
+        w.WriteStartArray(Data);
         foreach (var id in ids)
         {
             w.WriteStartObject();
-            w.WriteString("type", type);
-            w.WriteString("id", id);
+            w.WriteString(Type, type);
+            w.WriteString(Id, id);
             w.WriteEndObject();
         }
         w.WriteEndArray();
@@ -34,15 +41,15 @@ internal static class SandboxJsonApi
 
     public static void SelfLink(Utf8JsonWriter w, string root, string path)
     {
-        w.WriteStartObject("links");
-        w.WriteString("self", string.Concat(root, path, "/"));
+        w.WriteStartObject(Links);
+        w.WriteString(Self, string.Concat(root, path, "/"));
         w.WriteEndObject();
     }
 
     public static void CollectionLinks(Utf8JsonWriter w, SandboxQuery query, string? next, string? prev)
     {
-        w.WriteStartObject("links");
-        w.WriteString("self", query.SelfLink());
+        w.WriteStartObject(Links);
+        w.WriteString(Self, query.SelfLink());
         if (next is null)
         {
             w.WriteNull("next");
@@ -86,9 +93,9 @@ internal static class SandboxJsonApi
 
     private static void RelationshipLinks(Utf8JsonWriter w, string root, string name, string ownerPath)
     {
-        w.WriteStartObject("links");
-        w.WriteString("self", string.Concat(root, ownerPath, "/relationships/", name, "/"));
-        w.WriteString("related", string.Concat(root, ownerPath, "/", name, "/"));
+        w.WriteStartObject(Links);
+        w.WriteString(Self, string.Concat(root, ownerPath, "/relationships/", name, "/"));
+        w.WriteString(Related, string.Concat(root, ownerPath, "/", name, "/"));
         w.WriteEndObject();
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -18,15 +17,11 @@ internal static class SandboxResponses
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
-    {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            write(writer);
-        }
-        return new BytesResult(buffer.WrittenMemory, JsonApi, status);
-    }
+    /// <summary>
+    /// Streams the document straight into the response pipe: event pages are megabytes, and buffering them
+    /// would put every page on the large-object heap.
+    /// </summary>
+    public static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK) => new JsonResult(write, status);
 
     public static IResult Error(int status, string code, string title, string detail, string? parameter, string? pointer, string idSource) =>
         Json(
@@ -88,6 +83,21 @@ internal static class SandboxResponses
             + "<body><h1>Checking your browser before accessing a.klaviyo.com.</h1>"
             + "<p>This process is automatic. Your browser will redirect to your requested content shortly.</p></body></html>";
         return new BytesResult(Encoding.UTF8.GetBytes(Html), "text/html; charset=UTF-8", StatusCodes.Status403Forbidden);
+    }
+
+    private sealed class JsonResult(Action<Utf8JsonWriter> write, int status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = JsonApi;
+            var body = httpContext.Response.BodyWriter;
+            using (var writer = new Utf8JsonWriter(body, WriterOptions))
+            {
+                write(writer);
+            }
+            await body.FlushAsync(httpContext.RequestAborted);
+        }
     }
 
     /// <summary>Writes bytes as-is so the content type is exactly what Klaviyo sends (no charset suffix added).</summary>

@@ -18,8 +18,16 @@ internal sealed class SandboxWorld(IOptions<SandboxOptions> options, TimeProvide
     public SandboxCatalog Catalog(SandboxAccountDefinition account)
     {
         var key = (account.Slug, HistoryEnd);
-        var lazy = _catalogs.GetOrAdd(key, k => new Lazy<SandboxCatalog>(
-            () => new SandboxCatalog(account, (ulong)Options.Seed, k.End, Options.HistoryDays)));
+        if (!_catalogs.TryGetValue(key, out var lazy))
+        {
+            // A rolling history window ("ending yesterday") moves daily; drop the catalogs of earlier days.
+            foreach (var stale in _catalogs.Keys.Where(k => k.Slug == key.Slug && k.End != key.HistoryEnd))
+            {
+                _catalogs.TryRemove(stale, out _);
+            }
+            lazy = _catalogs.GetOrAdd(key, k => new Lazy<SandboxCatalog>(
+                () => new SandboxCatalog(account, (ulong)Options.Seed, k.End, Options.HistoryDays)));
+        }
         return lazy.Value;
     }
 }

@@ -85,6 +85,17 @@ public sealed class SandboxAuthTests
     }
 
     [Fact]
+    public async Task Post_ToGetOnlyPath_Returns405()
+    {
+        await using var server = await SandboxServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        using var response = await server.PostAsync("api/events", SandboxTestExtensions.Rogue, "{}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("method_not_allowed", (await response.JsonAsync()).SingleError().GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Get_WithTrailingSlash_IsAccepted()
     {
         await using var server = await SandboxServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);

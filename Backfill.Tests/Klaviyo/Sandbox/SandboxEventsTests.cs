@@ -98,8 +98,10 @@ public sealed class SandboxEventsTests
         var included = json.GetProperty("included").EnumerateArray().ToList();
         var keys = included.Select(i => i.GetProperty("type").GetString() + "/" + i.GetProperty("id").GetString()).ToList();
         Assert.Equal(keys.Count, keys.Distinct().Count());
-        Assert.Single(included, i => i.GetProperty("type").GetString() == "metric");
         var data = json.GetProperty("data").EnumerateArray().ToList();
+        var metrics = data.Select(e => e.GetProperty("relationships").GetProperty("metric").GetProperty("data").GetProperty("id").GetString()).ToHashSet();
+        Assert.Equal(2, metrics.Count);
+        Assert.Equal(metrics.Order(), included.Where(i => i.GetProperty("type").GetString() == "metric").Select(i => i.GetProperty("id").GetString()).Order());
         var profiles = data.Select(e => e.GetProperty("relationships").GetProperty("profile").GetProperty("data").GetProperty("id").GetString()).ToHashSet();
         Assert.True(profiles.Count < data.Count, "customers should repeat");
         Assert.All(profiles, p => Assert.Contains("profile/" + p, keys));

@@ -80,7 +80,7 @@ public sealed class SandboxFaultTests
     public async Task ControlFaults_ThrottleStorm_Returns429ForNRequestsThenForADuration()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var server = await SandboxServer.StartAsync(o => o.RateLimitsEnabled = false, clock, TestContext.Current.CancellationToken);
+        await using var server = await SandboxServer.StartAsync(o => o.RateLimitsEnabled = false, clock, cancellationToken: TestContext.Current.CancellationToken);
         await SetFaultsAsync(server, "{\"account\":\"rogue-creamery\",\"throttle_requests\":2}");
 
         var statuses = new List<HttpStatusCode>();

@@ -55,7 +55,7 @@ public sealed class SandboxRateLimitTests
         var clock = Clock();
         clock.Advance(TimeSpan.FromSeconds(15));
         await using var server = await SandboxServer.StartAsync(
-            o => o.RateLimits["events"] = new SandboxRateLimitOverride { Steady = 3 }, clock, TestContext.Current.CancellationToken);
+            o => o.RateLimits["events"] = new SandboxRateLimitOverride { Steady = 3 }, clock, cancellationToken: TestContext.Current.CancellationToken);
 
         var statuses = new List<HttpStatusCode>();
         string? retryAfter = null;
@@ -121,7 +121,7 @@ public sealed class SandboxRateLimitTests
     public async Task Get_WithLimitsDisabled_NeverThrottles()
     {
         var clock = Clock();
-        await using var server = await SandboxServer.StartAsync(o => o.RateLimitsEnabled = false, clock, TestContext.Current.CancellationToken);
+        await using var server = await SandboxServer.StartAsync(o => o.RateLimitsEnabled = false, clock, cancellationToken: TestContext.Current.CancellationToken);
 
         for (var i = 0; i < 20; i++)
         {
