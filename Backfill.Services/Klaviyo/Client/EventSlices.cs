@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+
+namespace Backfill.Services.Klaviyo.Client;
+
+/// <summary>
+/// Splits an event window into consecutive slices, fetches several at once, and yields them strictly in slice
+/// order. Each slice buffers at most a couple of pages, so a fast late slice cannot pile up memory.
+/// </summary>
+internal static class EventSlices
+{
+    private const int PagesBufferedPerSlice = 2;
+
+    public sealed record Slice(DateTimeOffset From, DateTimeOffset To);
+
+    /// <summary>Whole-second boundaries (events are stored to the second); more slices than workers evens out uneven density.</summary>
+    public static IReadOnlyList<Slice> Split(DateTimeOffset fromUtc, DateTimeOffset toUtc, int parallelism)
+    {
+        var totalSeconds = (long)Math.Floor((toUtc - fromUtc).TotalSeconds);
+        var count = (int)Math.Min(parallelism == 1 ? 1 : parallelism * 4L, Math.Max(totalSeconds, 1));
+        if (count <= 1)
+        {
+            return [new Slice(fromUtc, toUtc)];
+        }
+
+        var slices = new List<Slice>(count);
+        var start = fromUtc;
+        for (var i = 1; i <= count; i++)
+        {
+            var end = i == count ? toUtc : fromUtc.AddSeconds(totalSeconds * i / count);
+            slices.Add(new Slice(start, end));
+            start = end;
+        }
+
+        return slices;
+    }
+
+    public static async IAsyncEnumerable<T> MergeInOrderAsync<T>(
+        IReadOnlyList<Slice> slices,
+        int parallelism,
+        Func<Slice, CancellationToken, IAsyncEnumerable<IReadOnlyList<T>>> fetch,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var workers = new SemaphoreSlim(Math.Max(1, parallelism));
+        var buffers = slices
+            .Select(_ => Channel.CreateBounded<IReadOnlyList<T>>(new BoundedChannelOptions(PagesBufferedPerSlice) { SingleReader = true, SingleWriter = true }))
+            .ToArray();
+
+        // Slices start in order and hold a worker until done, so the earliest unfinished slice always runs:
+        // the reader below can never wait on a slice that is waiting for a worker.
+        var producer = StartAllAsync();
+        try
+        {
+            foreach (var buffer in buffers)
+            {
+                await foreach (var page in buffer.Reader.ReadAllAsync(cancellationToken))
+                {
+                    foreach (var item in page)
+                    {
+                        yield return item;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await producer;
+        }
+
+        async Task StartAllAsync()
+        {
+            var running = new List<Task>(slices.Count);
+            try
+            {
+                for (var i = 0; i < slices.Count; i++)
+                {
+                    await workers.WaitAsync(stop.Token);
+                    running.Add(FillAsync(slices[i], buffers[i].Writer));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                foreach (var buffer in buffers)
+                {
+                    buffer.Writer.TryComplete(new OperationCanceledException(stop.Token));
+                }
+            }
+
+            await Task.WhenAll(running);
+        }
+
+        async Task FillAsync(Slice slice, ChannelWriter<IReadOnlyList<T>> writer)
+        {
+            try
+            {
+                await foreach (var page in fetch(slice, stop.Token))
+                {
+                    await writer.WriteAsync(page, stop.Token);
+                }
+
+                writer.TryComplete();
+            }
+            catch (Exception failure)
+            {
+                // Handed to the reader, which rethrows it when it reaches this slice.
+                writer.TryComplete(failure);
+            }
+            finally
+            {
+                workers.Release();
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Runtime.CompilerServices;
+using Backfill.Services.Klaviyo.RateLimiting;
+
+namespace Backfill.Services.Klaviyo.Client;
+
+/// <summary>The Klaviyo client for one account: lists and events. Reports live in the other part of this class.</summary>
+internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, KlaviyoOptions options) : IKlaviyoClient
+{
+    private const string PlacedOrder = "Placed Order";
+
+    public KlaviyoClientStatistics Statistics => transport.Counters.Snapshot();
+
+    public async Task<KlaviyoAccount> GetAccountAsync(CancellationToken cancellationToken)
+    {
+        var document = await transport.GetAsync(transport.Resolve(KlaviyoQueries.Accounts()), KlaviyoBuckets.Accounts, cancellationToken);
+        if (document.Data.Count == 0)
+        {
+            throw new KlaviyoApiException(System.Net.HttpStatusCode.OK, "Klaviyo returned no account for this key.");
+        }
+
+        return KlaviyoResourceMapper.Account(document.Data[0]);
+    }
+
+    public async IAsyncEnumerable<KlaviyoMetric> GetMetricsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in PagesAsync(KlaviyoQueries.Metrics(), KlaviyoBuckets.Metrics, cancellationToken))
+        {
+            foreach (var resource in page.Data)
+            {
+                yield return KlaviyoResourceMapper.Metric(resource);
+            }
+        }
+    }
+
+    public async Task<KlaviyoMetric?> FindPlacedOrderMetricAsync(string? preferredMetricId, CancellationToken cancellationToken)
+    {
+        var metrics = new List<KlaviyoMetric>();
+        await foreach (var metric in GetMetricsAsync(cancellationToken))
+        {
+            metrics.Add(metric);
+        }
+
+        return ChoosePlacedOrder(metrics, preferredMetricId);
+    }
+
+    /// <summary>A configured id wins; among several "Placed Order" metrics Shopify's is the one stores mean.</summary>
+    internal static KlaviyoMetric? ChoosePlacedOrder(IReadOnlyList<KlaviyoMetric> metrics, string? preferredMetricId)
+    {
+        if (!string.IsNullOrWhiteSpace(preferredMetricId)
+            && metrics.FirstOrDefault(m => string.Equals(m.Id, preferredMetricId, StringComparison.Ordinal)) is { } preferred)
+        {
+            return preferred;
+        }
+
+        var candidates = metrics.Where(m => string.Equals(m.Name.Trim(), PlacedOrder, StringComparison.OrdinalIgnoreCase)).ToList();
+        return candidates.FirstOrDefault(IsShopify) ?? candidates.FirstOrDefault();
+    }
+
+    private static bool IsShopify(KlaviyoMetric metric) =>
+        string.Equals(metric.IntegrationName, "Shopify", StringComparison.OrdinalIgnoreCase)
+        || string.Equals(metric.IntegrationKey, "shopify", StringComparison.OrdinalIgnoreCase);
+
+    public async IAsyncEnumerable<KlaviyoCampaign> GetCampaignsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var channel in KlaviyoQueries.CampaignChannels)
+        {
+            foreach (var archived in (bool[])[false, true])
+            {
+                await foreach (var page in PagesAsync(KlaviyoQueries.Campaigns(channel, archived), KlaviyoBuckets.Campaigns, cancellationToken))
+                {
+                    foreach (var resource in page.Data)
+                    {
+                        yield return KlaviyoResourceMapper.Campaign(resource, channel, page.Related(resource, "campaign-messages"));
+                    }
+                }
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<KlaviyoFlow> GetFlowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var archived in (bool[])[false, true])
+        {
+            await foreach (var page in PagesAsync(KlaviyoQueries.Flows(archived), KlaviyoBuckets.Flows, cancellationToken))
+            {
+                foreach (var resource in page.Data)
+                {
+                    yield return KlaviyoResourceMapper.Flow(resource);
+                }
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in EventPagesAsync(metricId, fromUtc, toUtc, cancellationToken))
+        {
+            foreach (var item in page)
+            {
+                yield return item;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
+        var slices = EventSlices.Split(fromUtc, toUtc, degree);
+        if (slices.Count <= 1)
+        {
+            await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))
+            {
+                yield return item;
+            }
+
+            yield break;
+        }
+
+        await foreach (var item in EventSlices.MergeInOrderAsync(
+            slices,
+            degree,
+            (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token),
+            cancellationToken))
+        {
+            yield return item;
+        }
+    }
+
+    private async IAsyncEnumerable<IReadOnlyList<KlaviyoEvent>> EventPagesAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in PagesAsync(KlaviyoQueries.Events(metricId, fromUtc, toUtc), KlaviyoBuckets.Events, cancellationToken))
+        {
+            yield return [.. page.Data.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
+        }
+    }
+
+    /// <summary>Follows <c>links.next</c> verbatim until it is absent or null.</summary>
+    private async IAsyncEnumerable<JsonApiDocument> PagesAsync(string firstPage, string bucket, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var url = transport.Resolve(firstPage);
+        var followed = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var page = await transport.GetAsync(url, bucket, cancellationToken);
+            yield return page;
+            if (page.Next is null)
+            {
+                yield break;
+            }
+
+            url = transport.FollowNext(page.Next, followed);
+        }
+    }
+}

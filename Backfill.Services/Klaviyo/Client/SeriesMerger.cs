@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Backfill.Services.Klaviyo.Client;
+
+/// <summary>
+/// Stitches series windows into one report: dates in order without repeats (a window may include its end
+/// day), each grouping's statistics re-aligned to the full date list, null where a window had no row for it.
+/// </summary>
+internal sealed class SeriesMerger
+{
+    private readonly SortedSet<DateTimeOffset> _dates = [];
+    private readonly Dictionary<string, (IReadOnlyDictionary<string, string?> Groupings, Dictionary<string, Dictionary<DateTimeOffset, decimal?>> Values)> _rows =
+        new(StringComparer.Ordinal);
+    private readonly List<string> _order = [];
+
+    public void Add(JsonElement reportAttributes)
+    {
+        var dates = reportAttributes.Array("date_times").Select(d => KlaviyoClient.ParseInstant(d.AsText())).ToList();
+        foreach (var date in dates.OfType<DateTimeOffset>())
+        {
+            _dates.Add(date);
+        }
+
+        foreach (var row in reportAttributes.Array("results"))
+        {
+            var groupings = KlaviyoResourceMapper.Groupings(row);
+            var key = string.Join('\u001f', groupings.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + "=" + g.Value));
+            if (!_rows.TryGetValue(key, out var entry))
+            {
+                entry = (groupings, new Dictionary<string, Dictionary<DateTimeOffset, decimal?>>(StringComparer.Ordinal));
+                _rows[key] = entry;
+                _order.Add(key);
+            }
+
+            if (row.Object("statistics") is not { } statistics)
+            {
+                continue;
+            }
+
+            foreach (var statistic in statistics.EnumerateObject())
+            {
+                var series = KlaviyoResourceMapper.Numbers(statistic.Value);
+                if (!entry.Values.TryGetValue(statistic.Name, out var byDate))
+                {
+                    byDate = [];
+                    entry.Values[statistic.Name] = byDate;
+                }
+
+                for (var i = 0; i < Math.Min(series.Count, dates.Count); i++)
+                {
+                    if (dates[i] is { } date)
+                    {
+                        byDate.TryAdd(date, series[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    public KlaviyoSeriesReport ToReport()
+    {
+        var dates = _dates.ToList();
+        var rows = _order.Select(key =>
+        {
+            var (groupings, values) = _rows[key];
+            var statistics = values.ToDictionary(
+                v => v.Key,
+                v => (IReadOnlyList<decimal?>)[.. dates.Select(d => v.Value.TryGetValue(d, out var value) ? value : null)],
+                StringComparer.Ordinal);
+            return new KlaviyoSeriesRow(groupings, statistics);
+        }).ToList();
+        return new KlaviyoSeriesReport(dates, rows);
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+
+namespace Backfill.Services.Klaviyo;
+
+/// <summary>The account behind a key. Reporting and daily buckets use <paramref name="TimeZone"/>.</summary>
+public sealed record KlaviyoAccount(string Id, string TimeZone, string Currency, string? Locale, string? OrganizationName, bool TestAccount);
+
+/// <summary>A metric such as "Placed Order"; <paramref name="IntegrationName"/> tells Shopify from API-sent metrics.</summary>
+public sealed record KlaviyoMetric(
+    string Id,
+    string Name,
+    string? IntegrationName,
+    string? IntegrationKey,
+    string? IntegrationCategory,
+    DateTimeOffset? Created,
+    DateTimeOffset? Updated);
+
+/// <summary>A campaign with its messages (from <c>include=campaign-messages</c>).</summary>
+public sealed record KlaviyoCampaign(
+    string Id,
+    string Name,
+    string? Status,
+    string Channel,
+    bool Archived,
+    DateTimeOffset? CreatedAt,
+    DateTimeOffset? UpdatedAt,
+    DateTimeOffset? ScheduledAt,
+    DateTimeOffset? SendTime,
+    IReadOnlyList<KlaviyoCampaignMessage> Messages);
+
+/// <summary>One message of a campaign; email fields are null for SMS/push and vice versa.</summary>
+public sealed record KlaviyoCampaignMessage(
+    string Id,
+    string? Channel,
+    string? Label,
+    string? Subject,
+    string? PreviewText,
+    string? FromEmail,
+    string? FromLabel,
+    string? Body,
+    IReadOnlyList<DateTimeOffset> SendTimes);
+
+/// <summary>A flow (automation).</summary>
+public sealed record KlaviyoFlow(
+    string Id,
+    string Name,
+    string? Status,
+    bool Archived,
+    string? TriggerType,
+    DateTimeOffset? Created,
+    DateTimeOffset? Updated);
+
+/// <summary>
+/// One event as Klaviyo sent it, with its included profile and attribution resources resolved. The raw
+/// elements are detached copies, safe to keep after the page is gone.
+/// </summary>
+public sealed record KlaviyoEvent(
+    string Id,
+    DateTimeOffset Datetime,
+    JsonElement Resource,
+    JsonElement? Profile,
+    IReadOnlyList<JsonElement> Attributions)
+{
+    /// <summary><c>attributes.event_properties</c>, or an undefined element when absent.</summary>
+    public JsonElement EventProperties =>
+        Resource.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object
+        && attributes.TryGetProperty("event_properties", out var properties)
+            ? properties
+            : default;
+}
+
+/// <summary>
+/// A reporting timeframe as wall-clock times in the account's timezone (Klaviyo ignores any offset);
+/// <paramref name="End"/> is exclusive.
+/// </summary>
+public sealed record KlaviyoTimeframe(DateTime Start, DateTime End);
+
+/// <summary>Request for campaign or flow values (totals).</summary>
+public sealed record KlaviyoValuesQuery(
+    IReadOnlyList<string> Statistics,
+    KlaviyoTimeframe Timeframe,
+    string ConversionMetricId,
+    IReadOnlyList<string>? GroupBy = null,
+    string? Filter = null);
+
+/// <summary>Request for a flow series; the client splits long timeframes into windows Klaviyo accepts.</summary>
+public sealed record KlaviyoSeriesQuery(
+    IReadOnlyList<string> Statistics,
+    KlaviyoTimeframe Timeframe,
+    string ConversionMetricId,
+    KlaviyoSeriesInterval Interval = KlaviyoSeriesInterval.Daily,
+    IReadOnlyList<string>? GroupBy = null,
+    string? Filter = null);
+
+public enum KlaviyoSeriesInterval
+{
+    Hourly,
+    Daily,
+    Weekly,
+    Monthly,
+}
+
+/// <summary>Values report rows: one per grouping (campaign/flow message × channel …).</summary>
+public sealed record KlaviyoValuesReport(IReadOnlyList<KlaviyoValuesRow> Results);
+
+public sealed record KlaviyoValuesRow(IReadOnlyDictionary<string, string?> Groupings, IReadOnlyDictionary<string, decimal?> Statistics);
+
+/// <summary>Series report: every statistic array is aligned by index with <see cref="DateTimes"/>.</summary>
+public sealed record KlaviyoSeriesReport(IReadOnlyList<DateTimeOffset> DateTimes, IReadOnlyList<KlaviyoSeriesRow> Results);
+
+public sealed record KlaviyoSeriesRow(IReadOnlyDictionary<string, string?> Groupings, IReadOnlyDictionary<string, IReadOnlyList<decimal?>> Statistics);
+
+/// <summary>Request for <c>POST /api/metric-aggregates</c>; times are wall-clock in <paramref name="TimeZone"/>, end exclusive.</summary>
+public sealed record KlaviyoAggregateQuery(
+    string MetricId,
+    DateTime Start,
+    DateTime End,
+    string TimeZone,
+    IReadOnlyList<string>? Measurements = null,
+    string Interval = "day",
+    IReadOnlyList<string>? By = null);
+
+/// <summary>Aggregates: one row per dimension combination, measurement arrays aligned with <see cref="Dates"/>.</summary>
+public sealed record KlaviyoMetricAggregate(IReadOnlyList<DateTimeOffset> Dates, IReadOnlyList<KlaviyoAggregateRow> Rows);
+
+public sealed record KlaviyoAggregateRow(IReadOnlyList<string> Dimensions, IReadOnlyDictionary<string, IReadOnlyList<decimal?>> Measurements);
+
+/// <summary>Requests sent (every attempt, retries included) and 429 responses seen by one client.</summary>
+public readonly record struct KlaviyoClientStatistics(long Requests, long Throttled);

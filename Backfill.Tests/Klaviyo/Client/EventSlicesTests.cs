@@ -1,0 +1,79 @@
+using System.Runtime.CompilerServices;
+using Backfill.Services.Klaviyo.Client;
+
+namespace Backfill.Tests.Klaviyo.Client;
+
+public sealed class EventSlicesTests
+{
+    private static readonly DateTimeOffset From = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Split_Year_CoversTheWindowContiguouslyOnWholeSeconds()
+    {
+        var slices = EventSlices.Split(From, From.AddYears(1), 4);
+
+        Assert.Equal(16, slices.Count);
+        Assert.Equal(From, slices[0].From);
+        Assert.Equal(From.AddYears(1), slices[^1].To);
+        Assert.All(slices.Zip(slices.Skip(1)), pair => Assert.Equal(pair.First.To, pair.Second.From));
+        Assert.All(slices, s => Assert.Equal(0, s.From.Millisecond));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(0.5, 1)]
+    [InlineData(3, 3)]
+    public void Split_ShortWindow_NeverMakesSubSecondSlices(double seconds, int expected)
+    {
+        Assert.Equal(expected, EventSlices.Split(From, From.AddSeconds(seconds), 8).Count);
+    }
+
+    [Fact]
+    public async Task MergeInOrderAsync_LaterSlicesFinishFirst_StillYieldsInSliceOrder()
+    {
+        var slices = EventSlices.Split(From, From.AddSeconds(6), 2);
+        var gates = slices.Select(_ => new TaskCompletionSource()).ToArray();
+
+        var merged = EventSlices.MergeInOrderAsync(slices, 8, (slice, token) => Pages(slices, slice, gates, token), TestContext.Current.CancellationToken)
+            .ToListAsync(TestContext.Current.CancellationToken).AsTask();
+        for (var i = gates.Length - 1; i >= 0; i--)
+        {
+            gates[i].SetResult();
+        }
+
+        var items = await merged.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Enumerable.Range(0, slices.Count * 2), items);
+    }
+
+    [Fact]
+    public async Task MergeInOrderAsync_SliceFails_RethrowsWhenReachingIt()
+    {
+        var slices = EventSlices.Split(From, From.AddSeconds(4), 2);
+
+        var merged = EventSlices.MergeInOrderAsync<int>(slices, 2, (slice, token) => Failing(slices.ToList().IndexOf(slice), token), TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await merged.ToListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("slice 1", error.Message);
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<int>> Pages(
+        IReadOnlyList<EventSlices.Slice> slices, EventSlices.Slice slice, TaskCompletionSource[] gates, [EnumeratorCancellation] CancellationToken token)
+    {
+        var index = slices.ToList().IndexOf(slice);
+        await gates[index].Task.WaitAsync(token);
+        yield return [index * 2];
+        yield return [index * 2 + 1];
+    }
+
+    private static async IAsyncEnumerable<IReadOnlyList<int>> Failing(int index, [EnumeratorCancellation] CancellationToken token)
+    {
+        await Task.Yield();
+        token.ThrowIfCancellationRequested();
+        yield return [index];
+        if (index == 1)
+        {
+            throw new InvalidOperationException("slice 1");
+        }
+    }
+}
