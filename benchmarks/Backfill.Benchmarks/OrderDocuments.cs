@@ -21,8 +21,9 @@ internal static class OrderDocuments
         var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < count; i++)
         {
-            var random = new Random(HashCode.Combine(seed, i));
-            var id = DocumentId(random);
+            // Plain arithmetic seeds: HashCode.Combine is randomised per process and collides within 100k values.
+            var random = new Random(unchecked((seed * 1_000_003) + i));
+            var id = DocumentId(random, i);
             var created = start.AddSeconds(random.Next(0, 365 * 24 * 3600)).AddTicks(random.Next(0, 10_000_000));
             var items = new List<object?>();
             long totalCents = 0;
@@ -89,16 +90,17 @@ internal static class OrderDocuments
         }
     }
 
-    /// <summary>Random 20-character ids, like Firestore's auto-ids: no hot key range.</summary>
-    private static string DocumentId(Random random)
+    /// <summary>20-character ids like Firestore's auto-ids (random prefix: no hot key range), unique by their index suffix.</summary>
+    private static string DocumentId(Random random, int index)
     {
         const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        return string.Create(20, random, (span, r) =>
+        Span<char> id = stackalloc char[20];
+        for (var i = 0; i < 12; i++)
         {
-            for (var i = 0; i < span.Length; i++)
-            {
-                span[i] = alphabet[r.Next(alphabet.Length)];
-            }
-        });
+            id[i] = alphabet[random.Next(alphabet.Length)];
+        }
+
+        index.ToString("x8", CultureInfo.InvariantCulture).AsSpan().CopyTo(id[12..]);
+        return new string(id);
     }
 }
