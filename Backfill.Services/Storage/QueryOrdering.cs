@@ -33,6 +33,8 @@ public static class QueryOrdering
         {
             switch (filter)
             {
+                case FieldFilter dead when MatchesNothing(dead):
+                    break;
                 case FieldFilter { Operator: FilterOperator.LessThan or FilterOperator.LessThanOrEqual or FilterOperator.GreaterThan
                     or FilterOperator.GreaterThanOrEqual or FilterOperator.NotEqual or FilterOperator.NotIn } f:
                     yield return f.Field;
@@ -50,6 +52,19 @@ public static class QueryOrdering
             }
         }
     }
+
+    /// <summary>
+    /// A comparison with null or NaN, != null, or NOT_IN holding null matches no document; Firestore drops such a
+    /// filter before ordering, so it adds no implicit order (verified against the emulator).
+    /// </summary>
+    private static bool MatchesNothing(FieldFilter filter) => filter.Operator switch
+    {
+        FilterOperator.LessThan or FilterOperator.LessThanOrEqual or FilterOperator.GreaterThan or FilterOperator.GreaterThanOrEqual =>
+            filter.Value is null || filter.Value is double d && double.IsNaN(d),
+        FilterOperator.NotEqual => filter.Value is null,
+        FilterOperator.NotIn => filter.Value is IReadOnlyList<object?> values && values.Any(v => v is null),
+        _ => false,
+    };
 
     /// <summary>A document's values for the query's normalised ordering, ending with its path: a keyset cursor.</summary>
     public static IReadOnlyList<object?> CursorValuesOf(Query query, Document document) =>

@@ -48,6 +48,35 @@ internal static class Aggregator
         return aliases;
     }
 
+    /// <summary>
+    /// Firestore runs sum and avg over the index of their field, so it orders by each aggregated field not already
+    /// ordered (after the explicit and inequality fields, in field-path order, before <c>__name__</c>): documents
+    /// missing one are not counted, and a limit keeps the first documents in that order (verified against the emulator).
+    /// </summary>
+    public static Query OrderByAggregatedFields(Query query, IReadOnlyList<Aggregation> aggregations)
+    {
+        var ordering = QueryOrdering.Normalized(query);
+        var missing = aggregations
+            .Where(a => a.Kind != AggregationKind.Count && a.Field is { IsDocumentId: false })
+            .Select(a => a.Field!)
+            .Where(f => !ordering.Any(o => o.Field.Equals(f)))
+            .Distinct()
+            .Order(Comparer<FieldPath>.Create((a, b) => StoreValues.CompareSegments(a.Segments, b.Segments)))
+            .ToArray();
+        if (missing.Length == 0)
+        {
+            return query;
+        }
+
+        if (query.OrderBy.Any(o => o.Field.IsDocumentId))
+        {
+            Fail($"This query requires an index that has fields [{string.Join(", ", missing.Select(f => f.Encoded))}] after __name__ and Firestore does not currently support such an index.");
+        }
+
+        var direction = ordering[^1].Direction;
+        return query with { OrderBy = [.. ordering.Take(ordering.Count - 1), .. missing.Select(f => new Ordering(f, direction))] };
+    }
+
     public static async Task<AggregateResult> RunAsync(
         IAsyncEnumerable<Document> results, IReadOnlyList<Aggregation> aggregations, IReadOnlyList<string> aliases)
     {
@@ -128,7 +157,7 @@ internal static class Aggregator
         public object? Result() => aggregation.Kind switch
         {
             AggregationKind.Count => aggregation.UpTo is { } upTo ? Math.Min(count, upTo) : count,
-            AggregationKind.Sum => isDouble ? doubleSum : integerSum,
+            AggregationKind.Sum => isDouble ? doubleSum : (object)integerSum,
             _ => numericCount == 0 ? null : (isDouble ? doubleSum : integerSum) / (double)numericCount,
         };
     }

@@ -15,6 +15,27 @@ internal static class DocumentScanner
     public static async IAsyncEnumerable<Document> ScanAsync(
         SqliteConnection connection, QueryPlan plan, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM documents WHERE {Where(command, plan)}"
+            + (plan.Descending && plan.NameOnly ? " ORDER BY key DESC" : " ORDER BY key");
+        using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadDocument(reader);
+        }
+    }
+
+    /// <summary>How many candidates there are (up to the limit), counted in the index without reading documents.</summary>
+    public static async Task<long> CountAsync(SqliteConnection connection, QueryPlan plan, CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        var limit = plan.Query.Limit is { } l ? $" LIMIT {l}" : "";
+        command.CommandText = $"SELECT count(*) FROM (SELECT 1 FROM documents WHERE {Where(command, plan)}{limit})";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private static string Where(SqliteCommand command, QueryPlan plan)
+    {
         var query = plan.Query;
         string? low = null;
         string? high = null;
@@ -35,8 +56,7 @@ internal static class DocumentScanner
             NarrowByCursors(plan, ref low, ref high);
         }
 
-        using var command = connection.CreateCommand();
-        var sql = $"SELECT {Columns} FROM documents WHERE collection_id = $collection";
+        var sql = "collection_id = $collection";
         command.Parameters.AddWithValue("$collection", query.CollectionId);
         if (low is not null)
         {
@@ -56,12 +76,7 @@ internal static class DocumentScanner
             command.Parameters.AddWithValue("$parent", parent);
         }
 
-        command.CommandText = sql + (plan.Descending && plan.NameOnly ? " ORDER BY key DESC" : " ORDER BY key");
-        using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            yield return ReadDocument(reader);
-        }
+        return sql;
     }
 
     /// <summary>Reads a row selected as (key, create_time, update_time, fields).</summary>

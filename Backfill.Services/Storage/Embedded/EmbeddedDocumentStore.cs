@@ -123,6 +123,16 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
     {
         var aliases = Aggregator.Validate(aggregations);
         _ = new QueryPlan(query);
+        query = Aggregator.OrderByAggregatedFields(query, aggregations);
+        var plan = new QueryPlan(query);
+        if (aggregations.All(a => a.Kind == AggregationKind.Count) && plan.CountsInIndex)
+        {
+            using var connection = database.OpenReader();
+            var count = await DocumentScanner.CountAsync(connection, plan, cancellationToken);
+            return new AggregateResult(aliases.Select((alias, i) => (alias, (object?)(aggregations[i].UpTo is { } upTo ? Math.Min(count, upTo) : count)))
+                .ToDictionary(p => p.alias, p => p.Item2, StringComparer.Ordinal));
+        }
+
         return await Aggregator.RunAsync(QueryExecutor.RunAsync(database, query, project: false, cancellationToken), aggregations, aliases);
     }
 
@@ -154,6 +164,9 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
             low.Value = prefix + id + DocumentKey.AfterSeparator;
         }
 
+        // The scan finds them in UTF-8 order, but the emulator lists collection ids in UTF-16 order (they differ
+        // only beyond U+FFFF versus U+E000–U+FFFF).
+        ids.Sort(StringComparer.Ordinal);
         return ids;
     }
 

@@ -8,8 +8,8 @@ public sealed class EmbeddedStoreOptions
     public const string SectionName = "Storage:Embedded";
 
     /// <summary>
-    /// The database file; a relative path is resolved against the current directory (the content root under
-    /// <c>dotnet run</c>). The directory is created on first use. Default <c>App_Data/backfill.db</c>.
+    /// The database file; a relative path is resolved against the content root (the current directory without a
+    /// host). The directory is created on first use. Default <c>App_Data/backfill.db</c>.
     /// </summary>
     [Required]
     public string Path { get; set; } = "App_Data/backfill.db";

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Backfill.Services.Storage.Embedded;
@@ -18,8 +19,12 @@ public static class EmbeddedStoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new EmbeddedDocumentStore(
-            sp.GetRequiredService<IOptions<EmbeddedStoreOptions>>().Value.Path,
+            ResolvePath(sp.GetRequiredService<IOptions<EmbeddedStoreOptions>>().Value.Path, sp.GetService<IHostEnvironment>()),
             sp.GetRequiredService<TimeProvider>()));
         return services;
     }
+
+    /// <summary>A relative path is relative to the content root when there is a host, else to the current directory.</summary>
+    private static string ResolvePath(string path, IHostEnvironment? environment) =>
+        Path.IsPathRooted(path) || environment is null ? path : Path.Combine(environment.ContentRootPath, path);
 }

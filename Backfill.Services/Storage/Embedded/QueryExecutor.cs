@@ -21,7 +21,6 @@ internal static class QueryExecutor
 
         using var connection = database.OpenReader();
         var candidates = DocumentScanner.ScanAsync(connection, plan, cancellationToken);
-        IEnumerable<Document> results;
         if (plan.NameOnly)
         {
             var count = 0;
@@ -47,6 +46,7 @@ internal static class QueryExecutor
             yield break;
         }
 
+        IEnumerable<Document> results;
         if (query.Limit is { } k)
         {
             results = await TopAsync(candidates, plan, k);

@@ -22,6 +22,9 @@ internal sealed class QueryPlan : IComparer<Document>
     /// <summary>Ordered by <c>__name__</c> alone: results come straight from the key index.</summary>
     public bool NameOnly { get; }
 
+    /// <summary>Every candidate the scan yields is a result (no filters, no cursors, <c>__name__</c> order), so counting needs no documents.</summary>
+    public bool CountsInIndex => NameOnly && Query.Filters.Count == 0 && Query.StartAt is null && Query.EndAt is null;
+
     public bool Descending => Ordering[0].Direction == Direction.Descending;
 
     private FieldPath[] OrderedFields { get; }

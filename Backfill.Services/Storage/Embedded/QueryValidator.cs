@@ -79,9 +79,10 @@ internal static class QueryValidator
         switch (filter)
         {
             case CompositeFilter composite:
-                if (composite.Filters.Count == 0)
+                // The emulator accepts an empty AND (it matches everything) but not an empty OR.
+                if (composite.Filters.Count == 0 && composite.Operator == CompositeOperator.Or)
                 {
-                    Fail("A composite filter must contain at least one filter.");
+                    Fail("Composite filter must have at least one sub-filter.");
                 }
 
                 counts.Or |= composite.Operator == CompositeOperator.Or && composite.Filters.Count > 1;

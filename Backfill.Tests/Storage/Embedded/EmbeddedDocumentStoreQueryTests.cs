@@ -61,6 +61,11 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
         ["name == d/int1"] = (Base.Where(FieldPath.DocumentId, FilterOperator.Equal, DocumentPath.Parse("d/int1")), []),
         ["x > 0 and y > 0"] = (Base.Where("x", FilterOperator.GreaterThan, 0).Where("y", FilterOperator.GreaterThan, 0), []),
         ["x == 1 or x is nan"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new UnaryFilter("x", UnaryOperator.IsNan)])), ["dbl1", "int1", "nan"]),
+        ["empty and"] = (Base.Where(new CompositeFilter(CompositeOperator.And, [])).Where("x", FilterOperator.Equal, 0), ["negzero", "zero"]),
+        ["x > 1 or y == 1 (missing x excluded by the implicit order)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.GreaterThan, 0L), new FieldFilter("y", FilterOperator.Equal, 1L)])), ["dbl1", "int1"]),
+        ["x > 0 or y < NaN (a filter that matches nothing adds no implicit order)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.GreaterThan, 0L), new FieldFilter("y", FilterOperator.LessThan, double.NaN)])), ["dbl1", "int1"]),
+        ["x == 1 or y != null"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new FieldFilter("y", FilterOperator.NotEqual, null)])), ["dbl1", "int1"]),
+        ["x == 1 or y != NaN (live, so ordered by y)"] = (Base.Where(new CompositeFilter(CompositeOperator.Or, [new FieldFilter("x", FilterOperator.Equal, 1L), new FieldFilter("y", FilterOperator.NotEqual, double.NaN)])), ["missing"]),
         ["limit 0"] = (Base with { Limit = 0 }, []),
         ["limit 2"] = (Base.WithLimit(2), ["arr", "bool"]),
     };
@@ -82,7 +87,7 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
     [Fact]
     public async Task QueryAsync_NoOrder_ReturnsNameOrderInUtf8ByteOrder()
     {
-        // UTF-16 would put U+FF5E before U+1F600 (a surrogate pair); UTF-8 byte order puts it first too, but "Z" < "a" < "é".
+        // UTF-16 order would put U+1F600 (a surrogate pair) before U+FF5E; Firestore orders names by UTF-8 bytes.
         foreach (var id in new[] { "😀", "～", "é", "a", "Z", "a b", "ab" })
         {
             await SetAsync($"c/{id}", ("n", 1));
@@ -282,7 +287,7 @@ public sealed class EmbeddedDocumentStoreQueryTests : EmbeddedStoreTestBase
         ["cursor with too many values"] = Base.OrderByField("x").StartAtValues(1, DocumentPath.Parse("c/a"), 3),
         ["name cursor with a string"] = Base.StartAtValues("int1"),
         ["name filter with a string"] = Base.Where(FieldPath.DocumentId, FilterOperator.Equal, "int1"),
-        ["empty composite"] = Base.Where(new CompositeFilter(CompositeOperator.And, [])),
+        ["empty or"] = Base.Where(new CompositeFilter(CompositeOperator.Or, [])),
     };
 
     [Theory]
