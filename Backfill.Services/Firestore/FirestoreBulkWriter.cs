@@ -38,6 +38,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
     private long _succeeded;
     private long _retries;
     private bool _closed;
+    private bool _disposed;
 
     public FirestoreBulkWriter(FirestoreRestClient client, FirestoreBulkWriterSettings settings, TimeProvider? timeProvider = null, ILogger? logger = null)
     {
@@ -134,6 +135,12 @@ public sealed class FirestoreBulkWriter : IBulkWriter
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         try
         {
             await CloseAsync();

@@ -135,7 +135,11 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
     }
 
     public IBulkWriter CreateBulkWriter(BulkWriterOptions? options = null) =>
-        new FirestoreBulkWriter(_client, FirestoreBulkWriterSettings.Resolve(options, _options), _time, _loggerFactory.CreateLogger<FirestoreBulkWriter>());
+        new FirestoreBulkWriter(_client, ResolveBulkWriterSettings(options), _time, _loggerFactory.CreateLogger<FirestoreBulkWriter>());
+
+    /// <summary>The settings a bulk writer created with <paramref name="options"/> would use.</summary>
+    public FirestoreBulkWriterSettings ResolveBulkWriterSettings(BulkWriterOptions? options = null) =>
+        FirestoreBulkWriterSettings.Resolve(options, _options);
 
     public async IAsyncEnumerable<Document> QueryAsync(Query query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -158,7 +162,7 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
         var page = query;
         while (remaining > 0)
         {
-            var size = (int)Math.Min(_options.QueryPageSize, remaining);
+            var size = (int)Math.Min(_options.EffectiveQueryPageSize, remaining);
             var received = 0;
             Document? last = null;
             await foreach (var document in _client.RunQueryAsync(page with { Limit = size }, ordering, select, cancellationToken))
@@ -227,7 +231,7 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
     {
         long deleted = 0;
         string? after = null;
-        var pageSize = _options.QueryPageSize;
+        var pageSize = _options.EffectiveQueryPageSize;
         while (true)
         {
             var names = new List<DocumentPath>(pageSize);

@@ -40,9 +40,16 @@ public sealed class FirestoreOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Documents per runQuery page when streaming query results.</summary>
-    [Range(1, 10_000)]
-    public int QueryPageSize { get; set; } = 1000;
+    /// <summary>
+    /// Documents per runQuery page when streaming query results; null means 1,000 in production and 10,000 in the
+    /// emulator, which answers every page by scanning the whole collection (measured: 34 pages of 300 over 10,000
+    /// documents took twice as long as one page of 10,000), so fewer, larger pages keep large reads linear.
+    /// </summary>
+    [Range(1, 50_000)]
+    public int? QueryPageSize { get; set; }
+
+    /// <summary>The page size in effect.</summary>
+    public int EffectiveQueryPageSize => QueryPageSize ?? (UsesEmulator ? 10_000 : 1000);
 
     /// <summary>Connections per server the HTTP handler may open.</summary>
     [Range(1, 1024)]

@@ -70,7 +70,7 @@ public static class FirestoreWriteEncoder
     /// <summary>A request body <c>{"writes":[…]}</c> from pre-encoded writes.</summary>
     public static byte[] BuildWritesBody(IReadOnlyList<byte[]> encodedWrites)
     {
-        var length = 12 + encodedWrites.Sum(w => w.Length + 1);
+        var length = 13 + encodedWrites.Sum(w => w.Length + 1);
         var body = new byte[length];
         var span = body.AsSpan();
         var position = Copy(span, 0, "{\"writes\":["u8);

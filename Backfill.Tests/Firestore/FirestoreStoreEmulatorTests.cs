@@ -344,6 +344,16 @@ public sealed class FirestoreStoreEmulatorTests : IDisposable
     }
 
     [Fact]
+    public async Task ListCollectionIdsAsync_PageSizeOne_FollowsPageTokens()
+    {
+        await _store.CommitAsync([Set("p1/d", 1), Set("p2/d", 1), Set("p3/d", 1)], _ct);
+
+        var ids = await _store.Client.ListCollectionIdsAsync(null, pageSize: 1, _ct);
+
+        Assert.Equal(["p1", "p2", "p3"], ids);
+    }
+
+    [Fact]
     public async Task DeleteTreeAsync_Document_DeletesDescendantsIncludingUnderMissingParents()
     {
         await _store.CommitAsync([Set("t/root", 1), Set("t/root/s/1", 1), Set("t/root/s/1/deep/2", 1), Set("t/root/phantom/p/x/3", 1), Set("t/other", 1)], _ct);

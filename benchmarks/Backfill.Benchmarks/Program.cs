@@ -1,0 +1,29 @@
+using System.Globalization;
+using Backfill.Benchmarks;
+
+// Usage: store [--docs N] [--baseline-docs N] [--skip-emulator] [--skip-embedded] [--bulk-batch N] [--bulk-concurrency N] [--page-size N] [--bulk-only]
+if (args.Length == 0 || args[0] != "store")
+{
+    Console.Error.WriteLine("usage: Backfill.Benchmarks store [--docs 100000] [--baseline-docs 10000] [--skip-emulator] [--skip-embedded]");
+    return 2;
+}
+
+var settings = new StoreBenchmark.Settings(
+    Documents: IntOption("--docs", 100_000),
+    BaselineDocuments: IntOption("--baseline-docs", 10_000),
+    RunEmulator: !args.Contains("--skip-emulator"),
+    RunEmbedded: !args.Contains("--skip-embedded"),
+    BulkBatchSize: NullableIntOption("--bulk-batch"),
+    BulkConcurrency: NullableIntOption("--bulk-concurrency"),
+    QueryPageSize: NullableIntOption("--page-size"),
+    Only: args.Contains("--bulk-only"));
+using var benchmark = new StoreBenchmark(settings);
+return await benchmark.RunAsync();
+
+int IntOption(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+int? NullableIntOption(string name) => Array.IndexOf(args, name) >= 0 ? IntOption(name, 0) : null;

@@ -1,0 +1,265 @@
+using System.Diagnostics;
+using System.Globalization;
+using Backfill.Services.Firestore;
+using Backfill.Services.Storage;
+using Backfill.Services.Storage.Embedded;
+
+namespace Backfill.Benchmarks;
+
+/// <summary>
+/// Writes order documents through the bulk writer into the Firestore emulator and the embedded store, reads them
+/// back by streamed query and by aggregation, and compares the bulk writer with two emulator baselines:
+/// one request per document and a sequential loop of 500-write commits.
+/// </summary>
+internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDisposable
+{
+    public sealed record Settings(int Documents, int BaselineDocuments, bool RunEmulator, bool RunEmbedded, int? BulkBatchSize, int? BulkConcurrency, int? QueryPageSize, bool Only);
+
+    private const int PerDocumentParallelism = 8;
+    private const int CommitSize = 500;
+    private readonly List<(string Phase, long Docs, double Seconds)> _results = [];
+    private readonly MemorySampler _memory = new();
+
+    public async Task<int> RunAsync()
+    {
+        var failures = 0;
+        var sample = OrderDocuments.Generate(CollectionPath.Of("x"), 200).ToArray();
+        var names = new FirestoreResourceNames("bench", "(default)");
+        Console.WriteLine($"Documents: {settings.Documents:N0} orders; average Firestore size {sample.Average(o => FirestoreDocumentSize.Of(o.Write.Path, ((SetWrite)o.Write).Fields)):N0} B, "
+            + $"average REST JSON {sample.Average(o => FirestoreWriteEncoder.Encode(o.Write, names).Length):N0} B");
+
+        if (settings.RunEmulator)
+        {
+            failures += await RunEmulatorAsync();
+        }
+
+        if (settings.RunEmbedded)
+        {
+            failures += await RunEmbeddedAsync();
+        }
+
+        PrintSummary();
+        return failures == 0 ? 0 : 1;
+    }
+
+    private async Task<int> RunEmulatorAsync()
+    {
+        var host = Environment.GetEnvironmentVariable(FirestoreOptions.EmulatorHostVariable);
+        if (string.IsNullOrWhiteSpace(host))
+        {
+            Console.WriteLine("Emulator: skipped, FIRESTORE_EMULATOR_HOST is not set (benchmarks/store.sh starts one).");
+            return 0;
+        }
+
+        var projectId = $"bench-{DateTime.UtcNow:HHmmss}";
+        using var store = FirestoreDocumentStore.Create(new FirestoreOptions { ProjectId = projectId, EmulatorHost = host, QueryPageSize = settings.QueryPageSize });
+        using var wipe = new HttpClient();
+        Console.WriteLine($"Emulator: {store.Description.Target}; bulk writer {(settings.BulkBatchSize is null && settings.BulkConcurrency is null ? store.ResolveBulkWriterSettings() : settings)}");
+        var health = await store.CheckHealthAsync();
+        if (!health.Healthy)
+        {
+            Console.WriteLine($"Emulator: not healthy: {health.Error}");
+            return 1;
+        }
+
+        async Task WipeAsync()
+        {
+            using var response = await wipe.DeleteAsync(new Uri($"http://{host}/emulator/v1/projects/{projectId}/databases/(default)/documents"));
+            response.EnsureSuccessStatusCode();
+        }
+
+        // The emulator's JVM speeds up severalfold while it warms; warm both write paths before measuring.
+        var warm = CollectionPath.Of("warmup");
+        await BulkWriteAsync(store, warm, 10_000, "warm-up bulk", record: false);
+        await SequentialCommitsAsync(store, warm, 10_000, "warm-up commits", record: false);
+        await WipeAsync();
+
+        var failures = 0;
+        var orders = CollectionPath.Of("orders");
+        var (written, expectedCents) = await BulkWriteAsync(store, orders, settings.Documents, "emulator bulk write");
+        failures += await VerifyAsync(store, orders, written, expectedCents, "emulator");
+        await WipeAsync();
+        if (settings.Only)
+        {
+            return failures;
+        }
+
+        await SequentialCommitsAsync(store, CollectionPath.Of("sequential"), settings.Documents, $"emulator sequential commits of {CommitSize}");
+        await WipeAsync();
+
+        await PerDocumentAsync(store, CollectionPath.Of("single"), settings.BaselineDocuments);
+        await WipeAsync();
+        return failures;
+    }
+
+    private async Task<int> RunEmbeddedAsync()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"backfill-bench-{Guid.NewGuid():N}.db");
+        try
+        {
+            int failures;
+            await using (var store = new EmbeddedDocumentStore(file))
+            {
+                Console.WriteLine($"Embedded: {store.Description.Target}");
+                var orders = CollectionPath.Of("orders");
+                var (written, expectedCents) = await BulkWriteAsync(store, orders, settings.Documents, "embedded bulk write");
+                failures = await VerifyAsync(store, orders, written, expectedCents, "embedded");
+            }
+
+            Console.WriteLine($"Embedded: database file {new FileInfo(file).Length / 1024.0 / 1024.0:N1} MiB");
+            return failures;
+        }
+        finally
+        {
+            foreach (var leftover in Directory.GetFiles(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*"))
+            {
+                File.Delete(leftover);
+            }
+        }
+    }
+
+    private async Task<(long Written, long ExpectedCents)> BulkWriteAsync(IDocumentStore store, CollectionPath collection, int count, string phase, bool record = true)
+    {
+        long expectedCents = 0;
+        var watch = Stopwatch.StartNew();
+        BulkWriteSummary summary;
+        var options = settings.BulkBatchSize is null && settings.BulkConcurrency is null ? null : new BulkWriterOptions
+        {
+            MaxBatchSize = settings.BulkBatchSize ?? new BulkWriterOptions().MaxBatchSize,
+            MaxConcurrentRequests = settings.BulkConcurrency ?? new BulkWriterOptions().MaxConcurrentRequests,
+        };
+        await using (var writer = store.CreateBulkWriter(options))
+        {
+            foreach (var order in OrderDocuments.Generate(collection, count))
+            {
+                expectedCents += order.ValueCents;
+                await writer.AddAsync(order.Write);
+            }
+
+            summary = await writer.CloseAsync();
+        }
+
+        Report(phase, summary.Succeeded, watch.Elapsed, record, $"retries {summary.Retries}, failures {summary.Failures.Count}");
+        foreach (var failure in summary.Failures.Take(5))
+        {
+            Console.WriteLine($"  failed: {failure.Path}: {failure.Error?.Message}");
+        }
+
+        return (summary.Succeeded, expectedCents);
+    }
+
+    private async Task<int> VerifyAsync(IDocumentStore store, CollectionPath collection, long written, long expectedCents, string name)
+    {
+        var watch = Stopwatch.StartNew();
+        long count = 0, cents = 0;
+        await foreach (var document in store.QueryAsync(Query.Collection(collection)))
+        {
+            count++;
+            cents += document.Get<long>("value_cents");
+        }
+
+        Report($"{name} query read-back", count, watch.Elapsed, true, $"checksum {(cents == expectedCents ? "ok" : $"MISMATCH {cents} != {expectedCents}")}");
+
+        watch.Restart();
+        var aggregate = await store.AggregateAsync(Query.Collection(collection), [Aggregation.Count(), Aggregation.Sum("value_cents")]);
+        var aggregateOk = aggregate.Count() == written && (long)aggregate.Sum() == expectedCents;
+        Console.WriteLine($"{name} aggregation: count {aggregate.Count():N0}, sum {aggregate.Sum():N0} in {watch.Elapsed.TotalSeconds:N2} s ({(aggregateOk ? "ok" : "MISMATCH")})");
+        return count == written && cents == expectedCents && aggregateOk && written == settings.Documents ? 0 : 1;
+    }
+
+    private async Task SequentialCommitsAsync(FirestoreDocumentStore store, CollectionPath collection, int count, string phase, bool record = true)
+    {
+        var watch = Stopwatch.StartNew();
+        long written = 0;
+        foreach (var chunk in OrderDocuments.Generate(collection, count).Chunk(CommitSize))
+        {
+            await store.CommitAsync(chunk.Select(o => o.Write).ToArray());
+            written += chunk.Length;
+        }
+
+        Report(phase, written, watch.Elapsed, record);
+    }
+
+    private async Task PerDocumentAsync(FirestoreDocumentStore store, CollectionPath collection, int count)
+    {
+        var watch = Stopwatch.StartNew();
+        long written = 0;
+        await Parallel.ForEachAsync(OrderDocuments.Generate(collection, count), new ParallelOptions { MaxDegreeOfParallelism = PerDocumentParallelism }, async (order, ct) =>
+        {
+            await store.CommitAsync([order.Write], ct);
+            Interlocked.Increment(ref written);
+        });
+
+        Report($"emulator one request per document (x{PerDocumentParallelism}, {count:N0} docs)", written, watch.Elapsed, true);
+    }
+
+    private void Report(string phase, long docs, TimeSpan elapsed, bool record, string? note = null)
+    {
+        var rate = docs / elapsed.TotalSeconds;
+        if (record)
+        {
+            _results.Add((phase, docs, elapsed.TotalSeconds));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{phase}: {docs:N0} docs in {elapsed.TotalSeconds:N2} s = {rate:N0} docs/s{(note is null ? "" : $" ({note})")}; managed heap peak so far {_memory.PeakManagedBytes / 1048576.0:N0} MiB"));
+    }
+
+    private void PrintSummary()
+    {
+        double Rate(string prefix) => _results.Where(r => r.Phase.StartsWith(prefix, StringComparison.Ordinal)).Select(r => r.Docs / r.Seconds).DefaultIfEmpty(double.NaN).First();
+
+        Console.WriteLine();
+        Console.WriteLine("Summary");
+        foreach (var (phase, docs, seconds) in _results)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {phase,-55} {docs / seconds,10:N0} docs/s"));
+        }
+
+        var bulk = Rate("emulator bulk write");
+        var perDocument = Rate("emulator one request per document");
+        var sequential = Rate("emulator sequential commits");
+        var embedded = Rate("embedded bulk write");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  bulk vs one request per document: {bulk / perDocument:N2}x (target >= 10x)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  bulk vs sequential 500-write commits: {bulk / sequential:N2}x (target >= 1.25x)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  embedded bulk write: {embedded:N0} docs/s (target >= 20,000)"));
+
+        using var process = Process.GetCurrentProcess();
+        var gc = GC.GetGCMemoryInfo();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  peak working set {process.PeakWorkingSet64 / 1048576.0:N0} MiB; peak managed heap (sampled) {_memory.PeakManagedBytes / 1048576.0:N0} MiB; "
+            + $"GC heap now {gc.HeapSizeBytes / 1048576.0:N0} MiB; gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}; "
+            + $"allocated {GC.GetTotalAllocatedBytes() / 1073741824.0:N1} GiB"));
+    }
+
+    public void Dispose() => _memory.Dispose();
+
+    /// <summary>Samples the managed heap a few times a second, for a peak that GC timing cannot hide.</summary>
+    private sealed class MemorySampler : IDisposable
+    {
+        private readonly Timer _timer;
+        private long _peak;
+
+        public MemorySampler() => _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+
+        public long PeakManagedBytes
+        {
+            get
+            {
+                Sample();
+                return Interlocked.Read(ref _peak);
+            }
+        }
+
+        public void Dispose() => _timer.Dispose();
+
+        private void Sample()
+        {
+            var now = GC.GetTotalMemory(false);
+            long seen;
+            while (now > (seen = Interlocked.Read(ref _peak)) && Interlocked.CompareExchange(ref _peak, now, seen) != seen)
+            {
+            }
+        }
+    }
+}
