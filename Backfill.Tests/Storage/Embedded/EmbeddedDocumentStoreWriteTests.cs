@@ -167,11 +167,11 @@ public sealed class EmbeddedDocumentStoreWriteTests : EmbeddedStoreTestBase
         await SetAsync("c/existing", ("a", 1));
 
         var error = await Assert.ThrowsAsync<StoreException>(() => Store.CommitAsync(
-            [Write.Set(P("c/new"), Fields(("a", 1))), Write.Delete(P("c/existing")), Write.Create(P("c/new"), Fields())],
+            [Write.Set(P("c/new"), Fields(("a", 1))), Write.Delete(P("c/other")), Write.Create(P("c/existing"), Fields())],
             Ct));
 
         Assert.Equal(StoreErrorCode.AlreadyExists, error.Code);
-        Assert.Equal("c/new", error.DocumentPath);
+        Assert.Equal("c/existing", error.DocumentPath);
         Assert.Null(await Store.GetAsync(P("c/new"), Ct));
         Assert.NotNull(await Store.GetAsync(P("c/existing"), Ct));
     }
