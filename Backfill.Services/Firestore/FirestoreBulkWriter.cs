@@ -335,12 +335,15 @@ public sealed record FirestoreBulkWriterSettings(
     bool RampUp,
     int MaxPendingWrites)
 {
-    /// <summary>Merges per-writer options over the configured defaults; ramp-up defaults to on for production, off for the emulator.</summary>
+    /// <summary>
+    /// Merges per-writer options over the configured defaults; ramp-up defaults to on for production, off for the
+    /// emulator. Explicit <see cref="BulkWriterOptions"/> always win (their record defaults are 500 × 4).
+    /// </summary>
     public static FirestoreBulkWriterSettings Resolve(BulkWriterOptions? options, FirestoreOptions firestore)
     {
         var defaults = firestore.BulkWriter;
-        var batchSize = Math.Clamp(options?.MaxBatchSize ?? defaults.MaxBatchSize, 1, 500);
-        var concurrency = Math.Max(1, options?.MaxConcurrentRequests ?? defaults.MaxConcurrentRequests);
+        var batchSize = Math.Clamp(options?.MaxBatchSize ?? defaults.MaxBatchSize ?? (firestore.UsesEmulator ? 100 : 500), 1, 500);
+        var concurrency = Math.Max(1, options?.MaxConcurrentRequests ?? defaults.MaxConcurrentRequests ?? (firestore.UsesEmulator ? 8 : 4));
         var bytes = Math.Min(firestore.MaxRequestBytes, options?.MaxBatchBytes ?? defaults.MaxBatchBytes ?? firestore.MaxRequestBytes);
         return new FirestoreBulkWriterSettings(
             batchSize,

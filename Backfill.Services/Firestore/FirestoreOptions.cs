@@ -75,16 +75,19 @@ public sealed class FirestoreOptions
 /// <summary>Bulk writer defaults (section <c>Firestore:BulkWriter</c>), tuned on the emulator and sized for production.</summary>
 public sealed class FirestoreBulkWriterDefaults
 {
-    /// <summary>Writes per batchWrite request (production batchWrite historically capped at 500).</summary>
+    /// <summary>
+    /// Writes per batchWrite request (production batchWrite historically capped at 500). Null: 500 in production,
+    /// 100 in the emulator, where smaller batches with more requests in flight measured faster for ~2 KB orders.
+    /// </summary>
     [Range(1, 500)]
-    public int MaxBatchSize { get; set; } = 500;
+    public int? MaxBatchSize { get; set; }
 
     /// <summary>Bytes per request; null means the endpoint's limit (<see cref="FirestoreOptions.MaxRequestBytes"/>).</summary>
     public int? MaxBatchBytes { get; set; }
 
-    /// <summary>Requests in flight at once.</summary>
+    /// <summary>Requests in flight at once. Null: 4 in production, 8 in the emulator.</summary>
     [Range(1, 64)]
-    public int MaxConcurrentRequests { get; set; } = 4;
+    public int? MaxConcurrentRequests { get; set; }
 
     /// <summary>Attempts per write before it is reported as failed.</summary>
     [Range(1, 50)]

@@ -197,6 +197,14 @@ public sealed class FirestoreBulkWriterTests
     }
 
     [Fact]
+    public void Resolve_EmulatorWithoutOptions_TunedEmulatorDefaults()
+    {
+        var settings = FirestoreBulkWriterSettings.Resolve(null, new FirestoreOptions { ProjectId = "p", EmulatorHost = "127.0.0.1:1" });
+
+        Assert.Equal((100, 8, false), (settings.MaxBatchSize, settings.MaxConcurrentRequests, settings.RampUp));
+    }
+
+    [Fact]
     public void Resolve_Production_RampUpOnAndTenMiBCap()
     {
         var production = new FirestoreOptions { ProjectId = "p", EmulatorHost = null };
@@ -209,6 +217,7 @@ public sealed class FirestoreBulkWriterTests
         var settings = FirestoreBulkWriterSettings.Resolve(null, production);
 
         Assert.True(settings.RampUp);
+        Assert.Equal((500, 4), (settings.MaxBatchSize, settings.MaxConcurrentRequests));
         Assert.InRange(settings.MaxBatchBytes, 4 * 1024 * 1024 + 1, 10 * 1024 * 1024);
     }
 

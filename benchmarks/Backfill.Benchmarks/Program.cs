@@ -1,7 +1,7 @@
 using System.Globalization;
 using Backfill.Benchmarks;
 
-// Usage: store [--docs N] [--baseline-docs N] [--skip-emulator] [--skip-embedded] [--bulk-batch N] [--bulk-concurrency N] [--page-size N] [--bulk-only]
+// Usage: store [--docs N] [--baseline-docs N] [--skip-emulator] [--skip-embedded] [--bulk-batch N] [--bulk-concurrency N] [--page-size N] [--bulk-only] [--sweep]
 if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Backfill.Benchmarks store [--docs 100000] [--baseline-docs 10000] [--skip-emulator] [--skip-embedded]");
@@ -16,7 +16,8 @@ var settings = new StoreBenchmark.Settings(
     BulkBatchSize: NullableIntOption("--bulk-batch"),
     BulkConcurrency: NullableIntOption("--bulk-concurrency"),
     QueryPageSize: NullableIntOption("--page-size"),
-    Only: args.Contains("--bulk-only"));
+    Only: args.Contains("--bulk-only"),
+    Sweep: args.Contains("--sweep"));
 using var benchmark = new StoreBenchmark(settings);
 return await benchmark.RunAsync();
 

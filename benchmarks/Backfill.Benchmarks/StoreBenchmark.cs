@@ -13,7 +13,7 @@ namespace Backfill.Benchmarks;
 /// </summary>
 internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDisposable
 {
-    public sealed record Settings(int Documents, int BaselineDocuments, bool RunEmulator, bool RunEmbedded, int? BulkBatchSize, int? BulkConcurrency, int? QueryPageSize, bool Only);
+    public sealed record Settings(int Documents, int BaselineDocuments, bool RunEmulator, bool RunEmbedded, int? BulkBatchSize, int? BulkConcurrency, int? QueryPageSize, bool Only, bool Sweep);
 
     private const int PerDocumentParallelism = 8;
     private const int CommitSize = 500;
@@ -74,6 +74,12 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
         await SequentialCommitsAsync(store, warm, 10_000, "warm-up commits", record: false);
         await WipeAsync();
 
+        if (settings.Sweep)
+        {
+            await SweepAsync(store, WipeAsync);
+            return 0;
+        }
+
         var failures = 0;
         var orders = CollectionPath.Of("orders");
         var (written, expectedCents) = await BulkWriteAsync(store, orders, settings.Documents, "emulator bulk write");
@@ -90,6 +96,33 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
         await PerDocumentAsync(store, CollectionPath.Of("single"), settings.BaselineDocuments);
         await WipeAsync();
         return failures;
+    }
+
+    /// <summary>Tuning aid: bulk writer configurations against the sequential-commit baseline, alternated so load drifts hit both.</summary>
+    private async Task SweepAsync(FirestoreDocumentStore store, Func<Task> wipeAsync)
+    {
+        (int Batch, int Concurrency)[] configurations = [(100, 8), (500, 4), (200, 8), (100, 16), (50, 8), (100, 8)];
+        foreach (var (batch, concurrency) in configurations)
+        {
+            var watch = Stopwatch.StartNew();
+            await using (var writer = store.CreateBulkWriter(new BulkWriterOptions { MaxBatchSize = Math.Min(batch, 500), MaxConcurrentRequests = concurrency }))
+            {
+                foreach (var order in OrderDocuments.Generate(CollectionPath.Of("sweep"), settings.BaselineDocuments))
+                {
+                    await writer.AddAsync(order.Write);
+                }
+
+                await writer.CloseAsync();
+            }
+
+            var bulk = settings.BaselineDocuments / watch.Elapsed.TotalSeconds;
+            await wipeAsync();
+            watch.Restart();
+            await SequentialCommitsAsync(store, CollectionPath.Of("sweep"), settings.BaselineDocuments, "sweep sequential", record: false);
+            var sequential = settings.BaselineDocuments / watch.Elapsed.TotalSeconds;
+            await wipeAsync();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sweep batch {Math.Min(batch, 500)} x {concurrency}: bulk {bulk:N0} docs/s, sequential {sequential:N0} docs/s, ratio {bulk / sequential:N2}"));
+        }
     }
 
     private async Task<int> RunEmbeddedAsync()
