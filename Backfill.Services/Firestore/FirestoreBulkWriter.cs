@@ -10,7 +10,8 @@ namespace Backfill.Services.Firestore;
 /// document at most once per batch), several batches are in flight at once, and <see cref="AddAsync"/> waits
 /// when too many writes are pending. Each write's own status decides its fate: transient codes are retried
 /// with exponential backoff and jitter, client errors never; every final failure lands in the summary.
-/// Like Firestore's own BulkWriter, writes to the same document in different batches are not ordered.
+/// Unlike Firestore's own BulkWriter, writes to one document land in the order they were added: a later write
+/// waits until the earlier one has finished (retries included), so re-running a day always leaves its last version.
 /// </summary>
 public sealed class FirestoreBulkWriter : IBulkWriter
 {
@@ -31,7 +32,9 @@ public sealed class FirestoreBulkWriter : IBulkWriter
     private readonly Lock _gate = new();
     private readonly Lock _idleGate = new();
     private List<PendingWrite> _batch = [];
-    private HashSet<DocumentPath> _batchPaths = [];
+
+    // Writes added but not finished, per document; later writes to a document wait here (under _gate) for their turn.
+    private readonly Dictionary<DocumentPath, Queue<PendingWrite>> _waiting = [];
     private long _batchBytes;
     private int _outstanding;
     private TaskCompletionSource _idle = NewIdle(completed: true);
@@ -77,14 +80,19 @@ public sealed class FirestoreBulkWriter : IBulkWriter
         List<PendingWrite>? full = null;
         lock (_gate)
         {
-            if (_batch.Count > 0 && (_batchPaths.Contains(write.Path)
-                || _batchBytes + encoded.Length + FirestoreWriteEncoder.EnvelopeBytes > _settings.MaxBatchBytes))
+            if (_waiting.TryGetValue(write.Path, out var queue))
+            {
+                queue.Enqueue(pending);
+                return;
+            }
+
+            _waiting[write.Path] = new Queue<PendingWrite>();
+            if (_batch.Count > 0 && _batchBytes + encoded.Length + FirestoreWriteEncoder.EnvelopeBytes > _settings.MaxBatchBytes)
             {
                 full = TakeBatch();
             }
 
             _batch.Add(pending);
-            _batchPaths.Add(write.Path);
             _batchBytes += encoded.Length + 1;
             if (_batch.Count >= _settings.MaxBatchSize)
             {
@@ -173,7 +181,6 @@ public sealed class FirestoreBulkWriter : IBulkWriter
     {
         var batch = _batch;
         _batch = [];
-        _batchPaths = [];
         _batchBytes = 0;
         return batch;
     }
@@ -245,7 +252,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
         {
             foreach (var write in batch)
             {
-                Fail(write.Path, new StoreException(StoreErrorCode.Cancelled, "the bulk writer was disposed before the write was sent", write.Path.Value));
+                FailWithFollowers(write.Path, new StoreException(StoreErrorCode.Cancelled, "the bulk writer was disposed before the write was sent", write.Path.Value));
             }
         }
         catch (Exception e)
@@ -253,7 +260,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
             _logger.LogError(e, "Bulk write batch of {Count} failed unexpectedly", batch.Count);
             foreach (var write in batch)
             {
-                Fail(write.Path, new StoreException(StoreErrorCode.Unknown, e.Message, write.Path.Value, inner: e));
+                FailWithFollowers(write.Path, new StoreException(StoreErrorCode.Unknown, e.Message, write.Path.Value, inner: e));
             }
         }
         finally
@@ -265,6 +272,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
     private void HandleResults(List<PendingWrite> batch, IReadOnlyList<StoreException?> results)
     {
         List<PendingWrite>? retry = null;
+        List<PendingWrite>? next = null;
         var longest = TimeSpan.Zero;
         for (var i = 0; i < batch.Count; i++)
         {
@@ -274,6 +282,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
             {
                 Interlocked.Increment(ref _succeeded);
                 _pendingSlots.Release();
+                ReleaseNext(write.Path, ref next);
                 continue;
             }
 
@@ -287,6 +296,13 @@ public sealed class FirestoreBulkWriter : IBulkWriter
             }
 
             Fail(write.Path, error);
+            ReleaseNext(write.Path, ref next);
+        }
+
+        if (next is not null)
+        {
+            // Dispatched before this batch counts as finished, so a flush cannot see the writer idle in between.
+            Dispatch(next, TimeSpan.Zero);
         }
 
         if (retry is not null)
@@ -296,6 +312,43 @@ public sealed class FirestoreBulkWriter : IBulkWriter
             // Writes of one batch are distinct documents, so they can travel together again; the batch waits for
             // its longest backoff, as Firestore's BulkWriter does.
             Dispatch(retry, longest);
+        }
+    }
+
+    /// <summary>A write to <paramref name="path"/> has finished: the next one waiting for that document may go.</summary>
+    private void ReleaseNext(DocumentPath path, ref List<PendingWrite>? next)
+    {
+        lock (_gate)
+        {
+            if (!_waiting.TryGetValue(path, out var queue))
+            {
+                return;
+            }
+
+            if (queue.TryDequeue(out var following))
+            {
+                (next ??= []).Add(following);
+            }
+            else
+            {
+                _waiting.Remove(path);
+            }
+        }
+    }
+
+    /// <summary>Fails a write and every later write to the same document, which can no longer be ordered after it.</summary>
+    private void FailWithFollowers(DocumentPath path, StoreException error)
+    {
+        Fail(path, error);
+        lock (_gate)
+        {
+            if (_waiting.Remove(path, out var queue))
+            {
+                foreach (var _ in queue)
+                {
+                    Fail(path, error);
+                }
+            }
         }
     }
 

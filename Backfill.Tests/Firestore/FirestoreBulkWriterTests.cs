@@ -155,6 +155,41 @@ public sealed class FirestoreBulkWriterTests
     }
 
     [Fact]
+    public async Task AddAsync_SameDocumentWhileEarlierWriteIsRetried_WaitsAndLandsAfterIt()
+    {
+        var failedOnce = 0;
+        var handler = new ScriptedFirestoreHandler(r => ScriptedFirestoreHandler.BatchWriteAnswer(r,
+            name => name.EndsWith("/a", StringComparison.Ordinal) && Interlocked.Exchange(ref failedOnce, 1) == 0 ? 14 : 0));
+        await using var writer = CreateWriter(handler);
+        var scheduled = new TaskCompletionSource<TimeSpan>();
+        writer.RetryScheduled = d => scheduled.TrySetResult(d);
+
+        await writer.AddAsync(Set("a"), TestContext.Current.CancellationToken);
+        var flush = writer.FlushAsync(TestContext.Current.CancellationToken);
+        var backoff = await scheduled.Task.WaitAsync(Guard, TestContext.Current.CancellationToken);
+        var newer = Write.Set(DocumentPath.Of("c", "a"), new Dictionary<string, object?> { ["id"] = "a", ["version"] = 2L });
+        await writer.AddAsync(newer, TestContext.Current.CancellationToken);
+        await writer.AddAsync(Set("b"), TestContext.Current.CancellationToken);
+        var secondFlush = writer.FlushAsync(TestContext.Current.CancellationToken);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        var sentBeforeRetry = handler.Requests.Count;
+        _time.Advance(backoff);
+        await flush.WaitAsync(Guard, TestContext.Current.CancellationToken);
+        await secondFlush.WaitAsync(Guard, TestContext.Current.CancellationToken);
+        var summary = await writer.CloseAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, summary.Succeeded);
+        Assert.Empty(summary.Failures);
+        var writesToA = handler.Requests.SelectMany(r => r.Json.GetProperty("writes").EnumerateArray())
+            .Count(w => w.GetProperty("update").GetProperty("name").GetString()!.EndsWith("/a", StringComparison.Ordinal));
+        Assert.Equal(3, writesToA);
+        Assert.Equal(2, sentBeforeRetry);
+        var last = handler.Requests.Last().Json.GetProperty("writes").EnumerateArray().Single();
+        Assert.EndsWith("/a", last.GetProperty("update").GetProperty("name").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2", last.GetProperty("update").GetProperty("fields").GetProperty("version").GetProperty("integerValue").GetString());
+    }
+
+    [Fact]
     public async Task AddAsync_ManyWrites_BatchesBoundedByCountAndBytes()
     {
         var handler = new ScriptedFirestoreHandler(r => ScriptedFirestoreHandler.BatchWriteAnswer(r, _ => 0));
