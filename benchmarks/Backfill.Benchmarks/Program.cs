@@ -1,10 +1,16 @@
 using System.Globalization;
 using Backfill.Benchmarks;
 
+if (args.Length > 0 && args[0] == "klaviyo")
+{
+    return await new KlaviyoBenchmark(KlaviyoBenchmark.Parse(args[1..])).RunAsync(CancellationToken.None);
+}
+
 // Usage: store [--docs N] [--baseline-docs N] [--skip-emulator] [--skip-embedded] [--bulk-batch N] [--bulk-concurrency N] [--page-size N] [--bulk-only] [--sweep]
 if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Backfill.Benchmarks store [--docs 100000] [--baseline-docs 10000] [--skip-emulator] [--skip-embedded]");
+    Console.Error.WriteLine("       Backfill.Benchmarks klaviyo [--days 365] [--parallelism 2,4,8,16] [--account northloop-outfitters] [--history-end 2026-06-30] [--latency-ms 0] [--skip-sequential] [--skip-raw]");
     return 2;
 }
 
