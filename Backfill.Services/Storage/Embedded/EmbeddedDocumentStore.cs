@@ -156,7 +156,7 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
                 .ToDictionary(p => p.alias, p => p.Item2, StringComparer.Ordinal));
         }
 
-        return await Aggregator.RunAsync(QueryExecutor.RunAsync(database, query, project: false, cancellationToken), aggregations, aliases);
+        return await Aggregator.RunAsync(QueryExecutor.RunUnorderedAsync(database, query, cancellationToken), aggregations, aliases);
     }
 
     public async Task<IReadOnlyList<string>> ListCollectionIdsAsync(DocumentPath? parent, CancellationToken cancellationToken = default)

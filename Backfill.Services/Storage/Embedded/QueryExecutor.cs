@@ -73,6 +73,34 @@ internal static class QueryExecutor
         }
     }
 
+    /// <summary>
+    /// The query's results in no particular order, streamed: what an aggregation without a limit needs. Only a
+    /// limit makes the order matter (it decides which documents count), and then the ordered path is used.
+    /// </summary>
+    public static async IAsyncEnumerable<Document> RunUnorderedAsync(
+        SqliteDocumentDatabase database, Query query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (query.Limit is not null)
+        {
+            await foreach (var document in RunAsync(database, query, project: false, cancellationToken))
+            {
+                yield return document;
+            }
+
+            yield break;
+        }
+
+        var plan = new QueryPlan(query);
+        using var connection = database.OpenReader();
+        await foreach (var document in DocumentScanner.ScanAsync(connection, plan, cancellationToken))
+        {
+            if (Qualifies(plan, document))
+            {
+                yield return document;
+            }
+        }
+    }
+
     private static bool Qualifies(QueryPlan plan, Document document) =>
         plan.MatchesFilters(document) && !plan.BeforeStart(document) && !plan.AfterEnd(document);
 
