@@ -100,7 +100,7 @@ public static class FirestoreWriteEncoder
 
     private static void WriteUpdate(Utf8JsonWriter writer, DocumentPath path, string name, IReadOnlyDictionary<string, object?> fields, FirestoreResourceNames names)
     {
-        FirestoreDocumentSize.EnsureWithinLimit(path, fields);
+        DocumentSize.EnsureWithinLimit(path, fields);
         writer.WriteStartObject("update");
         writer.WriteString("name", name);
         writer.WritePropertyName("fields");

@@ -26,7 +26,7 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
         var failures = 0;
         var sample = OrderDocuments.Generate(CollectionPath.Of("x"), 200).ToArray();
         var names = new FirestoreResourceNames("bench", "(default)");
-        Console.WriteLine($"Documents: {settings.Documents:N0} orders; average Firestore size {sample.Average(o => FirestoreDocumentSize.Of(o.Write.Path, ((SetWrite)o.Write).Fields)):N0} B, "
+        Console.WriteLine($"Documents: {settings.Documents:N0} orders; average Firestore size {sample.Average(o => DocumentSize.Of(o.Write.Path, ((SetWrite)o.Write).Fields)):N0} B, "
             + $"average REST JSON {sample.Average(o => FirestoreWriteEncoder.Encode(o.Write, names).Length):N0} B");
 
         if (settings.RunEmulator)

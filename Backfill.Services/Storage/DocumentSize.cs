@@ -1,23 +1,25 @@
 using System.Text;
 
-namespace Backfill.Services.Storage.Embedded;
+namespace Backfill.Services.Storage;
 
 /// <summary>
-/// Firestore's storage-size formula: the document name (each segment's UTF-8 bytes + 1, plus 16), each field
-/// name (UTF-8 + 1) and value (null/bool 1; number/timestamp 8; string UTF-8 + 1; bytes their length;
-/// reference its name size; geo point 16; array/map the sum of their parts), plus 32.
+/// Firestore's documented storage-size formula (name + fields + 32 bytes), which is what its 1 MiB document
+/// limit is measured in. Both stores check it before writing, so an oversized document fails with its path,
+/// not a vague 400, and the embedded store refuses exactly what Firestore would.
 /// </summary>
-internal static class DocumentSize
+public static class DocumentSize
 {
-    public const long MaxBytes = 1_048_576;
+    /// <summary>1 MiB, Firestore's maximum document size.</summary>
+    public const long MaxDocumentBytes = 1_048_576;
 
-    public static long Of(DocumentPath path, IReadOnlyDictionary<string, object?> fields) => NameSize(path) + MapSize(fields) + 32;
+    public static long Of(DocumentPath path, IReadOnlyDictionary<string, object?> fields) =>
+        NameSize(path) + MapSize(fields) + 32;
 
-    /// <summary>Throws <see cref="DocumentTooLargeException"/> naming the document when it is over 1 MiB.</summary>
+    /// <summary>Throws <see cref="DocumentTooLargeException"/> when the document would exceed 1 MiB.</summary>
     public static void EnsureWithinLimit(DocumentPath path, IReadOnlyDictionary<string, object?> fields)
     {
         var size = Of(path, fields);
-        if (size > MaxBytes)
+        if (size > MaxDocumentBytes)
         {
             throw new DocumentTooLargeException(path.Value, size);
         }
@@ -55,6 +57,6 @@ internal static class DocumentSize
         GeoPoint => 16,
         IReadOnlyList<object?> list => list.Sum(ValueSize),
         IReadOnlyDictionary<string, object?> map => MapSize(map),
-        _ => 0,
+        _ => 8,
     };
 }
