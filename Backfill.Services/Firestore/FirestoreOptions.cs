@@ -58,10 +58,21 @@ public sealed class FirestoreOptions
     /// <summary>Defaults for bulk writers created without explicit options.</summary>
     public FirestoreBulkWriterDefaults BulkWriter { get; set; } = new();
 
-    /// <summary>The emulator host in effect (option first, then the environment), or null for production.</summary>
-    public string? ResolvedEmulatorHost =>
-        !string.IsNullOrWhiteSpace(EmulatorHost) ? EmulatorHost.Trim()
-        : Environment.GetEnvironmentVariable(EmulatorHostVariable) is { Length: > 0 } env ? env.Trim() : null;
+    /// <summary>
+    /// The emulator host in effect, or null for production. The <c>FIRESTORE_EMULATOR_HOST</c> fallback is applied
+    /// once, when the options are configured from the app's settings (<see cref="ApplyEnvironment"/>), so options
+    /// built in code mean exactly what they say.
+    /// </summary>
+    public string? ResolvedEmulatorHost => string.IsNullOrWhiteSpace(EmulatorHost) ? null : EmulatorHost.Trim();
+
+    /// <summary>Fills an empty <see cref="EmulatorHost"/> from <c>FIRESTORE_EMULATOR_HOST</c>, as Google's clients do.</summary>
+    public void ApplyEnvironment(Func<string, string?>? environment = null)
+    {
+        if (string.IsNullOrWhiteSpace(EmulatorHost))
+        {
+            EmulatorHost = (environment ?? Environment.GetEnvironmentVariable)(EmulatorHostVariable) is { Length: > 0 } env ? env.Trim() : null;
+        }
+    }
 
     public bool UsesEmulator => ResolvedEmulatorHost is not null;
 

@@ -16,6 +16,7 @@ public static class FirestoreServiceCollectionExtensions
     {
         services.AddOptions<FirestoreOptions>()
             .BindConfiguration(FirestoreOptions.SectionName)
+            .PostConfigure(options => options.ApplyEnvironment())
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);

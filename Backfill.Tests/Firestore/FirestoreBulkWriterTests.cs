@@ -243,11 +243,6 @@ public sealed class FirestoreBulkWriterTests
     public void Resolve_Production_RampUpOnAndTenMiBCap()
     {
         var production = new FirestoreOptions { ProjectId = "p", EmulatorHost = null };
-        if (production.UsesEmulator)
-        {
-            // FIRESTORE_EMULATOR_HOST is set for this run, so there is no production configuration to resolve.
-            Assert.Skip("FIRESTORE_EMULATOR_HOST is set");
-        }
 
         var settings = FirestoreBulkWriterSettings.Resolve(null, production);
 
