@@ -74,9 +74,7 @@ internal static class SandboxCampaignEndpoints
                 _ => SandboxListing.Compare(t, c.UpdatedAt),
             }));
         var sorted = SandboxListing.Sort(matching, query.Get("sort"), SortKeys, "created_at", c => c.Id);
-        var page = sorted.Skip(offset).Take(size).ToList();
-        var next = offset + size < sorted.Count ? SandboxQuery.EncodeOffset(offset + size) : null;
-        var prev = offset > 0 ? SandboxQuery.EncodeOffset(Math.Max(0, offset - size)) : null;
+        var (page, next, prev) = SandboxListing.Page(sorted, offset, size);
         var root = query.ApiRoot;
 
         return SandboxResponses.Json(w =>

@@ -60,6 +60,12 @@ internal static class SandboxListing
         return value == term.Value.Boolean;
     }
 
+    /// <summary>One page of a sorted listing at an offset cursor, with the cursors of the next and previous pages.</summary>
+    public static (List<T> Page, string? Next, string? Prev) Page<T>(List<T> sorted, int offset, int size) =>
+        (sorted.Skip(offset).Take(size).ToList(),
+         offset + size < sorted.Count ? SandboxQuery.EncodeOffset(offset + size) : null,
+         offset > 0 ? SandboxQuery.EncodeOffset(Math.Max(0, offset - size)) : null);
+
     public static List<T> Sort<T>(IEnumerable<T> items, string? sort, IReadOnlyDictionary<string, Func<T, IComparable?>> keys, string defaultSort, Func<T, string> id)
     {
         var key = sort ?? defaultSort;
