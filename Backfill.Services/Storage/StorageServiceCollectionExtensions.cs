@@ -14,7 +14,6 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddDocumentStore(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = StorageSelection.Choose(configuration);
-        services.AddSingleton(new SelectedStore(provider));
         if (provider == StorageProvider.Firestore)
         {
             services.AddFirestoreStore();
@@ -37,6 +36,3 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 }
-
-/// <summary>Which store the app was composed with, for logs and the start-up banner.</summary>
-public sealed record SelectedStore(StorageProvider Provider);

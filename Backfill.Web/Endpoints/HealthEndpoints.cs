@@ -21,22 +21,19 @@ public static class HealthEndpoints
     {
         // The description names the provider and its target only; stores never put credentials in it.
         var description = store.Description;
-        var storeSummary = new StoreSummary(description.Provider, description.Target);
         var health = await store.CheckHealthAsync(cancellationToken);
 
         if (health.Healthy)
         {
-            return TypedResults.Ok(new HealthyResponse("healthy", storeSummary, Math.Round(health.Latency.TotalMilliseconds, 1)));
+            return TypedResults.Ok(new HealthyResponse("healthy", description, Math.Round(health.Latency.TotalMilliseconds, 1)));
         }
 
         return TypedResults.Json(
-            new UnhealthyResponse("unhealthy", storeSummary, health.Error ?? "the store did not answer"),
+            new UnhealthyResponse("unhealthy", description, health.Error ?? "the store did not answer"),
             statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    internal sealed record StoreSummary(string Provider, string Target);
+    internal sealed record HealthyResponse(string Status, StoreDescription Store, double LatencyMs);
 
-    internal sealed record HealthyResponse(string Status, StoreSummary Store, double LatencyMs);
-
-    internal sealed record UnhealthyResponse(string Status, StoreSummary Store, string Error);
+    internal sealed record UnhealthyResponse(string Status, StoreDescription Store, string Error);
 }
