@@ -1,0 +1,94 @@
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill;
+
+/// <summary>
+/// Everything known about one client's backfill: the content of <c>backfill_status/{client_id}</c> and what the
+/// coordinator publishes. Immutable; every change is a new snapshot.
+/// </summary>
+public sealed record BackfillStatus
+{
+    public required ClientId ClientId { get; init; }
+
+    public required string ClientName { get; init; }
+
+    public BackfillState State { get; init; } = BackfillState.NotStarted;
+
+    /// <summary>What was asked for: years or days, orders, whether it came from start-all's test mode.</summary>
+    public BackfillParameters Parameters { get; init; } = BackfillParameters.Default;
+
+    /// <summary>A short human description of the current step ("listing campaigns", "writing 2025-03-14", …).</summary>
+    public string? Phase { get; init; }
+
+    public DateOnly? RangeStart { get; init; }
+
+    public DateOnly? RangeEnd { get; init; }
+
+    public int TotalDays { get; init; }
+
+    public int DaysCompleted { get; init; }
+
+    /// <summary>0–100, one decimal.</summary>
+    public double Percent => TotalDays == 0 ? 0 : Math.Round(100.0 * DaysCompleted / TotalDays, 1);
+
+    /// <summary>The day being fetched or written.</summary>
+    public DateOnly? CurrentDate { get; init; }
+
+    /// <summary>The checkpoint: every day up to and including it is written.</summary>
+    public DateOnly? LastCompletedDate { get; init; }
+
+    /// <summary>The account's timezone (IANA) and main currency, once known.</summary>
+    public string? TimeZone { get; init; }
+
+    public string? Currency { get; init; }
+
+    public long Campaigns { get; init; }
+
+    public long Flows { get; init; }
+
+    public long Orders { get; init; }
+
+    public long SkippedEvents { get; init; }
+
+    public IReadOnlyDictionary<string, decimal> RevenueByCurrency { get; init; } = new Dictionary<string, decimal>();
+
+    public long KlaviyoRequests { get; init; }
+
+    public long KlaviyoThrottled { get; init; }
+
+    public DateTimeOffset? StartedAt { get; init; }
+
+    public DateTimeOffset? UpdatedAt { get; init; }
+
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Estimated completion, from the pace of the days written so far.</summary>
+    public DateTimeOffset? Eta { get; init; }
+
+    /// <summary>Set while <see cref="BackfillState.WaitingRateLimit"/>: when Klaviyo will take requests again.</summary>
+    public DateTimeOffset? RateLimitedUntil { get; init; }
+
+    /// <summary>The last failure, human readable, never containing a key.</summary>
+    public string? Error { get; init; }
+
+    public DateTimeOffset? ErrorAt { get; init; }
+
+    /// <summary>Runs of this backfill so far (1 for the first, +1 per retry or resume).</summary>
+    public int Attempts { get; init; }
+
+    public static BackfillStatus NotStarted(ClientId clientId, string clientName) => new() { ClientId = clientId, ClientName = clientName };
+}
+
+/// <summary>The parameters a run was started with.</summary>
+public sealed record BackfillParameters(int? Years, int? Days, bool IncludeOrders, bool TestMode)
+{
+    public static BackfillParameters Default { get; } = new(1, null, true, false);
+
+    public static BackfillParameters From(BackfillRequest request, bool testMode)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new(request.Days is null ? request.Years ?? 1 : null, request.Days, request.IncludeOrders, testMode);
+    }
+
+    public BackfillRequest ToRequest() => new(Years, Days, IncludeOrders);
+}

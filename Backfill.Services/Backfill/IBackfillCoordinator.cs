@@ -1,0 +1,84 @@
+using System.Threading.Channels;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill;
+
+/// <summary>
+/// The one place backfills are started, watched and stopped. A singleton in the web process: commands are queued and
+/// handled one at a time, at most one backfill runs per client, several clients run in parallel.
+/// </summary>
+public interface IBackfillCoordinator
+{
+    /// <summary>The latest snapshot of every registered client's status.</summary>
+    BackfillBoard Board { get; }
+
+    /// <summary>How many subscriptions are open (tests and diagnostics).</summary>
+    int SubscriberCount { get; }
+
+    /// <summary>
+    /// A feed of board snapshots, starting with the current one. Latest-wins: a slow reader skips intermediate
+    /// snapshots, never the newest. Dispose to unsubscribe.
+    /// </summary>
+    IBackfillSubscription Subscribe();
+
+    /// <summary>Starts a new run for one client (replacing a finished run's status).</summary>
+    Task<BackfillCommandResult> StartAsync(ClientId clientId, BackfillRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts every idle client, or only the test client when <paramref name="testMode"/> is set.</summary>
+    Task<BackfillStartAllResult> StartAllAsync(BackfillRequest request, bool testMode, CancellationToken cancellationToken = default);
+
+    /// <summary>Continues a failed or cancelled run from the day after its checkpoint.</summary>
+    Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops a queued or running job; its checkpoint is kept.</summary>
+    Task<BackfillCommandResult> CancelAsync(ClientId clientId, CancellationToken cancellationToken = default);
+
+    /// <summary>Resets a client's status (not its data); refused while it runs.</summary>
+    Task<BackfillCommandResult> ClearAsync(ClientId clientId, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a client (validated); refused when the id is taken.</summary>
+    Task<BackfillCommandResult> AddClientAsync(NewClient client, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a client and its status; refused while its backfill runs.</summary>
+    Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One subscriber's feed of board snapshots.</summary>
+public interface IBackfillSubscription : IDisposable
+{
+    ChannelReader<BackfillBoard> Updates { get; }
+}
+
+/// <summary>All clients (registration order by id) with their statuses, as of <see cref="Version"/>.</summary>
+public sealed record BackfillBoard(long Version, IReadOnlyList<BackfillStatus> Statuses)
+{
+    public static BackfillBoard Empty { get; } = new(0, []);
+
+    public BackfillStatus? Find(ClientId clientId) => Statuses.FirstOrDefault(s => s.ClientId == clientId);
+}
+
+public enum BackfillCommandOutcome
+{
+    Accepted,
+    NotFound,
+    Conflict,
+    Invalid,
+}
+
+/// <summary>The answer to a command; <see cref="Status"/> is the client's status after it, when there is one.</summary>
+public sealed record BackfillCommandResult(
+    BackfillCommandOutcome Outcome,
+    string Message,
+    BackfillStatus? Status = null,
+    IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public bool Accepted => Outcome == BackfillCommandOutcome.Accepted;
+}
+
+/// <summary>Which clients start-all started, and which it skipped because they were already busy.</summary>
+public sealed record BackfillStartAllResult(
+    IReadOnlyList<BackfillStatus> Started,
+    IReadOnlyList<BackfillStatus> SkippedBusy,
+    BackfillCommandOutcome Outcome,
+    string Message);

@@ -1,0 +1,47 @@
+using System.Text.RegularExpressions;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Clients;
+
+/// <summary>Checks a <see cref="NewClient"/> field by field, so an API can answer 400 naming each bad field.</summary>
+public static partial class NewClientValidator
+{
+    /// <summary>Field name (snake_case, as in the API) → problems; empty when the client is valid.</summary>
+    public static IReadOnlyDictionary<string, string[]> Validate(NewClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var errors = new Dictionary<string, string[]>();
+        if (!ClientId.TryParse(client.Id, out _, out var idError))
+        {
+            errors["id"] = [idError];
+        }
+
+        if (string.IsNullOrWhiteSpace(client.Name))
+        {
+            errors["name"] = ["a name is required"];
+        }
+        else if (client.Name.Length > ClientRecord.MaxNameLength || client.Name.Any(char.IsControl))
+        {
+            errors["name"] = [$"a name has at most {ClientRecord.MaxNameLength} characters and no control characters"];
+        }
+
+        // Secret Manager's own rule for secret ids.
+        if (client.KlaviyoSecretName is not null && !SecretName().IsMatch(client.KlaviyoSecretName))
+        {
+            errors["klaviyo_secret_name"] = ["a secret name is 1-255 characters of letters, digits, '-' and '_'"];
+        }
+
+        if (client.PlacedOrderMetricId is not null && !MetricId().IsMatch(client.PlacedOrderMetricId))
+        {
+            errors["placed_order_metric_id"] = ["a metric id is 1-64 letters and digits"];
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretName();
+
+    [GeneratedRegex("^[A-Za-z0-9]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex MetricId();
+}
