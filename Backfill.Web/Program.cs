@@ -2,12 +2,14 @@ using Backfill.Services.Klaviyo.Sandbox;
 using Backfill.Services.Storage;
 using Backfill.Web.Components;
 using Backfill.Web.Endpoints;
+using Backfill.Web.Endpoints.Backfill;
 using Backfill.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddDocumentStore(builder.Configuration);
 builder.Services.AddKlaviyoSandbox();
+builder.Services.AddBackfillEngine();
 builder.Services.AddBackfillApi();
 builder.Services.AddBackfillUi();
 
@@ -19,6 +21,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApiReference();
 app.MapHealthApi();
+app.MapBackfillApi();
+app.MapClientsApi();
 app.MapKlaviyoSandbox();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

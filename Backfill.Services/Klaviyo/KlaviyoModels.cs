@@ -26,7 +26,11 @@ public sealed record KlaviyoCampaign(
     DateTimeOffset? UpdatedAt,
     DateTimeOffset? ScheduledAt,
     DateTimeOffset? SendTime,
-    IReadOnlyList<KlaviyoCampaignMessage> Messages);
+    IReadOnlyList<KlaviyoCampaignMessage> Messages,
+    KlaviyoAudiences? Audiences = null);
+
+/// <summary>The lists and segments a campaign was sent to and the ones it excluded.</summary>
+public sealed record KlaviyoAudiences(IReadOnlyList<string> Included, IReadOnlyList<string> Excluded);
 
 /// <summary>One message of a campaign; email fields are null for SMS/push and vice versa.</summary>
 public sealed record KlaviyoCampaignMessage(

@@ -12,6 +12,7 @@ namespace Backfill.Services.Storage;
 /// clients/{client_id}/klaviyo/data/daily/campaigns/{date}/{campaign_id}
 /// clients/{client_id}/klaviyo/data/daily/flows/{date}/{flow_id}
 /// clients/{client_id}/klaviyo/data/daily/orders/{date}/{event_id}
+/// clients/{client_id}/klaviyo/data/daily_rollups/{date}
 /// backfill_status/{client_id}
 /// </code>
 /// </summary>
@@ -35,6 +36,11 @@ public static class DataLayout
     public static CollectionPath Flows(ClientId client) => KlaviyoData(client).Collection("flows");
 
     public static CollectionPath Orders(ClientId client) => KlaviyoData(client).Collection("orders");
+
+    /// <summary>One document per backfilled day with its totals, so summaries read days rather than orders.</summary>
+    public static CollectionPath DailyRollups(ClientId client) => KlaviyoData(client).Collection("daily_rollups");
+
+    public static DocumentPath DailyRollup(ClientId client, DateOnly date) => DailyRollups(client).Document(FormatDate(date));
 
     public static DocumentPath Campaign(ClientId client, string campaignId) => Campaigns(client).Document(KlaviyoId(campaignId));
 

@@ -44,7 +44,12 @@ internal static class KlaviyoResourceMapper
             attributes.DateTime("updated_at"),
             attributes.DateTime("scheduled_at"),
             attributes.DateTime("send_time"),
-            [.. messages.Select(CampaignMessage)]);
+            [.. messages.Select(CampaignMessage)],
+            attributes.Object("audiences") is { } audiences
+                ? new KlaviyoAudiences(
+                    [.. audiences.Array("included").Select(a => a.AsText()).OfType<string>()],
+                    [.. audiences.Array("excluded").Select(a => a.AsText()).OfType<string>()])
+                : null);
     }
 
     public static KlaviyoCampaignMessage CampaignMessage(JsonElement resource)

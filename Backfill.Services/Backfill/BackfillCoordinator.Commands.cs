@@ -1,0 +1,226 @@
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill;
+
+internal sealed partial class BackfillCoordinator
+{
+    public Task<BackfillCommandResult> StartAsync(ClientId clientId, BackfillRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return Task.FromResult(Invalid(errors));
+        }
+
+        return SendAsync(() => StartOneAsync(clientId, request, testMode: false), cancellationToken);
+    }
+
+    public Task<BackfillStartAllResult> StartAllAsync(BackfillRequest request, bool testMode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return Task.FromResult(new BackfillStartAllResult([], [], BackfillCommandOutcome.Invalid, string.Join("; ", errors.SelectMany(e => e.Value))));
+        }
+
+        return SendAsync(
+            async () =>
+            {
+                var targets = JobsSnapshot();
+                if (testMode)
+                {
+                    targets = [.. targets.Where(j => j.Client.Id.Value == _options.TestClientId)];
+                    if (targets.Count == 0)
+                    {
+                        return new BackfillStartAllResult(
+                            [], [], BackfillCommandOutcome.NotFound,
+                            $"Test mode runs only the test client '{_options.TestClientId}' (Backfill:TestClientId), and it is not registered.");
+                    }
+                }
+
+                var started = new List<BackfillStatus>();
+                var busy = new List<BackfillStatus>();
+                foreach (var job in targets)
+                {
+                    var result = await StartOneAsync(job.Client.Id, request, testMode);
+                    (result.Accepted ? started : busy).Add(result.Status ?? job.Status);
+                }
+
+                var message = testMode
+                    ? $"Test mode: started {started.Count} client ({_options.TestClientId})"
+                    : $"Started {started.Count} of {targets.Count} clients";
+                return new BackfillStartAllResult(
+                    started, busy, started.Count > 0 || targets.Count == 0 ? BackfillCommandOutcome.Accepted : BackfillCommandOutcome.Conflict,
+                    busy.Count > 0 ? $"{message}; {busy.Count} already running" : message);
+            },
+            cancellationToken);
+    }
+
+    public Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            async () =>
+            {
+                if (FindJob(clientId) is not { } job)
+                {
+                    return NotFound(clientId);
+                }
+
+                if (!job.Status.State.CanRetry())
+                {
+                    return new BackfillCommandResult(
+                        BackfillCommandOutcome.Conflict,
+                        $"Only a failed or cancelled backfill can be retried; {clientId} is {job.Status.State.ToWire()}.", job.Status);
+                }
+
+                job.Update(s => s with
+                {
+                    State = BackfillState.Queued,
+                    Phase = "queued to continue after " + (s.LastCompletedDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"),
+                    Error = null,
+                    ErrorAt = null,
+                    CompletedAt = null,
+                    RateLimitedUntil = null,
+                });
+                await job.SaveAsync(_stopping);
+                Enqueue(job);
+                return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Retrying {clientId} from its checkpoint.", job.Status);
+            },
+            cancellationToken);
+
+    public Task<BackfillCommandResult> CancelAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            async () =>
+            {
+                if (FindJob(clientId) is not { } job)
+                {
+                    return NotFound(clientId);
+                }
+
+                if (!job.Status.State.CanCancel())
+                {
+                    return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is not running ({job.Status.State.ToWire()}).", job.Status);
+                }
+
+                if (job.Run is null)
+                {
+                    _waiting.Remove(clientId);
+                    job.Update(s => s with { State = BackfillState.Cancelled, Phase = null });
+                    await job.SaveAsync(_stopping);
+                }
+                else
+                {
+                    job.CancelRequested = true;
+                    await job.Cancellation!.CancelAsync();
+                }
+
+                return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Cancelling {clientId}; its checkpoint is kept.", job.Status);
+            },
+            cancellationToken);
+
+    public Task<BackfillCommandResult> ClearAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            async () =>
+            {
+                if (FindJob(clientId) is not { } job)
+                {
+                    return NotFound(clientId);
+                }
+
+                if (job.Status.State.IsActive() || job.Run is not null)
+                {
+                    return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is running; cancel it before clearing.", job.Status);
+                }
+
+                job.Update(_ => BackfillStatus.NotStarted(job.Client.Id, job.Client.Name));
+                await job.SaveAsync(_stopping);
+                return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Cleared the status of {clientId}.", job.Status);
+            },
+            cancellationToken);
+
+    public Task<BackfillCommandResult> AddClientAsync(NewClient client, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var errors = NewClientValidator.Validate(client);
+        if (errors.Count > 0)
+        {
+            return Task.FromResult(Invalid(errors));
+        }
+
+        return SendAsync(
+            async () =>
+            {
+                var record = await _clients.CreateAsync(client, _stopping);
+                if (record is null)
+                {
+                    return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"A client with id '{client.Id}' already exists.");
+                }
+
+                var job = AddJob(record, BackfillStatus.NotStarted(record.Id, record.Name));
+                _publisher.Publish(immediate: true);
+                return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Added client {record.Id}.", job.Status);
+            },
+            cancellationToken);
+    }
+
+    public Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            async () =>
+            {
+                if (FindJob(clientId) is not { } job)
+                {
+                    return NotFound(clientId);
+                }
+
+                if (job.Status.State.IsActive() || job.Run is not null)
+                {
+                    return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is running; cancel it before removing the client.", job.Status);
+                }
+
+                await _clients.DeleteAsync(clientId, _stopping);
+                lock (_jobsGate)
+                {
+                    _jobs.Remove(clientId);
+                }
+
+                job.Dispose();
+                _publisher.Publish(immediate: true);
+                return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Removed client {clientId}; its copied data is kept.");
+            },
+            cancellationToken);
+
+    /// <summary>Runs on the command loop.</summary>
+    private async Task<BackfillCommandResult> StartOneAsync(ClientId clientId, BackfillRequest request, bool testMode)
+    {
+        if (FindJob(clientId) is not { } job)
+        {
+            return NotFound(clientId);
+        }
+
+        if (!job.Status.State.CanStart() || job.Run is not null)
+        {
+            return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"A backfill of {clientId} is already {job.Status.State.ToWire()}.", job.Status);
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        job.Update(_ => BackfillStatus.NotStarted(job.Client.Id, job.Client.Name) with
+        {
+            State = BackfillState.Queued,
+            Parameters = BackfillParameters.From(request, testMode),
+            Phase = "queued",
+            StartedAt = now,
+            Attempts = 0,
+        });
+        await job.SaveAsync(_stopping);
+        Enqueue(job);
+        return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Started the backfill of {clientId}.", job.Status);
+    }
+
+    private static BackfillCommandResult NotFound(ClientId clientId) =>
+        new(BackfillCommandOutcome.NotFound, $"No client '{clientId}' is registered.");
+
+    private static BackfillCommandResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(BackfillCommandOutcome.Invalid, string.Join("; ", errors.SelectMany(e => e.Value)), Errors: errors);
+}

@@ -1,0 +1,175 @@
+using Backfill.Services.Clients;
+using Backfill.Services.Klaviyo;
+using Backfill.Services.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Backfill.Services.Backfill;
+
+internal sealed partial class BackfillCoordinator
+{
+    private void Enqueue(BackfillJob job)
+    {
+        if (!_waiting.Contains(job.Client.Id))
+        {
+            _waiting.Add(job.Client.Id);
+        }
+
+        ScheduleWaiting();
+    }
+
+    /// <summary>Starts waiting jobs while there is room. Runs on the command loop (or during load).</summary>
+    private void ScheduleWaiting()
+    {
+        while (_waiting.Count > 0 && RunningCount() < _options.MaxParallelClients)
+        {
+            var id = _waiting[0];
+            _waiting.RemoveAt(0);
+            if (FindJob(id) is not { } job || job.Run is not null)
+            {
+                continue;
+            }
+
+            job.CancelRequested = false;
+            job.Cancellation?.Dispose();
+            job.Cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+            job.Run = Task.Run(() => RunJobAsync(job, job.Cancellation.Token), CancellationToken.None);
+        }
+    }
+
+    private int RunningCount()
+    {
+        lock (_jobsGate)
+        {
+            return _jobs.Values.Count(j => j.Run is not null);
+        }
+    }
+
+    private async Task RunJobAsync(BackfillJob job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunUntilDoneAsync(job, cancellationToken);
+        }
+        finally
+        {
+            // Hand the slot back on the command loop, which starts the next waiting client.
+            Func<Task> release = () =>
+            {
+                job.Run = null;
+                ScheduleWaiting();
+                return Task.CompletedTask;
+            };
+            if (!_commands.Writer.TryWrite(release))
+            {
+                _ = _commands.Writer.WriteAsync(release, _stopping).AsTask();
+            }
+        }
+    }
+
+    private async Task RunUntilDoneAsync(BackfillJob job, CancellationToken cancellationToken)
+    {
+        var id = job.Client.Id.Value;
+        while (true)
+        {
+            try
+            {
+                job.Update(s => s with { State = BackfillState.InProgress, Attempts = s.Attempts + 1, RateLimitedUntil = null, Error = null, ErrorAt = null });
+                await job.SaveAsync(cancellationToken);
+                await _engine.RunAsync(job.Client, job, cancellationToken);
+                job.Update(s => s with { State = BackfillState.Completed, CompletedAt = _timeProvider.GetUtcNow(), Phase = null });
+                await SaveQuietlyAsync(job);
+                LogCompleted(id, job.Status.Orders, job.Status.DaysCompleted);
+                return;
+            }
+            catch (KlaviyoRateLimitedException limited) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A wait longer than the client's ceiling (e.g. the reporting API's daily quota): park visibly, then resume.
+                job.Update(s => s with
+                {
+                    State = BackfillState.WaitingRateLimit,
+                    RateLimitedUntil = limited.RetryAt,
+                    Phase = $"waiting for Klaviyo's {limited.Bucket} rate limit",
+                });
+                await SaveQuietlyAsync(job);
+                LogRateLimited(id, limited.Bucket, limited.RetryAt);
+                try
+                {
+                    var wait = limited.RetryAt - _timeProvider.GetUtcNow();
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _timeProvider, cancellationToken);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    await StoppedAsync(job);
+                    return;
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await StoppedAsync(job);
+                return;
+            }
+            catch (Exception failure)
+            {
+                var message = Describe(failure);
+                job.Update(s => s with { State = BackfillState.Failed, Error = message, ErrorAt = _timeProvider.GetUtcNow(), Phase = null, Eta = null });
+                await SaveQuietlyAsync(job);
+                LogFailed(failure, id, message);
+                return;
+            }
+        }
+    }
+
+    /// <summary>A user's cancel is recorded; a shutdown leaves the job in_progress so the next start resumes it.</summary>
+    private async Task StoppedAsync(BackfillJob job)
+    {
+        if (job.CancelRequested)
+        {
+            job.Update(s => s with { State = BackfillState.Cancelled, Phase = null, Eta = null, RateLimitedUntil = null });
+            await SaveQuietlyAsync(job);
+            LogCancelled(job.Client.Id.Value);
+        }
+    }
+
+    private async Task SaveQuietlyAsync(BackfillJob job)
+    {
+        try
+        {
+            await job.SaveAsync(CancellationToken.None);
+        }
+        catch (StoreException e)
+        {
+            LogStatusNotSaved(e, job.Client.Id.Value);
+        }
+    }
+
+    /// <summary>A message for the dashboard: what failed and what to do, never a key.</summary>
+    internal static string Describe(Exception failure) => failure switch
+    {
+        KlaviyoAuthException auth => $"Klaviyo refused the key ({(int)auth.StatusCode}): {auth.Message}",
+        KlaviyoApiException api => $"Klaviyo answered {(int)api.StatusCode}: {api.Message}",
+        KlaviyoException klaviyo => klaviyo.Message,
+        KlaviyoKeyUnavailableException key => key.Message,
+        Engine.BackfillException backfill => backfill.Message,
+        StoreException store => $"The document store failed: {store.Message}",
+        TimeoutException timeout => $"Timed out: {timeout.Message}",
+        _ => $"{failure.GetType().Name}: {failure.Message}",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId} completed: {Orders} orders over {Days} days")]
+    private partial void LogCompleted(string clientId, long orders, int days);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId} waits for Klaviyo's {Bucket} limit until {RetryAt}")]
+    private partial void LogRateLimited(string clientId, string bucket, DateTimeOffset retryAt);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Backfill {ClientId} failed: {Message}")]
+    private partial void LogFailed(Exception exception, string clientId, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId} cancelled")]
+    private partial void LogCancelled(string clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not save the status of {ClientId}")]
+    private partial void LogStatusNotSaved(Exception exception, string clientId);
+}

@@ -1,0 +1,214 @@
+using System.Threading.Channels;
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Backfill.Services.Backfill;
+
+/// <summary>
+/// The singleton that owns every backfill in this process (also its hosted service). Commands arrive through a bounded
+/// channel and are handled one at a time, so "is it running?" and "start it" can never race; jobs run on their own
+/// tasks, at most one per client and <see cref="BackfillOptions.MaxParallelClients"/> at once. On start it resumes
+/// every job the store says was queued or running.
+/// </summary>
+internal sealed partial class BackfillCoordinator : BackgroundService, IBackfillCoordinator
+{
+    private readonly Channel<Func<Task>> _commands;
+    private readonly Dictionary<ClientId, BackfillJob> _jobs = [];
+    private readonly Lock _jobsGate = new();
+    private readonly List<ClientId> _waiting = [];
+    private readonly BoardPublisher _publisher;
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly IDocumentStore _store;
+    private readonly ClientRegistry _clients;
+    private readonly BackfillEngine _engine;
+    private readonly TimeProvider _timeProvider;
+    private readonly BackfillOptions _options;
+    private readonly ILogger<BackfillCoordinator> _logger;
+    private long _version;
+    private CancellationToken _stopping;
+
+    public BackfillCoordinator(
+        IDocumentStore store,
+        ClientRegistry clients,
+        BackfillEngine engine,
+        TimeProvider timeProvider,
+        IOptions<BackfillOptions> options,
+        ILogger<BackfillCoordinator> logger)
+    {
+        _store = store;
+        _clients = clients;
+        _engine = engine;
+        _timeProvider = timeProvider;
+        _options = options.Value;
+        _logger = logger;
+        _commands = Channel.CreateBounded<Func<Task>>(new BoundedChannelOptions(_options.CommandQueueCapacity) { SingleReader = true });
+        _publisher = new BoardPublisher(timeProvider, _options.ProgressInterval);
+        _publisher.Attach(BuildBoard);
+    }
+
+    public BackfillBoard Board => _publisher.Current;
+
+    public int SubscriberCount => _publisher.SubscriberCount;
+
+    /// <summary>Completes once clients and statuses are loaded from the store (tests and health checks wait on it).</summary>
+    public Task Loaded => _loaded.Task;
+
+    public IBackfillSubscription Subscribe() => _publisher.Subscribe();
+
+    public override void Dispose()
+    {
+        _publisher.Dispose();
+        lock (_jobsGate)
+        {
+            foreach (var job in _jobs.Values)
+            {
+                job.Dispose();
+            }
+        }
+
+        base.Dispose();
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        Task[] running;
+        lock (_jobsGate)
+        {
+            running = [.. _jobs.Values.Select(j => j.Run).OfType<Task>()];
+        }
+
+        // Jobs stop at their next await; their status stays in_progress in the store, so the next start resumes them.
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        try
+        {
+            await LoadAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogLoadFailed(e);
+            _loaded.TrySetException(e);
+            return;
+        }
+
+        _loaded.TrySetResult();
+        try
+        {
+            await foreach (var command in _commands.Reader.ReadAllAsync(stoppingToken))
+            {
+                await command();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var clients = await _clients.ListAsync(cancellationToken);
+        if (clients.Count == 0 && _options.RegisterDemoClients)
+        {
+            foreach (var (slug, name) in Klaviyo.Sandbox.SandboxDemoAccounts.All)
+            {
+                await _clients.CreateAsync(new NewClient(slug, name, SandboxAccount: true), cancellationToken);
+            }
+
+            clients = await _clients.ListAsync(cancellationToken);
+            LogDemoClients(clients.Count);
+        }
+
+        var statuses = await _store.GetAllAsync([.. clients.Select(c => DataLayout.BackfillStatus(c.Id))], cancellationToken);
+        for (var i = 0; i < clients.Count; i++)
+        {
+            var client = clients[i];
+            var status = statuses[i] is { } document
+                ? BackfillStatusDocument.FromDocument(client.Id, client.Name, document)
+                : BackfillStatus.NotStarted(client.Id, client.Name);
+            AddJob(client, status);
+        }
+
+        foreach (var job in JobsSnapshot().Where(j => j.Status.State.IsActive()))
+        {
+            // Interrupted by a crash or restart: continue after the checkpoint.
+            LogResuming(job.Client.Id.Value, job.Status.LastCompletedDate);
+            job.Update(s => s with { State = BackfillState.Queued, Phase = "resuming after a restart", RateLimitedUntil = null });
+            await job.SaveAsync(cancellationToken);
+            _waiting.Add(job.Client.Id);
+        }
+
+        _publisher.Publish(immediate: true);
+        ScheduleWaiting();
+    }
+
+    private BackfillJob AddJob(ClientRecord client, BackfillStatus status)
+    {
+        var job = new BackfillJob(client, status, _store, _timeProvider, stateChanged => _publisher.Publish(stateChanged));
+        lock (_jobsGate)
+        {
+            _jobs[client.Id] = job;
+        }
+
+        return job;
+    }
+
+    private BackfillJob? FindJob(ClientId id)
+    {
+        lock (_jobsGate)
+        {
+            return _jobs.GetValueOrDefault(id);
+        }
+    }
+
+    private List<BackfillJob> JobsSnapshot()
+    {
+        lock (_jobsGate)
+        {
+            return [.. _jobs.Values.OrderBy(j => j.Client.Id.Value, StringComparer.Ordinal)];
+        }
+    }
+
+    private BackfillBoard BuildBoard() =>
+        new(Interlocked.Increment(ref _version), [.. JobsSnapshot().Select(j => j.Status)]);
+
+    /// <summary>Runs <paramref name="command"/> on the command loop and returns its answer.</summary>
+    private async Task<T> SendAsync<T>(Func<Task<T>> command, CancellationToken cancellationToken)
+    {
+        await _loaded.Task.WaitAsync(cancellationToken);
+        var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _commands.Writer.WriteAsync(
+            async () =>
+            {
+                try
+                {
+                    answer.TrySetResult(await command());
+                }
+                catch (Exception e)
+                {
+                    answer.TrySetException(e);
+                }
+            },
+            cancellationToken);
+        return await answer.Task.WaitAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} sandbox demo clients in an empty store")]
+    private partial void LogDemoClients(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming the backfill of {ClientId} after checkpoint {Checkpoint}")]
+    private partial void LogResuming(string clientId, DateOnly? checkpoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load clients and statuses from the store; the coordinator is not running")]
+    private partial void LogLoadFailed(Exception exception);
+}

@@ -1,0 +1,81 @@
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill;
+
+/// <summary>
+/// One client's slot in the coordinator: its registration, its latest status, and the run in progress if any.
+/// Status changes come from the engine's thread and from commands; both go through <see cref="Update"/>.
+/// </summary>
+internal sealed class BackfillJob(ClientRecord client, BackfillStatus status, IDocumentStore store, TimeProvider timeProvider, Action<bool> changed)
+    : IBackfillJobProgress, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _saving = new(1, 1);
+    private BackfillStatus _status = status;
+
+    public ClientRecord Client { get; } = client;
+
+    public BackfillStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _status;
+            }
+        }
+    }
+
+    /// <summary>The running task, or null when idle or only queued.</summary>
+    public Task? Run { get; set; }
+
+    /// <summary>Cancels the running task; set while it runs.</summary>
+    public CancellationTokenSource? Cancellation { get; set; }
+
+    /// <summary>True once a user asked to cancel (as opposed to the host shutting down).</summary>
+    public bool CancelRequested { get; set; }
+
+    public void Update(Func<BackfillStatus, BackfillStatus> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        bool stateChanged;
+        lock (_gate)
+        {
+            var before = _status;
+            _status = change(before) with { UpdatedAt = timeProvider.GetUtcNow() };
+            stateChanged = before.State != _status.State;
+        }
+
+        changed(stateChanged);
+    }
+
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await _saving.WaitAsync(cancellationToken);
+        try
+        {
+            var status = Status;
+            if (status.State == BackfillState.NotStarted)
+            {
+                await store.CommitAsync([Write.Delete(DataLayout.BackfillStatus(Client.Id))], cancellationToken);
+            }
+            else
+            {
+                await store.CommitAsync([Write.Set(DataLayout.BackfillStatus(Client.Id), BackfillStatusDocument.ToFields(status))], cancellationToken);
+            }
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _saving.Dispose();
+        Cancellation?.Dispose();
+    }
+}

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Backfill.Services.Backfill;
+
+/// <summary>Settings of the backfill coordinator and engine (configuration section <c>Backfill</c>).</summary>
+public sealed class BackfillOptions
+{
+    public const string SectionName = "Backfill";
+
+    /// <summary>Clients backfilled at the same time. Default 4.</summary>
+    [Range(1, 64)]
+    public int MaxParallelClients { get; set; } = 4;
+
+    /// <summary>The client start-all's test mode runs alone, to prove one client before all. Default <c>rogue-creamery</c>.</summary>
+    [Required, RegularExpression("^[a-z0-9][a-z0-9_-]{0,62}$")]
+    public string TestClientId { get; set; } = "rogue-creamery";
+
+    /// <summary>Registers the sandbox's demo clients when the store has no clients yet. On in Development.</summary>
+    public bool RegisterDemoClients { get; set; }
+
+    /// <summary>Pending commands (start, cancel, …) before callers wait. Default 256.</summary>
+    [Range(1, 100_000)]
+    public int CommandQueueCapacity { get; set; } = 256;
+
+    /// <summary>Least time between two progress snapshots of a running job; state changes are published at once. Default 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A checkpoint is recorded once a chunk holds this many writes… Default 4,000.</summary>
+    [Range(1, 1_000_000)]
+    public int CheckpointWrites { get; set; } = 4000;
+
+    /// <summary>…or once this much time has passed since the last one. Default 3 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Time slices of the order stream fetched at once; null uses <c>Klaviyo:EventSliceParallelism</c>.</summary>
+    [Range(1, 32)]
+    public int? EventSliceParallelism { get; set; }
+}

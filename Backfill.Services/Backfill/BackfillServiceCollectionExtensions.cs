@@ -1,0 +1,38 @@
+using Backfill.Services.Backfill.Data;
+using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Clients;
+using Backfill.Services.Klaviyo;
+using Backfill.Services.Klaviyo.Sandbox;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Backfill.Services.Backfill;
+
+public static class BackfillServiceCollectionExtensions
+{
+    /// <summary>
+    /// The coordinator (one singleton, also the hosted service), the engine, the client registry, the data queries and
+    /// the Klaviyo client. Needs an <see cref="Storage.IDocumentStore"/>; <see cref="IKlaviyoKeyResolver"/> defaults to
+    /// configuration and <see cref="IKlaviyoSandboxAddress"/> to "no sandbox" unless the host registers others first.
+    /// </summary>
+    public static IServiceCollection AddBackfill(this IServiceCollection services)
+    {
+        services.AddOptions<BackfillOptions>()
+            .BindConfiguration(BackfillOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddKlaviyoClient();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKlaviyoKeyResolver, ConfiguredKlaviyoKeyResolver>();
+        services.TryAddSingleton<IKlaviyoSandboxAddress>(new FixedKlaviyoSandboxAddress(null));
+        services.TryAddSingleton<KlaviyoAccountResolver>();
+        services.TryAddSingleton<ClientRegistry>();
+        services.TryAddSingleton<BackfillEngine>();
+        services.TryAddSingleton<BackfillDataQueries>();
+        services.TryAddSingleton<BackfillCoordinator>();
+        services.TryAddSingleton<IBackfillCoordinator>(sp => sp.GetRequiredService<BackfillCoordinator>());
+        services.AddHostedService(sp => sp.GetRequiredService<BackfillCoordinator>());
+        return services;
+    }
+}

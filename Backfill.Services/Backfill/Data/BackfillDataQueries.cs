@@ -1,0 +1,191 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill.Data;
+
+/// <summary>
+/// Reads a client's backfilled data for the API and the data viewer. Summaries read the per-day rollups (one document
+/// per day, never every order); order pages use keyset cursors, so page 1,000 costs what page 1 costs.
+/// </summary>
+public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry clients)
+{
+    public const int MaxPageSize = 1000;
+
+    /// <summary>The summary, or null when no such client is registered.</summary>
+    public async Task<BackfillSummary?> GetSummaryAsync(ClientId clientId, CancellationToken cancellationToken)
+    {
+        if (await clients.GetAsync(clientId, cancellationToken) is not { } client)
+        {
+            return null;
+        }
+
+        var statusTask = store.GetAsync(DataLayout.BackfillStatus(clientId), cancellationToken);
+        var campaignsTask = store.AggregateAsync(Query.Collection(DataLayout.Campaigns(clientId)), [Aggregation.Count()], cancellationToken);
+        var flowsTask = store.AggregateAsync(Query.Collection(DataLayout.Flows(clientId)), [Aggregation.Count()], cancellationToken);
+        var rollups = await GetDailyRollupsAsync(clientId, cancellationToken);
+        var status = await statusTask is { } document ? BackfillStatusDocument.FromDocument(clientId, client.Name, document) : null;
+
+        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var orders = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var rollup in rollups)
+        {
+            foreach (var (currency, amount) in rollup.RevenueByCurrency)
+            {
+                revenue[currency] = revenue.GetValueOrDefault(currency) + amount;
+            }
+
+            foreach (var (currency, count) in rollup.OrdersByCurrency)
+            {
+                orders[currency] = orders.GetValueOrDefault(currency) + count;
+            }
+        }
+
+        var mainCurrency = status?.Currency
+            ?? rollups.Select(r => r.MainCurrency).LastOrDefault(c => c.Length > 0)
+            ?? orders.OrderByDescending(o => o.Value).Select(o => o.Key).FirstOrDefault()
+            ?? "USD";
+        var mainRevenue = revenue.GetValueOrDefault(mainCurrency);
+        var mainOrders = orders.GetValueOrDefault(mainCurrency);
+        return new BackfillSummary(
+            clientId.Value,
+            client.Name,
+            (await campaignsTask).Count(),
+            (await flowsTask).Count(),
+            rollups.Sum(r => r.Orders),
+            mainCurrency,
+            mainRevenue,
+            mainOrders == 0 ? 0 : Math.Round(mainRevenue / mainOrders, 2, MidpointRounding.AwayFromZero),
+            revenue,
+            orders,
+            rollups.Count(r => r.Orders > 0),
+            rollups.Count,
+            status?.RangeStart ?? (rollups.Count > 0 ? rollups[0].Date : null),
+            status?.RangeEnd ?? (rollups.Count > 0 ? rollups[^1].Date : null),
+            status?.State ?? BackfillState.NotStarted,
+            status?.Percent ?? 0);
+    }
+
+    /// <summary>Every backfilled day's rollup, oldest first.</summary>
+    public async Task<IReadOnlyList<DailyRollup>> GetDailyRollupsAsync(ClientId clientId, CancellationToken cancellationToken)
+    {
+        var rollups = new List<DailyRollup>();
+        await foreach (var document in store.QueryAsync(Query.Collection(DataLayout.DailyRollups(clientId)), cancellationToken))
+        {
+            rollups.Add(DailyRollup.FromDocument(document));
+        }
+
+        return rollups;
+    }
+
+    /// <summary>
+    /// Orders of one day (or of the whole range when <paramref name="date"/> is null) by time placed, <paramref name="limit"/>
+    /// per page; <paramref name="pageToken"/> is the previous page's <see cref="OrdersPage.NextPageToken"/>.
+    /// </summary>
+    public async Task<OrdersPage> GetOrdersAsync(ClientId clientId, DateOnly? date, int limit, string? pageToken, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxPageSize);
+        var collection = date is { } day ? DataLayout.DailyOrders(clientId, day) : DataLayout.Orders(clientId);
+        var filter = Query.Collection(collection);
+        var totals = store.AggregateAsync(filter, [Aggregation.Count(), Aggregation.Sum(FieldPath.Of("value"))], cancellationToken);
+
+        var page = filter.OrderByField(FieldPath.Of("placed_at")).WithLimit(limit + 1);
+        if (!string.IsNullOrEmpty(pageToken))
+        {
+            var (placedAt, id) = DecodeToken(pageToken);
+            page = page.StartAfterValues(placedAt, collection.Document(id));
+        }
+
+        var orders = new List<StoredOrder>(limit + 1);
+        await foreach (var document in store.QueryAsync(page, cancellationToken))
+        {
+            orders.Add(OrderDocument.FromDocument(document));
+        }
+
+        string? next = null;
+        if (orders.Count > limit)
+        {
+            orders.RemoveAt(limit);
+            next = EncodeToken(orders[^1].Order.PlacedAtUtc, orders[^1].DocumentId);
+        }
+
+        var result = await totals;
+        return new OrdersPage(
+            clientId.Value, date, result.Count(), Math.Round((decimal)result.Sum(), 2, MidpointRounding.AwayFromZero), orders, next);
+    }
+
+    public async Task<IReadOnlyList<CampaignSummary>> GetCampaignsAsync(ClientId clientId, CancellationToken cancellationToken)
+    {
+        var campaigns = new List<CampaignSummary>();
+        await foreach (var document in store.QueryAsync(Query.Collection(DataLayout.Campaigns(clientId)), cancellationToken))
+        {
+            campaigns.Add(CampaignDocument.FromDocument(document));
+        }
+
+        return campaigns;
+    }
+
+    public async Task<IReadOnlyList<FlowSummary>> GetFlowsAsync(ClientId clientId, CancellationToken cancellationToken)
+    {
+        var flows = new List<FlowSummary>();
+        await foreach (var document in store.QueryAsync(Query.Collection(DataLayout.Flows(clientId)), cancellationToken))
+        {
+            flows.Add(FlowDocument.FromDocument(document));
+        }
+
+        return flows;
+    }
+
+    /// <summary>A campaign's statistics per active day, read in one round trip for the given days.</summary>
+    public Task<IReadOnlyList<DailyMessageStatistics>> GetCampaignSeriesAsync(
+        ClientId clientId, string campaignId, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken) =>
+        ReadSeriesAsync([.. days.Select(d => DataLayout.DailyCampaign(clientId, d, campaignId))], cancellationToken);
+
+    /// <summary>A flow's statistics per active day, read in one round trip for the given days.</summary>
+    public Task<IReadOnlyList<DailyMessageStatistics>> GetFlowSeriesAsync(
+        ClientId clientId, string flowId, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken) =>
+        ReadSeriesAsync([.. days.Select(d => DataLayout.DailyFlow(clientId, d, flowId))], cancellationToken);
+
+    private async Task<IReadOnlyList<DailyMessageStatistics>> ReadSeriesAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken)
+    {
+        if (paths.Count == 0)
+        {
+            return [];
+        }
+
+        var documents = await store.GetAllAsync(paths, cancellationToken);
+        return [.. documents.OfType<Document>().Select(DailyDocuments.ReadStatistics).OrderBy(s => s.Date)];
+    }
+
+    private static string EncodeToken(DateTimeOffset placedAt, string documentId)
+    {
+        var micros = (placedAt.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;
+        return Base64Url.EncodeToString(Encoding.UTF8.GetBytes(micros.ToString(CultureInfo.InvariantCulture) + ":" + documentId));
+    }
+
+    private static (DateTimeOffset PlacedAt, string DocumentId) DecodeToken(string token)
+    {
+        string text;
+        try
+        {
+            text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+        }
+        catch (FormatException)
+        {
+            throw new InvalidPageTokenException("page_token is not a token this API issued");
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !long.TryParse(text.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var micros)
+            || micros > 253_402_300_799_000_000 || !PathSegments.IsValid(text[(colon + 1)..]))
+        {
+            throw new InvalidPageTokenException("page_token is not a token this API issued");
+        }
+
+        return (DateTimeOffset.UnixEpoch.AddTicks(micros * 10), text[(colon + 1)..]);
+    }
+}

@@ -1,0 +1,89 @@
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill.Documents;
+
+/// <summary><c>backfill_status/{client_id}</c> ↔ <see cref="BackfillStatus"/>. Field names are the API's.</summary>
+public static class BackfillStatusDocument
+{
+    public static IReadOnlyDictionary<string, object?> ToFields(BackfillStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return new Dictionary<string, object?>
+        {
+            ["client_id"] = status.ClientId.Value,
+            ["client_name"] = status.ClientName,
+            ["status"] = status.State.ToWire(),
+            ["parameters"] = new Dictionary<string, object?>
+            {
+                ["years"] = status.Parameters.Years,
+                ["days"] = status.Parameters.Days,
+                ["include_orders"] = status.Parameters.IncludeOrders,
+                ["test_mode"] = status.Parameters.TestMode,
+            },
+            ["phase"] = status.Phase,
+            ["range_start"] = Fields.Format(status.RangeStart),
+            ["range_end"] = Fields.Format(status.RangeEnd),
+            ["total_days"] = status.TotalDays,
+            ["days_completed"] = status.DaysCompleted,
+            ["percent"] = status.Percent,
+            ["current_date"] = Fields.Format(status.CurrentDate),
+            ["last_completed_date"] = Fields.Format(status.LastCompletedDate),
+            ["timezone"] = status.TimeZone,
+            ["currency"] = status.Currency,
+            ["campaigns"] = status.Campaigns,
+            ["flows"] = status.Flows,
+            ["orders"] = status.Orders,
+            ["skipped_events"] = status.SkippedEvents,
+            ["revenue_by_currency"] = status.RevenueByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
+            ["klaviyo_requests"] = status.KlaviyoRequests,
+            ["klaviyo_throttled"] = status.KlaviyoThrottled,
+            ["started_at"] = status.StartedAt,
+            ["updated_at"] = status.UpdatedAt,
+            ["completed_at"] = status.CompletedAt,
+            ["eta"] = status.Eta,
+            ["rate_limited_until"] = status.RateLimitedUntil,
+            ["error"] = status.Error,
+            ["error_at"] = status.ErrorAt,
+            ["attempts"] = status.Attempts,
+        };
+    }
+
+    public static BackfillStatus FromDocument(ClientId clientId, string clientName, Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var f = document.Fields;
+        var p = f.Map("parameters");
+        return new BackfillStatus
+        {
+            ClientId = clientId,
+            ClientName = clientName,
+            State = BackfillStates.FromWire(f.String("status")),
+            Parameters = new BackfillParameters(p.NullableInt("years"), p.NullableInt("days"), !p.ContainsKey("include_orders") || p.Bool("include_orders"), p.Bool("test_mode")),
+            Phase = f.String("phase"),
+            RangeStart = f.Date("range_start"),
+            RangeEnd = f.Date("range_end"),
+            TotalDays = (int)f.Long("total_days"),
+            DaysCompleted = (int)f.Long("days_completed"),
+            CurrentDate = f.Date("current_date"),
+            LastCompletedDate = f.Date("last_completed_date"),
+            TimeZone = f.String("timezone"),
+            Currency = f.String("currency"),
+            Campaigns = f.Long("campaigns"),
+            Flows = f.Long("flows"),
+            Orders = f.Long("orders"),
+            SkippedEvents = f.Long("skipped_events"),
+            RevenueByCurrency = f.Map("revenue_by_currency").ToDictionary(
+                e => e.Key, e => e.Value is double d ? Fields.ToMoney(d) : e.Value is long l ? l : 0m),
+            KlaviyoRequests = f.Long("klaviyo_requests"),
+            KlaviyoThrottled = f.Long("klaviyo_throttled"),
+            StartedAt = f.Time("started_at"),
+            UpdatedAt = f.Time("updated_at"),
+            CompletedAt = f.Time("completed_at"),
+            Eta = f.Time("eta"),
+            RateLimitedUntil = f.Time("rate_limited_until"),
+            Error = f.String("error"),
+            ErrorAt = f.Time("error_at"),
+            Attempts = (int)f.Long("attempts"),
+        };
+    }
+}

@@ -1,0 +1,66 @@
+using Backfill.Services.Klaviyo;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill.Documents;
+
+/// <summary><c>campaigns/{campaign_id}</c>: Klaviyo's attributes of the campaign and its statistics over the backfilled range.</summary>
+public static class CampaignDocument
+{
+    public static IReadOnlyDictionary<string, object?> ToFields(
+        KlaviyoCampaign campaign, MessageStatistics statistics, DateOnly rangeStart, DateOnly rangeEnd, string conversionMetricId, DateTimeOffset backfilledAt)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(statistics);
+        return new Dictionary<string, object?>
+        {
+            ["id"] = campaign.Id,
+            ["name"] = campaign.Name,
+            ["status"] = campaign.Status,
+            ["channel"] = campaign.Channel,
+            ["archived"] = campaign.Archived,
+            ["created_at"] = campaign.CreatedAt,
+            ["updated_at"] = campaign.UpdatedAt,
+            ["scheduled_at"] = campaign.ScheduledAt,
+            ["send_time"] = campaign.SendTime,
+            ["audiences"] = new Dictionary<string, object?>
+            {
+                ["included"] = campaign.Audiences?.Included ?? [],
+                ["excluded"] = campaign.Audiences?.Excluded ?? [],
+            },
+            ["messages"] = campaign.Messages.Select(m => new Dictionary<string, object?>
+            {
+                ["id"] = m.Id,
+                ["channel"] = m.Channel,
+                ["label"] = m.Label,
+                ["subject"] = m.Subject,
+                ["preview_text"] = m.PreviewText,
+                ["from_email"] = m.FromEmail,
+                ["from_label"] = m.FromLabel,
+                ["send_times"] = m.SendTimes,
+            }).ToList(),
+            ["statistics"] = statistics.ToFields(),
+            ["statistics_range"] = Range(rangeStart, rangeEnd),
+            ["conversion_metric_id"] = conversionMetricId,
+            ["backfilled_at"] = backfilledAt,
+        };
+    }
+
+    public static CampaignSummary FromDocument(Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var f = document.Fields;
+        return new CampaignSummary(
+            document.Id, f.String("name") ?? document.Id, f.String("status"), f.String("channel"), f.Bool("archived"),
+            f.Time("send_time"), MessageStatistics.FromFields(f.Map("statistics")));
+    }
+
+    internal static Dictionary<string, object?> Range(DateOnly start, DateOnly end) => new()
+    {
+        ["start_date"] = DataLayout.FormatDate(start),
+        ["end_date"] = DataLayout.FormatDate(end),
+    };
+}
+
+/// <summary>A campaign as the data viewer lists it.</summary>
+public sealed record CampaignSummary(
+    string Id, string Name, string? Status, string? Channel, bool Archived, DateTimeOffset? SendTime, MessageStatistics Statistics);

@@ -1,0 +1,49 @@
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill.Documents;
+
+/// <summary>
+/// One day's totals at <c>daily_rollups/{date}</c>, written with the day: what summaries read, so a summary costs
+/// one document per day instead of one per order.
+/// </summary>
+public sealed record DailyRollup(
+    DateOnly Date,
+    long Orders,
+    IReadOnlyDictionary<string, decimal> RevenueByCurrency,
+    IReadOnlyDictionary<string, long> OrdersByCurrency,
+    long SkippedEvents,
+    int ActiveCampaigns,
+    int ActiveFlows,
+    string MainCurrency)
+{
+    public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
+
+    public IReadOnlyDictionary<string, object?> ToFields(DateTimeOffset backfilledAt) => new Dictionary<string, object?>
+    {
+        ["date"] = DataLayout.FormatDate(Date),
+        ["orders"] = Orders,
+        ["revenue"] = Revenue(MainCurrency),
+        ["currency"] = MainCurrency,
+        ["revenue_by_currency"] = RevenueByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
+        ["orders_by_currency"] = OrdersByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
+        ["skipped_events"] = SkippedEvents,
+        ["active_campaigns"] = ActiveCampaigns,
+        ["active_flows"] = ActiveFlows,
+        ["backfilled_at"] = backfilledAt,
+    };
+
+    public static DailyRollup FromDocument(Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var f = document.Fields;
+        return new DailyRollup(
+            f.Date("date") ?? DateOnly.ParseExact(document.Id, DataLayout.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
+            f.Long("orders"),
+            f.Map("revenue_by_currency").ToDictionary(p => p.Key, p => p.Value is double d ? Fields.ToMoney(d) : p.Value is long l ? l : 0m),
+            f.Map("orders_by_currency").ToDictionary(p => p.Key, p => p.Value is long l ? l : 0L),
+            f.Long("skipped_events"),
+            (int)f.Long("active_campaigns"),
+            (int)f.Long("active_flows"),
+            f.String("currency") ?? "");
+    }
+}

@@ -1,0 +1,197 @@
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Clients;
+using Backfill.Services.Klaviyo;
+using Backfill.Services.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Backfill.Services.Backfill.Engine;
+
+/// <summary>
+/// One run of one client's backfill, from the day after its checkpoint to the end of its range. Fetches smart (lists
+/// once, reports in the largest windows Klaviyo allows, orders as one time-ordered stream) and writes day by day,
+/// oldest first, checkpointing as chunks of days land. Safe to run again: every document id is a Klaviyo id or a date.
+/// </summary>
+internal sealed partial class BackfillEngine(
+    IDocumentStore store,
+    IKlaviyoClientFactory klaviyoClients,
+    KlaviyoAccountResolver accounts,
+    TimeProvider timeProvider,
+    IOptions<BackfillOptions> options,
+    ILogger<BackfillEngine> logger)
+{
+    public async Task RunAsync(ClientRecord client, IBackfillJobProgress job, CancellationToken cancellationToken)
+    {
+        var context = await accounts.ResolveAsync(client, cancellationToken);
+        var klaviyo = klaviyoClients.Create(context);
+        var requestsBefore = job.Status.KlaviyoRequests;
+        var throttledBefore = job.Status.KlaviyoThrottled;
+        BackfillStatus Counted(BackfillStatus s) => s with
+        {
+            KlaviyoRequests = requestsBefore + klaviyo.Statistics.Requests,
+            KlaviyoThrottled = throttledBefore + klaviyo.Statistics.Throttled,
+        };
+
+        job.Update(s => s with { Phase = "reading the Klaviyo account" });
+        var account = await klaviyo.GetAccountAsync(cancellationToken);
+        var timeZone = DayRange.FindTimeZone(account.TimeZone);
+        if (job.Status.RangeStart is null || job.Status.RangeEnd is null)
+        {
+            var (start, end) = job.Status.Parameters.ToRequest().RangeEndingAt(DayRange.Yesterday(timeProvider.GetUtcNow(), timeZone));
+            job.Update(s => s with { RangeStart = start, RangeEnd = end, TotalDays = end.DayNumber - start.DayNumber + 1 });
+        }
+
+        var rangeStart = job.Status.RangeStart!.Value;
+        var rangeEnd = job.Status.RangeEnd!.Value;
+        var resumeFrom = job.Status.LastCompletedDate is { } checkpoint && checkpoint >= rangeStart ? checkpoint.AddDays(1) : rangeStart;
+        job.Update(s => Counted(s) with { TimeZone = account.TimeZone, Currency = account.Currency, Phase = "finding the Placed Order metric" });
+        await job.SaveAsync(cancellationToken);
+
+        var placedOrder = await klaviyo.FindPlacedOrderMetricAsync(client.PlacedOrderMetricId, cancellationToken)
+            ?? throw new BackfillException("The Klaviyo account has no \"Placed Order\" metric, so there are no orders or conversions to copy.");
+
+        job.Update(s => Counted(s) with { Phase = "listing campaigns and flows" });
+        var catalog = await MessageCatalog.LoadAsync(klaviyo, cancellationToken);
+        job.Update(s => Counted(s) with { Campaigns = catalog.Campaigns.Count, Flows = catalog.Flows.Count, Phase = "fetching reports" });
+        LogPlan(client.Id.Value, rangeStart, rangeEnd, resumeFrom, catalog.Campaigns.Count, catalog.Flows.Count);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, rangeStart, rangeEnd, placedOrder.Id, stop.Token);
+        try
+        {
+            if (resumeFrom <= rangeEnd)
+            {
+                await WriteDaysAsync(client.Id, klaviyo, job, catalog, placedOrder, timeZone, account.Currency, resumeFrom, rangeEnd, Counted, stop.Token);
+            }
+
+            job.Update(s => Counted(s) with { Phase = "writing campaign and flow totals" });
+            await totals;
+        }
+        catch
+        {
+            // Do not leave the totals request running (or its failure unobserved) behind a failed run.
+            await stop.CancelAsync();
+            await totals.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+
+        job.Update(s => Counted(s) with { Phase = null, CurrentDate = null, Eta = null });
+    }
+
+    private async Task WriteDaysAsync(
+        ClientId clientId,
+        IKlaviyoClient klaviyo,
+        IBackfillJobProgress job,
+        MessageCatalog catalog,
+        KlaviyoMetric placedOrder,
+        TimeZoneInfo timeZone,
+        string currency,
+        DateOnly first,
+        DateOnly last,
+        Func<BackfillStatus, BackfillStatus> counted,
+        CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var campaignStatistics = await CampaignDailyStatistics.CreateAsync(klaviyo, placedOrder, cancellationToken);
+        await using var flowDays = new DailyFeed<IReadOnlyDictionary<string, FlowDay>>(
+            DayRange.Windows(first, last, FlowDailyStatistics.MaxWindowDays),
+            (from, to, ct) => FlowDailyStatistics.FetchWindowAsync(klaviyo, from, to, placedOrder.Id, timeZone, ct),
+            cancellationToken);
+        await using var campaignDays = new DailyFeed<IReadOnlyDictionary<string, MessageStatistics>>(
+            DayRange.Windows(first, last, CampaignDailyStatistics.MaxWindowDays),
+            (from, to, ct) => campaignStatistics.FetchWindowAsync(klaviyo, catalog, from, to, timeZone, ct),
+            cancellationToken);
+        var events = job.Status.Parameters.IncludeOrders
+            ? klaviyo.GetEventsInParallelSlicesAsync(
+                placedOrder.Id, DayRange.UtcStart(first, timeZone), DayRange.UtcStart(last.AddDays(1), timeZone), settings.EventSliceParallelism, cancellationToken)
+            : AsyncEnumerable.Empty<KlaviyoEvent>();
+        await using var orders = new OrderDayReader(events, timeZone, currency, cancellationToken);
+
+        var started = timeProvider.GetTimestamp();
+        var daysThisRun = 0;
+        await using var writer = new CheckpointedDayWriter(
+            store, clientId, timeProvider, settings.CheckpointWrites, settings.CheckpointInterval,
+            async (chunk, ct) =>
+            {
+                daysThisRun += chunk.Days;
+                var elapsed = timeProvider.GetElapsedTime(started);
+                var remaining = last.DayNumber - chunk.LastDay.DayNumber;
+                job.Update(s => counted(s) with
+                {
+                    LastCompletedDate = chunk.LastDay,
+                    DaysCompleted = chunk.LastDay.DayNumber - s.RangeStart!.Value.DayNumber + 1,
+                    Orders = s.Orders + chunk.Orders,
+                    SkippedEvents = s.SkippedEvents + chunk.Skipped,
+                    RevenueByCurrency = Add(s.RevenueByCurrency, chunk.Revenue),
+                    Eta = remaining == 0 ? null : timeProvider.GetUtcNow() + elapsed / daysThisRun * remaining,
+                });
+                await job.SaveAsync(ct);
+            },
+            cancellationToken);
+
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            var current = day;
+            job.Update(s => s with { CurrentDate = current, Phase = $"fetching {DataLayout.FormatDate(current)}" });
+            var flows = await flowDays.GetAsync(day, cancellationToken);
+            var campaigns = await campaignDays.GetAsync(day, cancellationToken);
+            var dayOrders = await orders.ReadDayAsync(day);
+            job.Update(s => s with { Phase = $"writing {DataLayout.FormatDate(current)}" });
+            await writer.WriteDayAsync(new DayContent(day, dayOrders, campaigns, flows, catalog, currency));
+        }
+
+        await writer.CompleteAsync();
+        if (orders.OutOfOrder > 0)
+        {
+            LogOutOfOrder(clientId.Value, orders.OutOfOrder);
+        }
+    }
+
+    private async Task WriteCampaignsAndFlowsAsync(
+        ClientId clientId, IKlaviyoClient klaviyo, MessageCatalog catalog, DateOnly first, DateOnly last, string metricId, CancellationToken cancellationToken)
+    {
+        var totals = await RangeTotals.FetchAsync(klaviyo, first, last, metricId, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        await using var writer = store.CreateBulkWriter();
+        foreach (var campaign in catalog.Campaigns)
+        {
+            var statistics = totals.Campaigns.GetValueOrDefault(campaign.Id) ?? MessageStatistics.Zero;
+            await writer.AddAsync(
+                Write.Set(DataLayout.Campaign(clientId, campaign.Id), CampaignDocument.ToFields(campaign, statistics, first, last, metricId, now)),
+                cancellationToken);
+        }
+
+        foreach (var flow in catalog.Flows)
+        {
+            var statistics = totals.Flows.GetValueOrDefault(flow.Id) ?? MessageStatistics.Zero;
+            var messages = totals.FlowMessages.GetValueOrDefault(flow.Id) ?? [];
+            await writer.AddAsync(
+                Write.Set(DataLayout.Flow(clientId, flow.Id), FlowDocument.ToFields(flow, statistics, messages, first, last, metricId, now)),
+                cancellationToken);
+        }
+
+        var summary = await writer.CloseAsync(cancellationToken);
+        if (!summary.AllSucceeded)
+        {
+            throw new BackfillException(
+                $"{summary.Failures.Count} campaign/flow writes failed; first: {summary.Failures[0].Path}: {summary.Failures[0].Error?.Message}");
+        }
+    }
+
+    private static Dictionary<string, decimal> Add(IReadOnlyDictionary<string, decimal> left, IReadOnlyDictionary<string, decimal> right)
+    {
+        var sum = new Dictionary<string, decimal>(left, StringComparer.Ordinal);
+        foreach (var (currency, amount) in right)
+        {
+            sum[currency] = sum.GetValueOrDefault(currency) + amount;
+        }
+
+        return sum;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {RangeStart} to {RangeEnd}, from {ResumeFrom}; {Campaigns} campaigns, {Flows} flows")]
+    private partial void LogPlan(string clientId, DateOnly rangeStart, DateOnly rangeEnd, DateOnly resumeFrom, int campaigns, int flows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: {Count} events arrived out of time order and were not written")]
+    private partial void LogOutOfOrder(string clientId, long count);
+}

@@ -1,0 +1,110 @@
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Klaviyo;
+
+namespace Backfill.Services.Backfill.Engine;
+
+/// <summary>
+/// Daily campaign statistics from metric aggregates grouped by <c>$attributed_message</c>: one request per metric
+/// and year-long window (received, opened, clicked, Placed Order), never one per day or per campaign.
+/// </summary>
+internal sealed class CampaignDailyStatistics
+{
+    public const int MaxWindowDays = 365;
+
+    private readonly IReadOnlyList<(KlaviyoMetric Metric, EngagementKind Kind)> _metrics;
+
+    private CampaignDailyStatistics(IReadOnlyList<(KlaviyoMetric, EngagementKind)> metrics) => _metrics = metrics;
+
+    private enum EngagementKind
+    {
+        Received,
+        Opened,
+        Clicked,
+        Ordered,
+    }
+
+    /// <summary>Which of Klaviyo's own engagement metrics the account has (an account without SMS has no "Received SMS").</summary>
+    public static async Task<CampaignDailyStatistics> CreateAsync(IKlaviyoClient client, KlaviyoMetric placedOrder, CancellationToken cancellationToken)
+    {
+        var kinds = new Dictionary<string, EngagementKind>(StringComparer.Ordinal)
+        {
+            ["Received Email"] = EngagementKind.Received,
+            ["Received SMS"] = EngagementKind.Received,
+            ["Opened Email"] = EngagementKind.Opened,
+            ["Clicked Email"] = EngagementKind.Clicked,
+            ["Clicked SMS"] = EngagementKind.Clicked,
+        };
+        var metrics = new List<(KlaviyoMetric, EngagementKind)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var metric in client.GetMetricsAsync(cancellationToken))
+        {
+            var native = metric.IntegrationKey is null or "klaviyo" || string.Equals(metric.IntegrationName, "Klaviyo", StringComparison.OrdinalIgnoreCase);
+            if (native && kinds.TryGetValue(metric.Name, out var kind) && seen.Add(metric.Name))
+            {
+                metrics.Add((metric, kind));
+            }
+        }
+
+        metrics.Add((placedOrder, EngagementKind.Ordered));
+        return new CampaignDailyStatistics(metrics);
+    }
+
+    public async Task<IReadOnlyDictionary<DateOnly, IReadOnlyDictionary<string, MessageStatistics>>> FetchWindowAsync(
+        IKlaviyoClient client, MessageCatalog catalog, DateOnly first, DateOnly last, TimeZoneInfo timeZone, CancellationToken cancellationToken)
+    {
+        var cells = new Dictionary<DateOnly, Dictionary<string, MessageStatistics>>();
+        foreach (var (metric, kind) in _metrics)
+        {
+            var aggregate = await client.QueryMetricAggregatesAsync(
+                new KlaviyoAggregateQuery(
+                    metric.Id,
+                    DayRange.WallClockStart(first),
+                    DayRange.WallClockStart(last.AddDays(1)),
+                    timeZone.Id,
+                    kind == EngagementKind.Ordered ? ["count", "sum_value", "unique"] : ["count", "unique"],
+                    "day",
+                    ["$attributed_message"]),
+                cancellationToken);
+            foreach (var row in aggregate.Rows)
+            {
+                if (row.Dimensions.Count == 0 || catalog.CampaignFor(row.Dimensions[0]) is not { } campaign)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < aggregate.Dates.Count; i++)
+                {
+                    var statistics = Read(kind, row.Measurements, i);
+                    var day = DayRange.LocalDate(aggregate.Dates[i], timeZone);
+                    if (!statistics.HasActivity || day < first || day > last)
+                    {
+                        continue;
+                    }
+
+                    if (!cells.TryGetValue(day, out var campaigns))
+                    {
+                        cells[day] = campaigns = new Dictionary<string, MessageStatistics>(StringComparer.Ordinal);
+                    }
+
+                    campaigns[campaign.Id] = campaigns.TryGetValue(campaign.Id, out var sum) ? sum.Add(statistics) : statistics;
+                }
+            }
+        }
+
+        return cells.ToDictionary(c => c.Key, c => (IReadOnlyDictionary<string, MessageStatistics>)c.Value);
+    }
+
+    private static MessageStatistics Read(EngagementKind kind, IReadOnlyDictionary<string, IReadOnlyList<decimal?>> measurements, int index)
+    {
+        decimal Value(string name) => measurements.TryGetValue(name, out var values) && index < values.Count ? values[index] ?? 0 : 0;
+        var count = (long)Value("count");
+        var unique = (long)Value("unique");
+        return kind switch
+        {
+            EngagementKind.Received => new MessageStatistics(Recipients: count, Delivered: count),
+            EngagementKind.Opened => new MessageStatistics(Opens: count, OpensUnique: unique),
+            EngagementKind.Clicked => new MessageStatistics(Clicks: count, ClicksUnique: unique),
+            _ => new MessageStatistics(Conversions: count, ConversionUniques: unique, ConversionValue: Value("sum_value")),
+        };
+    }
+}

@@ -1,0 +1,55 @@
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill.Engine;
+
+/// <summary>Everything written for one day: its orders, the campaigns and flows active that day, and its rollup.</summary>
+internal sealed record DayContent(
+    DateOnly Day,
+    DayOrders Orders,
+    IReadOnlyDictionary<string, MessageStatistics>? Campaigns,
+    IReadOnlyDictionary<string, FlowDay>? Flows,
+    MessageCatalog Catalog,
+    string MainCurrency)
+{
+    public DailyRollup Rollup()
+    {
+        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (order, _) in Orders.Orders)
+        {
+            revenue[order.Currency] = revenue.GetValueOrDefault(order.Currency) + order.Value;
+            counts[order.Currency] = counts.GetValueOrDefault(order.Currency) + 1;
+        }
+
+        return new DailyRollup(Day, Orders.Orders.Count, revenue, counts, Orders.Skipped, Campaigns?.Count ?? 0, Flows?.Count ?? 0, MainCurrency);
+    }
+
+    /// <summary>The day's writes; orders first, the rollup last.</summary>
+    public IEnumerable<Write> Writes(ClientId client, DateTimeOffset now)
+    {
+        foreach (var (order, raw) in Orders.Orders)
+        {
+            var fields = OrderDocument.ToFields(order, raw, now);
+            yield return Write.Set(DataLayout.Order(client, order.KlaviyoEventId), fields);
+            yield return Write.Set(DataLayout.DailyOrder(client, order.LocalDate, order.KlaviyoEventId), fields);
+        }
+
+        foreach (var (campaignId, statistics) in Campaigns ?? new Dictionary<string, MessageStatistics>())
+        {
+            var campaign = Catalog.CampaignFor(campaignId);
+            yield return Write.Set(
+                DataLayout.DailyCampaign(client, Day, campaignId),
+                DailyDocuments.Campaign(Day, campaignId, campaign?.Name, campaign?.Channel, statistics));
+        }
+
+        foreach (var (flowId, flowDay) in Flows ?? new Dictionary<string, FlowDay>())
+        {
+            yield return Write.Set(
+                DataLayout.DailyFlow(client, Day, flowId),
+                DailyDocuments.Flow(Day, flowId, Catalog.FlowsById.GetValueOrDefault(flowId)?.Name, flowDay.Total, flowDay.Messages));
+        }
+
+        yield return Write.Set(DataLayout.DailyRollup(client, Day), Rollup().ToFields(now));
+    }
+}

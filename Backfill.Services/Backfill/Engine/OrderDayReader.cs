@@ -1,0 +1,79 @@
+using Backfill.Services.Klaviyo;
+using Backfill.Services.Orders;
+
+namespace Backfill.Services.Backfill.Engine;
+
+/// <summary>One day's orders, ready to write, and how many events of the day could not be read as orders.</summary>
+internal sealed record DayOrders(IReadOnlyList<(Order Order, string? RawProperties)> Orders, long Skipped)
+{
+    public static DayOrders None { get; } = new([], 0);
+}
+
+/// <summary>
+/// Cuts the time-ordered Placed Order stream into account-local days. Holds one day at a time: the stream is pulled
+/// only as far as the day being written, so memory does not grow with the range.
+/// </summary>
+internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, TimeZoneInfo timeZone, string accountCurrency, CancellationToken cancellationToken)
+    : IAsyncDisposable
+{
+    private readonly IAsyncEnumerator<KlaviyoEvent> _events = events.GetAsyncEnumerator(cancellationToken);
+    private KlaviyoEvent? _pending;
+    private bool _done;
+
+    /// <summary>Events dated before the day being read (Klaviyo returned them out of order); counted, not written.</summary>
+    public long OutOfOrder { get; private set; }
+
+    public async Task<DayOrders> ReadDayAsync(DateOnly day)
+    {
+        var orders = new List<(Order, string?)>();
+        long skipped = 0;
+        while (await PeekAsync() is { } next)
+        {
+            var date = DayRange.LocalDate(next.Datetime, timeZone);
+            if (date > day)
+            {
+                break;
+            }
+
+            _pending = null;
+            if (date < day)
+            {
+                OutOfOrder++;
+                skipped++;
+                continue;
+            }
+
+            var result = OrderExtractor.Extract(next.Resource, next.Profile, next.Attributions, timeZone, accountCurrency);
+            if (result.Order is { } order)
+            {
+                var properties = next.EventProperties;
+                orders.Add((order, properties.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : properties.GetRawText()));
+            }
+            else
+            {
+                skipped++;
+            }
+        }
+
+        return new DayOrders(orders, skipped);
+    }
+
+    public ValueTask DisposeAsync() => _events.DisposeAsync();
+
+    private async ValueTask<KlaviyoEvent?> PeekAsync()
+    {
+        if (_pending is null && !_done)
+        {
+            if (await _events.MoveNextAsync())
+            {
+                _pending = _events.Current;
+            }
+            else
+            {
+                _done = true;
+            }
+        }
+
+        return _pending;
+    }
+}

@@ -1,0 +1,245 @@
+using Backfill.Services.Backfill;
+using Backfill.Services.Backfill.Data;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+
+namespace Backfill.Web.Endpoints.Backfill;
+
+/// <summary>
+/// <c>/api/backfill/...</c>: the routes our users already script against. Handlers only translate HTTP into
+/// coordinator commands and data queries.
+/// </summary>
+public static class BackfillEndpoints
+{
+    public static IEndpointRouteBuilder MapBackfillApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/backfill").WithTags("Backfill");
+
+        // POST /api/backfill/start/{client_id}?years=1&include_orders=true (or &days=7)
+        api.MapPost("/start/{client_id}", StartAsync).WithName("StartBackfill").WithSummary("Start a backfill of one client");
+
+        // POST /api/backfill/start-all {"years":1,"include_orders":true,"test_mode":false}
+        api.MapPost("/start-all", StartAllAsync).WithName("StartAllBackfills").WithSummary("Start every idle client, or only the test client in test mode")
+            .Accepts<StartAllRequest>("application/json");
+
+        // GET /api/backfill/status
+        api.MapGet("/status", GetStatuses).WithName("GetBackfillStatuses").WithSummary("Every client's status, running first");
+
+        // GET /api/backfill/status/{client_id}
+        api.MapGet("/status/{client_id}", GetStatus).WithName("GetBackfillStatus").WithSummary("One client's status");
+
+        // POST /api/backfill/cancel/{client_id}
+        api.MapPost("/cancel/{client_id}", (string client_id, IBackfillCoordinator c, CancellationToken ct) =>
+            CommandAsync(client_id, id => c.CancelAsync(id, ct))).WithName("CancelBackfill").WithSummary("Cancel a queued or running backfill");
+
+        // POST /api/backfill/retry/{client_id}
+        api.MapPost("/retry/{client_id}", (string client_id, IBackfillCoordinator c, CancellationToken ct) =>
+            CommandAsync(client_id, id => c.RetryAsync(id, ct))).WithName("RetryBackfill").WithSummary("Continue a failed or cancelled backfill from its checkpoint");
+
+        // DELETE /api/backfill/clear/{client_id}
+        api.MapDelete("/clear/{client_id}", (string client_id, IBackfillCoordinator c, CancellationToken ct) =>
+            CommandAsync(client_id, id => c.ClearAsync(id, ct))).WithName("ClearBackfill").WithSummary("Reset a client's status (not its data)");
+
+        // GET /api/backfill/data/{client_id}/summary
+        api.MapGet("/data/{client_id}/summary", GetSummaryAsync).WithName("GetBackfillSummary").WithSummary("Totals of a client's backfilled data");
+
+        // GET /api/backfill/data/{client_id}/orders?date=2024-12-25&limit=100&page_token=…
+        api.MapGet("/data/{client_id}/orders", GetOrdersAsync).WithName("GetBackfilledOrders").WithSummary("A page of a client's orders, optionally of one day");
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(
+        string client_id, HttpRequest request, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
+    {
+        var input = new ApiInput();
+        var id = input.ClientId(client_id);
+        var years = input.Integer(Single(request, "years", input), "years", BackfillRequest.MinYears, BackfillRequest.MaxYears);
+        var days = input.Integer(Single(request, "days", input), "days", BackfillRequest.MinDays, BackfillRequest.MaxDays);
+        var includeOrders = input.Boolean(Single(request, "include_orders", input), "include_orders") ?? true;
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        var backfill = new BackfillRequest(years, days, includeOrders);
+        input.AddAll(backfill.Validate());
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        var result = await coordinator.StartAsync(id, backfill, cancellationToken);
+        if (!result.Accepted)
+        {
+            return CommandResults.Refusal(result.Outcome, result.Message, result.Errors);
+        }
+
+        var status = result.Status!;
+        return TypedResults.Accepted(
+            $"/api/backfill/status/{id.Value}",
+            new StartedResponse("started", id.Value, status.ClientName, status.Parameters.Years, status.Parameters.Days, includeOrders, result.Message,
+                $"/api/backfill/status/{id.Value}"));
+    }
+
+    private static async Task<IResult> StartAllAsync(HttpRequest request, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
+    {
+        var input = new ApiInput();
+        var body = await StartAllRequest.ReadAsync(request, input, cancellationToken);
+        if (body is null)
+        {
+            return input.HasErrors ? input.Problem() : TypedResults.Problem("The body is larger than the limit.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var backfill = new BackfillRequest(body.Years, body.Days, body.IncludeOrders ?? true);
+        input.AddAll(backfill.Validate());
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        var testMode = body.TestMode ?? false;
+        var result = await coordinator.StartAllAsync(backfill, testMode, cancellationToken);
+        if (result.Outcome is BackfillCommandOutcome.NotFound or BackfillCommandOutcome.Invalid)
+        {
+            return CommandResults.Refusal(result.Outcome, result.Message, null);
+        }
+
+        var parameters = BackfillParameters.From(backfill, testMode);
+        return TypedResults.Json(
+            new StartAllResponse(
+                result.Started.Count > 0 ? "started" : "nothing_started",
+                [.. result.Started.Select(s => new ClientRef(s.ClientId.Value, s.ClientName))],
+                [.. result.SkippedBusy.Select(s => new ClientRef(s.ClientId.Value, s.ClientName))],
+                parameters.Years, parameters.Days, parameters.IncludeOrders, testMode, result.Message),
+            statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<StatusListResponse> GetStatuses(IBackfillCoordinator coordinator)
+    {
+        var statuses = coordinator.Board.Statuses;
+        var ordered = statuses.OrderBy(s => s.State switch
+        {
+            BackfillState.InProgress or BackfillState.WaitingRateLimit => 0,
+            BackfillState.Queued => 1,
+            BackfillState.Failed => 2,
+            _ => 3,
+        }).ThenBy(s => s.ClientId.Value, StringComparer.Ordinal);
+        return TypedResults.Ok(new StatusListResponse(
+            statuses.Count,
+            statuses.Count(s => s.State is BackfillState.InProgress or BackfillState.WaitingRateLimit),
+            statuses.Count(s => s.State == BackfillState.Queued),
+            statuses.Count(s => s.State == BackfillState.Completed),
+            statuses.Count(s => s.State == BackfillState.Failed),
+            statuses.Count(s => s.State == BackfillState.Cancelled),
+            statuses.Count(s => s.State == BackfillState.NotStarted),
+            [.. ordered.Select(StatusResponse.From)]));
+    }
+
+    private static IResult GetStatus(string client_id, IBackfillCoordinator coordinator)
+    {
+        var input = new ApiInput();
+        var id = input.ClientId(client_id);
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        return coordinator.Board.Find(id) is { } status
+            ? TypedResults.Ok(StatusResponse.From(status))
+            : CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+    }
+
+    private static async Task<IResult> GetSummaryAsync(string client_id, BackfillDataQueries queries, CancellationToken cancellationToken)
+    {
+        var input = new ApiInput();
+        var id = input.ClientId(client_id);
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        return await queries.GetSummaryAsync(id, cancellationToken) is { } summary
+            ? TypedResults.Ok(SummaryResponse.From(summary))
+            : CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+    }
+
+    private static async Task<IResult> GetOrdersAsync(
+        string client_id, HttpRequest request, BackfillDataQueries queries, ClientRegistry clients, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var input = new ApiInput();
+        var id = input.ClientId(client_id);
+        // A date up to tomorrow (UTC) covers every timezone's yesterday and today; later days cannot have orders yet.
+        var date = input.Date(Single(request, "date", input), "date", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1));
+        var limit = input.Integer(Single(request, "limit", input), "limit", 1, BackfillDataQueries.MaxPageSize) ?? 100;
+        var token = Single(request, "page_token", input);
+        if (token is { Length: > 512 })
+        {
+            input.Fail("page_token", "page_token is not a token this API issued");
+        }
+
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        if (await clients.GetAsync(id, cancellationToken) is null)
+        {
+            return CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+        }
+
+        try
+        {
+            return TypedResults.Ok(OrdersResponse.From(await queries.GetOrdersAsync(id, date, limit, token, cancellationToken)));
+        }
+        catch (InvalidPageTokenException e)
+        {
+            input.Fail("page_token", e.Message.Split(" (Parameter", 2)[0]);
+            return input.Problem();
+        }
+    }
+
+    private static async Task<IResult> CommandAsync(string clientId, Func<ClientId, Task<BackfillCommandResult>> command)
+    {
+        var input = new ApiInput();
+        var id = input.ClientId(clientId);
+        return input.HasErrors ? input.Problem() : CommandResults.Command(await command(id));
+    }
+
+    /// <summary>The one value of a query parameter; a repeated parameter is an error, not a silent pick.</summary>
+    private static string? Single(HttpRequest request, string name, ApiInput input)
+    {
+        var values = request.Query[name];
+        if (values.Count > 1)
+        {
+            input.Fail(name, $"{name} is given {values.Count} times");
+            return null;
+        }
+
+        return values.Count == 1 ? values[0] : null;
+    }
+}
+
+/// <summary>The start-all body. Unknown fields are ignored; known fields must have the right JSON type.</summary>
+internal sealed record StartAllRequest(int? Years, int? Days, bool? IncludeOrders, bool? TestMode)
+{
+    /// <summary>The body, or null with <paramref name="input"/>'s errors set (or none set when the body is too large).</summary>
+    public static async Task<StartAllRequest?> ReadAsync(HttpRequest request, ApiInput input, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0)
+        {
+            return new StartAllRequest(null, null, null, null);
+        }
+
+        using var body = await JsonBody.ReadObjectAsync(request, input, cancellationToken);
+        if (body is null)
+        {
+            return null;
+        }
+
+        var root = body.RootElement;
+        var result = new StartAllRequest(
+            JsonBody.Integer(root, "years", input), JsonBody.Integer(root, "days", input),
+            JsonBody.Boolean(root, "include_orders", input), JsonBody.Boolean(root, "test_mode", input));
+        return input.HasErrors ? null : result;
+    }
+}

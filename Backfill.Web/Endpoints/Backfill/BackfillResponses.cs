@@ -1,0 +1,120 @@
+using Backfill.Services.Backfill;
+using Backfill.Services.Backfill.Data;
+using Backfill.Services.Backfill.Documents;
+
+namespace Backfill.Web.Endpoints.Backfill;
+
+/// <summary>The API's shapes (snake_case on the wire). They mirror the status document field for field.</summary>
+internal sealed record StatusResponse(
+    string ClientId,
+    string ClientName,
+    string Status,
+    ParametersResponse Parameters,
+    string? Phase,
+    DateOnly? RangeStart,
+    DateOnly? RangeEnd,
+    int TotalDays,
+    int DaysCompleted,
+    double Percent,
+    DateOnly? CurrentDate,
+    DateOnly? LastCompletedDate,
+    string? Timezone,
+    string? Currency,
+    long Campaigns,
+    long Flows,
+    long Orders,
+    long SkippedEvents,
+    IReadOnlyDictionary<string, decimal> RevenueByCurrency,
+    long KlaviyoRequests,
+    long KlaviyoThrottled,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? UpdatedAt,
+    DateTimeOffset? CompletedAt,
+    DateTimeOffset? Eta,
+    DateTimeOffset? RateLimitedUntil,
+    string? Error,
+    DateTimeOffset? ErrorAt,
+    int Attempts)
+{
+    public static StatusResponse From(BackfillStatus s) => new(
+        s.ClientId.Value, s.ClientName, s.State.ToWire(),
+        new ParametersResponse(s.Parameters.Years, s.Parameters.Days, s.Parameters.IncludeOrders, s.Parameters.TestMode),
+        s.Phase, s.RangeStart, s.RangeEnd, s.TotalDays, s.DaysCompleted, s.Percent, s.CurrentDate, s.LastCompletedDate, s.TimeZone,
+        s.Currency, s.Campaigns, s.Flows, s.Orders, s.SkippedEvents, s.RevenueByCurrency, s.KlaviyoRequests, s.KlaviyoThrottled,
+        s.StartedAt, s.UpdatedAt, s.CompletedAt, s.Eta, s.RateLimitedUntil, s.Error, s.ErrorAt, s.Attempts);
+}
+
+internal sealed record ParametersResponse(int? Years, int? Days, bool IncludeOrders, bool TestMode);
+
+internal sealed record StatusListResponse(
+    int Total, int InProgress, int Queued, int Completed, int Failed, int Cancelled, int NotStarted, IReadOnlyList<StatusResponse> Statuses);
+
+internal sealed record StartedResponse(
+    string Status, string ClientId, string ClientName, int? Years, int? Days, bool IncludeOrders, string Message, string StatusUrl);
+
+internal sealed record StartAllResponse(
+    string Status, IReadOnlyList<ClientRef> Clients, IReadOnlyList<ClientRef> SkippedRunning, int? Years, int? Days, bool IncludeOrders, bool TestMode, string Message);
+
+internal sealed record ClientRef(string Id, string Name);
+
+internal sealed record CommandResponse(string Status, string ClientId, string Message, StatusResponse? Backfill);
+
+internal sealed record SummaryResponse(string ClientId, string ClientName, SummaryBody Summary, DateRangeBody DateRange)
+{
+    public static SummaryResponse From(BackfillSummary s) => new(
+        s.ClientId, s.ClientName,
+        new SummaryBody(s.Campaigns, s.Flows, s.Orders, s.TotalRevenue, s.AverageOrderValue, s.Currency, s.RevenueByCurrency, s.OrdersByCurrency, s.DaysWithOrders),
+        new DateRangeBody(s.StartDate, s.EndDate, s.State.ToWire(), s.Progress, s.DaysCovered));
+}
+
+internal sealed record SummaryBody(
+    long Campaigns, long Flows, long Orders, decimal TotalRevenue, decimal AverageOrderValue, string Currency,
+    IReadOnlyDictionary<string, decimal> RevenueByCurrency, IReadOnlyDictionary<string, long> OrdersByCurrency, int DaysWithOrders);
+
+internal sealed record DateRangeBody(DateOnly? StartDate, DateOnly? EndDate, string Status, double Progress, int DaysCovered);
+
+internal sealed record OrdersResponse(
+    string ClientId, DateOnly? DateFilter, long TotalOrders, decimal TotalValue, int Count, IReadOnlyList<OrderResponse> Orders, string? NextPageToken)
+{
+    public static OrdersResponse From(OrdersPage page) => new(
+        page.ClientId, page.Date, page.TotalOrders, page.TotalValue, page.Orders.Count, [.. page.Orders.Select(OrderResponse.From)], page.NextPageToken);
+}
+
+/// <summary>An order as the API returns it: the stored document's fields (raw properties as a JSON string).</summary>
+internal sealed record OrderResponse(
+    string EventId,
+    string KlaviyoEventId,
+    string? OrderId,
+    string? OrderNumber,
+    DateTimeOffset PlacedAt,
+    DateOnly Date,
+    decimal Value,
+    string Currency,
+    decimal? Subtotal,
+    decimal? Tax,
+    decimal? TotalDiscount,
+    IReadOnlyList<string> DiscountCodes,
+    string? ShippingMethod,
+    decimal? ShippingAmount,
+    int ItemCount,
+    IReadOnlyList<Services.Orders.OrderLineItem> LineItems,
+    IReadOnlyList<string> Categories,
+    IReadOnlyList<string> Brands,
+    Services.Orders.OrderCustomer Customer,
+    Services.Orders.OrderUtm Utm,
+    Services.Orders.OrderAttribution? Attribution,
+    string? SourceName,
+    string? RawProperties)
+{
+    public static OrderResponse From(StoredOrder stored)
+    {
+        var o = stored.Order;
+        return new(
+            o.EventId, o.KlaviyoEventId, o.OrderId, o.OrderNumber, o.PlacedAtUtc, o.LocalDate, o.Value, o.Currency, o.Subtotal, o.Tax,
+            o.TotalDiscount, o.DiscountCodes, o.ShippingMethod, o.ShippingAmount, o.ItemCount, o.LineItems, o.Categories, o.Brands,
+            o.Customer, o.Utm, o.Attribution, o.SourceName, stored.RawPropertiesJson);
+    }
+}
+
+internal sealed record ClientResponse(
+    string Id, string Name, string? KlaviyoSecretName, string? PlacedOrderMetricId, bool SandboxAccount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Status);
