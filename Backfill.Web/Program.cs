@@ -20,6 +20,7 @@ app.MapStaticAssets();
 app.MapApiReference();
 app.MapHealthApi();
 app.MapKlaviyoSandbox();
+app.MapLegacyRedirects();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
