@@ -80,6 +80,31 @@ internal static class BackfillFormat
         _ => string.Create(Invariant, $"{(int)span.TotalDays} d {span.Hours} h"),
     };
 
+    /// <summary>"12 clients · 2 running · 8 completed · 1 failed": only the counts that are not zero.</summary>
+    public static string Summary(IReadOnlyList<BackfillStatus> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        var parts = new List<string> { Plural(statuses.Count, "client") };
+        (int Count, string Label)[] counts =
+        [
+            (statuses.Count(s => s.State.IsActive()), "running"),
+            (statuses.Count(s => s.State == BackfillState.Completed), "completed"),
+            (statuses.Count(s => s.State == BackfillState.Failed), "failed"),
+            (statuses.Count(s => s.State == BackfillState.Cancelled), "cancelled"),
+        ];
+        parts.AddRange(counts.Where(c => c.Count > 0).Select(c => string.Create(Invariant, $"{c.Count} {c.Label}")));
+        return string.Join(" · ", parts);
+    }
+
+    /// <summary>The snackbar text for a run that just completed or failed.</summary>
+    public static string Finished(BackfillStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.State == BackfillState.Completed
+            ? string.Create(Invariant, $"{status.ClientName}: backfill completed ({Count(status.Orders)} orders, {status.TotalDays} days)")
+            : $"{status.ClientName}: backfill failed — {status.Error ?? "no reason given"}";
+    }
+
     private static string Plural(int value, string unit) =>
         string.Create(Invariant, $"{value} {unit}{(value == 1 ? "" : "s")}");
 }

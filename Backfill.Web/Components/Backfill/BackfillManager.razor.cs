@@ -1,4 +1,3 @@
-using System.Globalization;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
@@ -15,8 +14,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
 {
     private readonly HashSet<ClientId> _busy = [];
 
-    // The last state seen per client, to announce transitions (not states that were already there on first load).
-    private readonly Dictionary<ClientId, BackfillState> _lastStates = [];
+    private readonly BoardTransitions _transitions = new();
     private readonly CancellationTokenSource _lifetime = new();
 
     private IBackfillSubscription? _subscription;
@@ -41,20 +39,6 @@ public sealed partial class BackfillManager : IAsyncDisposable
     private ISnackbar Snackbar { get; set; } = null!;
 
     private IReadOnlyList<BackfillStatus> Visible => BoardFilter.Apply(_board?.Statuses ?? [], _stateFilter, _search);
-
-    private string Summary
-    {
-        get
-        {
-            var statuses = _board?.Statuses ?? [];
-            var parts = new List<string> { Plural(statuses.Count, "client") };
-            AddCount(parts, statuses.Count(s => s.State.IsActive()), "running");
-            AddCount(parts, statuses.Count(s => s.State == BackfillState.Completed), "completed");
-            AddCount(parts, statuses.Count(s => s.State == BackfillState.Failed), "failed");
-            AddCount(parts, statuses.Count(s => s.State == BackfillState.Cancelled), "cancelled");
-            return string.Join(" · ", parts);
-        }
-    }
 
     // Prerender is off (App.razor), so this runs once per circuit and the subscription is never doubled.
     protected override void OnInitialized()
@@ -157,25 +141,11 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     private void AnnounceTransitions(BackfillBoard board)
     {
-        foreach (var status in board.Statuses)
+        foreach (var status in _transitions.JustFinished(board))
         {
-            var known = _lastStates.TryGetValue(status.ClientId, out var previous);
-            _lastStates[status.ClientId] = status.State;
-            if (!known || previous == status.State)
-            {
-                continue;
-            }
-
-            if (status.State == BackfillState.Completed)
-            {
-                Snackbar.Add(
-                    string.Create(CultureInfo.InvariantCulture, $"{status.ClientName}: backfill completed ({BackfillFormat.Count(status.Orders)} orders, {status.TotalDays} days)"),
-                    Severity.Success);
-            }
-            else if (status.State == BackfillState.Failed)
-            {
-                Snackbar.Add($"{status.ClientName}: backfill failed — {status.Error ?? "no reason given"}", Severity.Error);
-            }
+            Snackbar.Add(
+                BackfillFormat.Finished(status),
+                status.State == BackfillState.Completed ? Severity.Success : Severity.Error);
         }
     }
 
@@ -290,20 +260,11 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
         try
         {
-            var result = await command(_lifetime.Token);
-            if (!result.Accepted)
+            var result = await SendAsync($"Could not {verb} {id}", command);
+            if (result is { Accepted: false })
             {
                 Snackbar.Add($"Could not {verb} {id}: {result.Message}", Severity.Warning);
             }
-        }
-        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
-        {
-            // The page is going away; nobody is left to tell.
-        }
-        catch (Exception ex)
-        {
-            // A command that throws (e.g. the store is down) is reported on the page, not by killing the circuit.
-            Snackbar.Add($"Could not {verb} {id}: {ex.Message}", Severity.Error);
         }
         finally
         {
@@ -313,31 +274,30 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     private async Task RunStartAllAsync(BackfillRequest request, bool testMode)
     {
+        var result = await SendAsync("Could not start", token => Coordinator.StartAllAsync(request, testMode, token));
+        if (result is not null)
+        {
+            Snackbar.Add(result.Message, result.Outcome == BackfillCommandOutcome.Accepted ? Severity.Info : Severity.Warning);
+        }
+    }
+
+    // A command that throws (e.g. the store is down) is reported in a snackbar, not by killing the circuit; null then,
+    // and also when the page is going away and nobody is left to tell.
+    private async Task<T?> SendAsync<T>(string failure, Func<CancellationToken, Task<T>> command)
+        where T : class
+    {
         try
         {
-            var result = await Coordinator.StartAllAsync(request, testMode, _lifetime.Token);
-            var severity = result.Outcome == BackfillCommandOutcome.Accepted ? Severity.Info : Severity.Warning;
-            Snackbar.Add(result.Message, severity);
+            return await command(_lifetime.Token);
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
         {
-            // The page is going away; nobody is left to tell.
+            return null;
         }
         catch (Exception ex)
         {
-            // As for single commands: report, do not crash the circuit.
-            Snackbar.Add($"Could not start: {ex.Message}", Severity.Error);
+            Snackbar.Add($"{failure}: {ex.Message}", Severity.Error);
+            return null;
         }
     }
-
-    private static void AddCount(List<string> parts, int count, string label)
-    {
-        if (count > 0)
-        {
-            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{count} {label}"));
-        }
-    }
-
-    private static string Plural(int count, string noun) =>
-        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
 }

@@ -151,6 +151,21 @@ public sealed class BackfillDialogsTests : ManagerTestContext
         Assert.Single(Coordinator.Commands);
     }
 
+    [Fact]
+    public void AddClientDialog_CoordinatorThrows_StaysOpenWithTheError()
+    {
+        Coordinator.Answer = _ => throw new InvalidOperationException("the store did not answer");
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input("acme");
+        cut.Find("[data-testid='client-name']").Input("Acme");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "the store did not answer", cut.Find("[data-testid='add-client-refusal']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(Snackbars);
+    }
+
     private IRenderedComponent<IComponent> OpenAddClient()
     {
         Coordinator.Publish(Status("acme"));

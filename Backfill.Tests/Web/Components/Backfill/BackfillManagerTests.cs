@@ -236,6 +236,21 @@ public sealed class BackfillManagerTests : ManagerTestContext
     }
 
     [Fact]
+    public void Command_Throws_ShowsErrorSnackbarAndKeepsThePageAlive()
+    {
+        Coordinator.Publish(Status("acme", BackfillState.InProgress));
+        Coordinator.Answer = _ => throw new InvalidOperationException("the store did not answer");
+        var cut = RenderManager();
+
+        cut.Find("[data-testid='cancel-acme']").Click();
+
+        var snackbar = Assert.Single(Snackbars);
+        Assert.Equal(Severity.Error, snackbar.Severity);
+        Assert.Equal("Could not cancel acme: the store did not answer", snackbar.Message);
+        Assert.False(cut.Find("[data-testid='cancel-acme']").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void Clear_Confirmed_SendsClear()
     {
         Coordinator.Publish(Status("acme", BackfillState.Completed));
