@@ -24,6 +24,7 @@ app.MapHealthApi();
 app.MapBackfillApi();
 app.MapClientsApi();
 app.MapKlaviyoSandbox();
+app.MapLegacyRedirects();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

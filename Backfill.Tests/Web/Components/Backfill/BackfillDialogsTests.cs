@@ -1,0 +1,177 @@
+using Backfill.Services.Backfill;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Backfill.Tests.Web.Components.Manager;
+
+public sealed class BackfillDialogsTests : ManagerTestContext
+{
+    [Theory]
+    [InlineData("0")]
+    [InlineData("11")]
+    [InlineData("")]
+    public void StartDialog_YearsOutOfRange_ShowsErrorAndSendsNothing(string years)
+    {
+        Coordinator.Publish(Status("acme"));
+        var cut = RenderManager();
+        cut.Find("[data-testid='start-acme']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='years']"));
+
+        cut.Find("[data-testid='years']").Input(years);
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid='start-dialog-submit']").HasAttribute("disabled")));
+        Assert.Contains(years == "" ? "years is required" : "years must be a whole number from 1 to 10", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void StartDialog_ValidYearsWithoutOrders_StartsThatRequestForThatClient()
+    {
+        Coordinator.Publish(Status("acme"), Status("globex"));
+        var cut = RenderManager();
+        cut.Find("[data-testid='start-globex']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='years']"));
+        Assert.Empty(cut.FindAll("[data-testid='test-mode']"));
+
+        cut.Find("[data-testid='years']").Input("3");
+        cut.Find("[data-testid='include-orders']").Change(false);
+        cut.Find("[data-testid='start-dialog-submit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            new FakeCommand("start", ClientId.Parse("globex"), new BackfillRequest(Years: 3, IncludeOrders: false)),
+            Assert.Single(Coordinator.Commands)));
+        Assert.Empty(cut.FindAll(".mud-dialog"));
+    }
+
+    [Fact]
+    public void StartDialog_Cancelled_SendsNothing()
+    {
+        Coordinator.Publish(Status("acme"));
+        var cut = RenderManager();
+        cut.Find("[data-testid='start-acme']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='start-dialog-cancel']"));
+
+        cut.Find("[data-testid='start-dialog-cancel']").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")));
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void StartAllDialog_TestModeOn_SendsStartAllWithYearsAndTestModeAndShowsTheAnswer()
+    {
+        Coordinator.Publish(Status("acme"));
+        Coordinator.StartAllAnswer = new BackfillStartAllResult([], [], BackfillCommandOutcome.Accepted, "started 1 client (test mode)");
+        var cut = RenderManager();
+        cut.Find("[data-testid='start-all']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='test-mode']"));
+
+        cut.Find("[data-testid='years']").Input("2");
+        cut.Find("[data-testid='test-mode']").Change(true);
+        cut.Find("[data-testid='start-dialog-submit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            new FakeCommand("start-all", null, new BackfillRequest(Years: 2), TestMode: true),
+            Assert.Single(Coordinator.Commands)));
+        Assert.Equal("started 1 client (test mode)", Assert.Single(Snackbars).Message);
+    }
+
+    [Fact]
+    public void StartTest_Clicked_QuickChecksTheTestClientThroughStartAllTestMode()
+    {
+        Coordinator.Publish(Status("acme"));
+        var cut = RenderManager();
+
+        cut.Find("[data-testid='start-test']").Click();
+
+        Assert.Equal(new FakeCommand("start-all", null, BackfillRequest.QuickCheck, TestMode: true), Assert.Single(Coordinator.Commands));
+    }
+
+    [Theory]
+    [InlineData("Bad/Id")]
+    [InlineData("-leading-dash")]
+    public void AddClientDialog_BadId_ShowsTheIdRuleAndSendsNothing(string id)
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input(id);
+        cut.Find("[data-testid='client-name']").Input("Bad Client");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        Assert.Contains("lowercase letters a-z", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", cut.Find("[data-testid='client-id']").GetAttribute("aria-invalid"));
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void AddClientDialog_SubmittedEmpty_RequiresIdAndName()
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        var text = cut.Find(".mud-dialog").TextContent;
+        Assert.Contains("a client id is required", text, StringComparison.Ordinal);
+        Assert.Contains("a name is required", text, StringComparison.Ordinal);
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void AddClientDialog_Valid_AddsTrimmedClientAndCloses()
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input(" rogue-creamery ");
+        cut.Find("[data-testid='client-name']").Input("Rogue Creamery");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")));
+        Assert.Equal(new NewClient("rogue-creamery", "Rogue Creamery"), Assert.Single(Coordinator.Commands).Client);
+        Assert.Equal(Severity.Success, Assert.Single(Snackbars).Severity);
+    }
+
+    [Fact]
+    public void AddClientDialog_IdTaken_StaysOpenWithTheCoordinatorsAnswer()
+    {
+        Coordinator.Answer = _ => new BackfillCommandResult(
+            BackfillCommandOutcome.Conflict,
+            "client acme already exists",
+            Errors: new Dictionary<string, string[]> { ["id"] = ["this id is taken"] });
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input("acme");
+        cut.Find("[data-testid='client-name']").Input("Acme");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("client acme already exists", cut.Find("[data-testid='add-client-refusal']").TextContent.Trim()));
+        Assert.Contains("this id is taken", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Single(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void AddClientDialog_CoordinatorThrows_StaysOpenWithTheError()
+    {
+        Coordinator.Answer = _ => throw new InvalidOperationException("the store did not answer");
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input("acme");
+        cut.Find("[data-testid='client-name']").Input("Acme");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "the store did not answer", cut.Find("[data-testid='add-client-refusal']").TextContent, StringComparison.Ordinal));
+        Assert.Empty(Snackbars);
+    }
+
+    private IRenderedComponent<IComponent> OpenAddClient()
+    {
+        Coordinator.Publish(Status("acme"));
+        var cut = RenderManager();
+        cut.Find("[data-testid='add-client']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='client-id']"));
+        return cut;
+    }
+}

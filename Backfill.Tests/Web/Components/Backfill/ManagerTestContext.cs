@@ -1,0 +1,48 @@
+using Backfill.Services.Backfill;
+using Backfill.Services.Storage;
+using Backfill.Web.Components.Manager;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+// Mirrors the page's namespace (Backfill.Web.Components.Manager): a namespace segment named "Backfill" under
+// Backfill.Tests.Web.Components would capture qualified "Backfill.…" names in sibling folders.
+namespace Backfill.Tests.Web.Components.Manager;
+
+/// <summary>
+/// bUnit with MudBlazor, a <see cref="FakeBackfillCoordinator"/>, and the page rendered next to the popover, dialog and
+/// snackbar providers (as MainLayout does), so dialogs open inside the rendered markup.
+/// </summary>
+public abstract class ManagerTestContext : BunitContext
+{
+    protected static readonly DateTimeOffset Noon = new(2026, 3, 14, 12, 0, 0, TimeSpan.Zero);
+
+    protected ManagerTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton<IBackfillCoordinator>(Coordinator);
+        Services.AddSingleton<IDocumentStore>(
+            new FixedHealthDocumentStore(new StoreDescription("Embedded", "App_Data/backfill.db"), new StoreHealth(true, null, TimeSpan.Zero)));
+    }
+
+    internal FakeBackfillCoordinator Coordinator { get; } = new();
+
+    protected IEnumerable<MudBlazor.Snackbar> Snackbars => Services.GetRequiredService<ISnackbar>().ShownSnackbars;
+
+    protected IRenderedComponent<IComponent> RenderManager() =>
+        Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+            builder.OpenComponent<BackfillManager>(2);
+            builder.CloseComponent();
+        });
+
+    protected static BackfillStatus Status(string id, BackfillState state = BackfillState.NotStarted, string? name = null) =>
+        BackfillStatus.NotStarted(ClientId.Parse(id), name ?? $"Client {id}") with { State = state };
+}

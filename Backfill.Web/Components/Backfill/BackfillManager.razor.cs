@@ -1,0 +1,303 @@
+using Backfill.Services.Backfill;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace Backfill.Web.Components.Manager;
+
+/// <summary>
+/// The backfill manager: owns the one subscription to the coordinator for this circuit, turns user actions into
+/// coordinator commands, and hands snapshots to presentational children.
+/// </summary>
+public sealed partial class BackfillManager : IAsyncDisposable
+{
+    private readonly HashSet<ClientId> _busy = [];
+
+    private readonly BoardTransitions _transitions = new();
+    private readonly CancellationTokenSource _lifetime = new();
+
+    private IBackfillSubscription? _subscription;
+    private CancellationTokenSource? _watchStop;
+    private Task? _watch;
+    private BackfillBoard? _board;
+    private string? _feedError;
+    private StoreDescription _store = null!;
+    private BackfillState? _stateFilter;
+    private string? _search;
+
+    [Inject]
+    private IBackfillCoordinator Coordinator { get; set; } = null!;
+
+    [Inject]
+    private IDocumentStore Store { get; set; } = null!;
+
+    [Inject]
+    private IDialogService Dialogs { get; set; } = null!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    private IReadOnlyList<BackfillStatus> Visible => BoardFilter.Apply(_board?.Statuses ?? [], _stateFilter, _search);
+
+    // Prerender is off (App.razor), so this runs once per circuit and the subscription is never doubled.
+    protected override void OnInitialized()
+    {
+        _store = Store.Description;
+        Watch();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _lifetime.CancelAsync();
+        await StopWatchingAsync();
+        _lifetime.Dispose();
+    }
+
+    private void Watch()
+    {
+        _feedError = null;
+        try
+        {
+            _subscription = Coordinator.Subscribe();
+        }
+        catch (InvalidOperationException ex)
+        {
+            _feedError = ex.Message;
+            return;
+        }
+
+        _watchStop = new CancellationTokenSource();
+        _watch = WatchAsync(_subscription, _watchStop.Token);
+    }
+
+    private async Task StopWatchingAsync()
+    {
+        var subscription = _subscription;
+        _subscription = null;
+        if (_watchStop is not null)
+        {
+            await _watchStop.CancelAsync();
+        }
+
+        if (_watch is not null)
+        {
+            await _watch;
+        }
+
+        subscription?.Dispose();
+        _watchStop?.Dispose();
+        _watchStop = null;
+        _watch = null;
+    }
+
+    // Never throws: every way out is either disposal or a feed error shown on the page.
+    private async Task WatchAsync(IBackfillSubscription subscription, CancellationToken cancellationToken)
+    {
+        string? failure;
+        try
+        {
+            await foreach (var board in subscription.Updates.ReadAllAsync(cancellationToken))
+            {
+                await InvokeAsync(() => Show(board, subscription));
+            }
+
+            failure = "the coordinator closed the feed (is the app shutting down?)";
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            // Any failure of the feed becomes the page's error state (with Reconnect) instead of a dead circuit.
+            failure = ex.Message;
+        }
+
+        await InvokeAsync(() =>
+        {
+            // A feed we left on purpose (disposal, reconnect) is not an error.
+            if (!ReferenceEquals(subscription, _subscription))
+            {
+                return;
+            }
+
+            _feedError = failure;
+            StateHasChanged();
+        });
+    }
+
+    private void Show(BackfillBoard board, IBackfillSubscription from)
+    {
+        if (!ReferenceEquals(from, _subscription))
+        {
+            return;
+        }
+
+        AnnounceTransitions(board);
+        _board = board;
+        StateHasChanged();
+    }
+
+    private void AnnounceTransitions(BackfillBoard board)
+    {
+        foreach (var status in _transitions.JustFinished(board))
+        {
+            Snackbar.Add(
+                BackfillFormat.Finished(status),
+                status.State == BackfillState.Completed ? Severity.Success : Severity.Error);
+        }
+    }
+
+    private async Task Reconnect()
+    {
+        await StopWatchingAsync();
+        Watch();
+    }
+
+    private void StateFilterChanged(BackfillState? state) => _stateFilter = state;
+
+    private void SearchChanged(string? search) => _search = search;
+
+    private void ClearFilters()
+    {
+        _stateFilter = null;
+        _search = null;
+    }
+
+    private async Task HandleCommandAsync(ClientCommand command)
+    {
+        var status = command.Status;
+        var id = status.ClientId;
+        switch (command.Action)
+        {
+            case ClientAction.Start:
+                var choice = await AskStartAsync(
+                    $"Start a backfill of {status.ClientName}",
+                    $"Backfill {status.ClientName} ({id}) from Klaviyo: the chosen number of years, ending yesterday.",
+                    showTestMode: false);
+                if (choice is not null)
+                {
+                    await RunAsync(id, "start", token => Coordinator.StartAsync(id, choice.Request, token));
+                }
+
+                break;
+            case ClientAction.QuickCheck:
+                await RunAsync(id, "start a quick check of", token => Coordinator.StartAsync(id, BackfillRequest.QuickCheck, token));
+                break;
+            case ClientAction.Retry:
+                await RunAsync(id, "retry", token => Coordinator.RetryAsync(id, token));
+                break;
+            case ClientAction.Cancel:
+                await RunAsync(id, "cancel", token => Coordinator.CancelAsync(id, token));
+                break;
+            case ClientAction.Clear:
+                var confirmed = await Dialogs.ShowMessageBoxAsync(
+                    $"Clear {status.ClientName}?",
+                    $"This resets the backfill status of {status.ClientName} ({id}) to not started. The data already copied stays.",
+                    yesText: "Clear",
+                    cancelText: "Keep");
+                if (confirmed == true)
+                {
+                    await RunAsync(id, "clear", token => Coordinator.ClearAsync(id, token));
+                }
+
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(command), command.Action, null);
+        }
+    }
+
+    private async Task StartAllAsync()
+    {
+        var choice = await AskStartAsync(
+            "Start all",
+            "Start a backfill for every client that is not already running.",
+            showTestMode: true);
+        if (choice is not null)
+        {
+            await RunStartAllAsync(choice.Request, choice.TestMode);
+        }
+    }
+
+    // One click that proves the pipeline: a quick check of the test client only, as start-all's test mode picks it.
+    private Task StartTestAsync() => RunStartAllAsync(BackfillRequest.QuickCheck, testMode: true);
+
+    private async Task AddClientAsync()
+    {
+        var parameters = new DialogParameters<AddClientDialog>
+        {
+            { dialog => dialog.Submit, client => Coordinator.AddClientAsync(client, _lifetime.Token) },
+        };
+        var dialog = await Dialogs.ShowAsync<AddClientDialog>("Add client", parameters, DialogDefaults);
+        var result = await dialog.Result;
+        if (result is { Canceled: false, Data: NewClient added })
+        {
+            Snackbar.Add($"Added {added.Name} ({added.Id}). Start a quick check to prove its key.", Severity.Success);
+        }
+    }
+
+    private static DialogOptions DialogDefaults => new() { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true, CloseOnEscapeKey = true };
+
+    private async Task<StartChoice?> AskStartAsync(string title, string intro, bool showTestMode)
+    {
+        var parameters = new DialogParameters<StartBackfillDialog>
+        {
+            { dialog => dialog.Intro, intro },
+            { dialog => dialog.ShowTestMode, showTestMode },
+        };
+        var dialog = await Dialogs.ShowAsync<StartBackfillDialog>(title, parameters, DialogDefaults);
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: StartChoice choice } ? choice : null;
+    }
+
+    private async Task RunAsync(ClientId id, string verb, Func<CancellationToken, Task<BackfillCommandResult>> command)
+    {
+        if (!_busy.Add(id))
+        {
+            return;
+        }
+
+        try
+        {
+            var result = await SendAsync($"Could not {verb} {id}", command);
+            if (result is { Accepted: false })
+            {
+                Snackbar.Add($"Could not {verb} {id}: {result.Message}", Severity.Warning);
+            }
+        }
+        finally
+        {
+            _busy.Remove(id);
+        }
+    }
+
+    private async Task RunStartAllAsync(BackfillRequest request, bool testMode)
+    {
+        var result = await SendAsync("Could not start", token => Coordinator.StartAllAsync(request, testMode, token));
+        if (result is not null)
+        {
+            Snackbar.Add(result.Message, result.Outcome == BackfillCommandOutcome.Accepted ? Severity.Info : Severity.Warning);
+        }
+    }
+
+    // A command that throws (e.g. the store is down) is reported in a snackbar, not by killing the circuit; null then,
+    // and also when the page is going away and nobody is left to tell.
+    private async Task<T?> SendAsync<T>(string failure, Func<CancellationToken, Task<T>> command)
+        where T : class
+    {
+        try
+        {
+            return await command(_lifetime.Token);
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception ex)
+        {
+            Snackbar.Add($"{failure}: {ex.Message}", Severity.Error);
+            return null;
+        }
+    }
+}
