@@ -16,7 +16,9 @@ internal sealed class SandboxOracle(SandboxServer sandbox, string account)
     public async Task<string> PlacedOrderMetricIdAsync()
     {
         using var response = await sandbox.GetAsync("api/metrics", Key, TestContext.Current.CancellationToken);
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, text);
+        using var json = JsonDocument.Parse(text);
         var placed = json.RootElement.GetProperty("data").EnumerateArray()
             .Where(m => m.GetProperty("attributes").GetProperty("name").GetString() == "Placed Order")
             .ToList();

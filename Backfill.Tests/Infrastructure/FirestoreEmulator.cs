@@ -44,7 +44,7 @@ public sealed class FirestoreEmulator : IAsyncLifetime
         // sh only redirects the output to the log file; exec makes java itself the process we own and kill.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec java -XX:TieredStopAtLevel=1 -Xmx1g -cp \"$FS_JAR\" com.google.cloud.datastore.emulator.firestore.CloudFirestore "
+        start.ArgumentList.Add("exec java -XX:TieredStopAtLevel=1 -Xmx3g -cp \"$FS_JAR\" com.google.cloud.datastore.emulator.firestore.CloudFirestore "
             + "--host=127.0.0.1 --port=\"$FS_PORT\" >\"$FS_LOG\" 2>&1");
         start.Environment["FS_JAR"] = jar;
         start.Environment["FS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);

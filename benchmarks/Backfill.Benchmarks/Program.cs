@@ -1,6 +1,11 @@
 using System.Globalization;
 using Backfill.Benchmarks;
 
+if (args.Length > 0 && args[0] == "backfill")
+{
+    return await new BackfillBenchmark(BackfillBenchmark.Parse(args[1..])).RunAsync();
+}
+
 if (args.Length > 0 && args[0] == "klaviyo")
 {
     return await new KlaviyoBenchmark(KlaviyoBenchmark.Parse(args[1..])).RunAsync(CancellationToken.None);

@@ -32,6 +32,20 @@ internal sealed partial class BackfillEngine(
             KlaviyoThrottled = throttledBefore + klaviyo.Statistics.Throttled,
         };
 
+        try
+        {
+            await RunAsync(client, job, klaviyo, Counted, cancellationToken);
+        }
+        finally
+        {
+            // A failed or rate-limited attempt still spent requests; the next attempt counts on from here.
+            job.Update(Counted);
+        }
+    }
+
+    private async Task RunAsync(
+        ClientRecord client, IBackfillJobProgress job, IKlaviyoClient klaviyo, Func<BackfillStatus, BackfillStatus> counted, CancellationToken cancellationToken)
+    {
         job.Update(s => s with { Phase = "reading the Klaviyo account" });
         var account = await klaviyo.GetAccountAsync(cancellationToken);
         var timeZone = DayRange.FindTimeZone(account.TimeZone);
@@ -44,15 +58,15 @@ internal sealed partial class BackfillEngine(
         var rangeStart = job.Status.RangeStart!.Value;
         var rangeEnd = job.Status.RangeEnd!.Value;
         var resumeFrom = job.Status.LastCompletedDate is { } checkpoint && checkpoint >= rangeStart ? checkpoint.AddDays(1) : rangeStart;
-        job.Update(s => Counted(s) with { TimeZone = account.TimeZone, Currency = account.Currency, Phase = "finding the Placed Order metric" });
+        job.Update(s => counted(s) with { TimeZone = account.TimeZone, Currency = account.Currency, Phase = "finding the Placed Order metric" });
         await job.SaveAsync(cancellationToken);
 
         var placedOrder = await klaviyo.FindPlacedOrderMetricAsync(client.PlacedOrderMetricId, cancellationToken)
             ?? throw new BackfillException("The Klaviyo account has no \"Placed Order\" metric, so there are no orders or conversions to copy.");
 
-        job.Update(s => Counted(s) with { Phase = "listing campaigns and flows" });
+        job.Update(s => counted(s) with { Phase = "listing campaigns and flows" });
         var catalog = await MessageCatalog.LoadAsync(klaviyo, cancellationToken);
-        job.Update(s => Counted(s) with { Campaigns = catalog.Campaigns.Count, Flows = catalog.Flows.Count, Phase = "fetching reports" });
+        job.Update(s => counted(s) with { Campaigns = catalog.Campaigns.Count, Flows = catalog.Flows.Count, Phase = "fetching reports" });
         LogPlan(client.Id.Value, rangeStart, rangeEnd, resumeFrom, catalog.Campaigns.Count, catalog.Flows.Count);
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -61,10 +75,10 @@ internal sealed partial class BackfillEngine(
         {
             if (resumeFrom <= rangeEnd)
             {
-                await WriteDaysAsync(client.Id, klaviyo, job, catalog, placedOrder, timeZone, account.Currency, resumeFrom, rangeEnd, Counted, stop.Token);
+                await WriteDaysAsync(client.Id, klaviyo, job, catalog, placedOrder, timeZone, account.Currency, resumeFrom, rangeEnd, counted, stop.Token);
             }
 
-            job.Update(s => Counted(s) with { Phase = "writing campaign and flow totals" });
+            job.Update(s => counted(s) with { Phase = "writing campaign and flow totals" });
             await totals;
         }
         catch
@@ -75,7 +89,7 @@ internal sealed partial class BackfillEngine(
             throw;
         }
 
-        job.Update(s => Counted(s) with { Phase = null, CurrentDate = null, Eta = null });
+        job.Update(s => counted(s) with { Phase = null, CurrentDate = null, Eta = null });
     }
 
     private async Task WriteDaysAsync(

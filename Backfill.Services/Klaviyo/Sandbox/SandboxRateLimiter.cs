@@ -86,7 +86,9 @@ internal sealed class SandboxRateLimiter(IOptions<SandboxOptions> options, TimeP
             counter.Burst++;
             counter.Steady++;
             counter.Daily++;
-            return new SandboxRateDecision(true, limit.Steady, Math.Max(0, limit.Steady - counter.Steady), reset, 0);
+            // With the limiter off, the headers must not announce an exhausted window either: clients honour them.
+            var remaining = o.RateLimitsEnabled ? Math.Max(0, limit.Steady - counter.Steady) : limit.Steady;
+            return new SandboxRateDecision(true, limit.Steady, remaining, reset, 0);
         }
     }
 

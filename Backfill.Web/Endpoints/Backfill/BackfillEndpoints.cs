@@ -117,12 +117,15 @@ public static class BackfillEndpoints
     private static Microsoft.AspNetCore.Http.HttpResults.Ok<StatusListResponse> GetStatuses(IBackfillCoordinator coordinator)
     {
         var statuses = coordinator.Board.Statuses;
+        // Running first, then what needs attention, then what is done, then what never ran.
         var ordered = statuses.OrderBy(s => s.State switch
         {
             BackfillState.InProgress or BackfillState.WaitingRateLimit => 0,
             BackfillState.Queued => 1,
             BackfillState.Failed => 2,
-            _ => 3,
+            BackfillState.Cancelled => 3,
+            BackfillState.Completed => 4,
+            _ => 5,
         }).ThenBy(s => s.ClientId.Value, StringComparer.Ordinal);
         return TypedResults.Ok(new StatusListResponse(
             statuses.Count,

@@ -1,0 +1,89 @@
+using System.Net;
+using Backfill.Services.Backfill;
+using Backfill.Services.Storage;
+using Backfill.Tests.Backfilling;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Backfill.Tests.Web.Api;
+
+/// <summary>
+/// The whole app as Program.cs composes it, on a real Kestrel socket (127.0.0.1, random port) so sandbox clients are
+/// fetched over real HTTP, with the embedded store in a temp file and the demo clients registered.
+/// </summary>
+internal sealed class BackfillApp : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> _factory;
+    private readonly string _directory;
+
+    private BackfillApp(WebApplicationFactory<Program> factory, string directory)
+    {
+        _factory = factory;
+        _directory = directory;
+        Client = factory.CreateClient();
+    }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _factory.Services;
+
+    public IBackfillCoordinator Coordinator => Services.GetRequiredService<IBackfillCoordinator>();
+
+    public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
+
+    public static async Task<BackfillApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "backfill-api-" + Guid.NewGuid().ToString("N"));
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Development");
+            var all = new Dictionary<string, string?>(BackfillTestHost.FastKlaviyo)
+            {
+                ["Storage:Provider"] = "Embedded",
+                ["Storage:Embedded:Path"] = Path.Combine(directory, "app.db"),
+                ["Klaviyo:Sandbox:Enabled"] = "true",
+                ["Klaviyo:Sandbox:RateLimitsEnabled"] = "false",
+                ["Klaviyo:Sandbox:HistoryEndDate"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["Backfill:RegisterDemoClients"] = "true",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                all[key] = value;
+            }
+
+            foreach (var (key, value) in all)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var app = new BackfillApp(factory, directory);
+        await WaitForClientsAsync(app);
+        return app;
+    }
+
+    private static async Task WaitForClientsAsync(BackfillApp app)
+    {
+        using var subscription = app.Coordinator.Subscribe();
+        await foreach (var board in subscription.Updates.ReadAllAsync(TestContext.Current.CancellationToken))
+        {
+            if (board.Statuses.Count >= 3)
+            {
+                return;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+}
