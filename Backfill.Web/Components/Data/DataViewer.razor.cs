@@ -107,11 +107,17 @@ public sealed partial class DataViewer : IAsyncDisposable
             id,
             summary,
             await rollups,
-            [.. (await campaigns).Select(MessageRow.From).OrderBy(c => c.Name, StringComparer.OrdinalIgnoreCase)],
-            [.. (await flows).Select(MessageRow.From).OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase)],
+            ByImpact((await campaigns).Select(MessageRow.From)),
+            ByImpact((await flows).Select(MessageRow.From)),
             status,
             DataFormat.TimeZone(status?.TimeZone));
     }
+
+    // Most accounts have many campaigns without activity in the range: the ones that earned or reached people come first.
+    private static IReadOnlyList<MessageRow> ByImpact(IEnumerable<MessageRow> rows) =>
+        [.. rows.OrderByDescending(r => r.Statistics.ConversionValue)
+            .ThenByDescending(r => r.Statistics.Recipients)
+            .ThenBy(r => r.Name, StringComparer.OrdinalIgnoreCase)];
 
     private void ShowDay(DateOnly day)
     {
