@@ -20,6 +20,7 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
     private const int CommitSize = 500;
     private readonly List<(string Phase, long Docs, double Seconds)> _results = [];
     private readonly MemorySampler _memory = new();
+    private TimeSpan _phaseCpu;
 
     public async Task<int> RunAsync()
     {
@@ -134,7 +135,7 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
     /// </summary>
     private void MeasureGenerator()
     {
-        var watch = Stopwatch.StartNew();
+        var watch = StartPhase();
         long cents = 0;
         foreach (var order in OrderDocuments.Generate(CollectionPath.Of("generator"), settings.Documents))
         {
@@ -174,7 +175,7 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
     private async Task<(long Written, long ExpectedCents)> BulkWriteAsync(IDocumentStore store, CollectionPath collection, int count, string phase, bool record = true)
     {
         long expectedCents = 0;
-        var watch = Stopwatch.StartNew();
+        var watch = StartPhase();
         BulkWriteSummary summary;
         var options = settings.BulkBatchSize is null && settings.BulkConcurrency is null ? null : new BulkWriterOptions
         {
@@ -203,7 +204,7 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
 
     private async Task<int> VerifyAsync(IDocumentStore store, CollectionPath collection, long written, long expectedCents, string name)
     {
-        var watch = Stopwatch.StartNew();
+        var watch = StartPhase();
         long count = 0, cents = 0;
         await foreach (var document in store.QueryAsync(Query.Collection(collection)))
         {
@@ -222,7 +223,7 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
 
     private async Task SequentialCommitsAsync(FirestoreDocumentStore store, CollectionPath collection, int count, string phase, bool record = true)
     {
-        var watch = Stopwatch.StartNew();
+        var watch = StartPhase();
         long written = 0;
         foreach (var chunk in OrderDocuments.Generate(collection, count).Chunk(CommitSize))
         {
@@ -235,7 +236,7 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
 
     private async Task PerDocumentAsync(FirestoreDocumentStore store, CollectionPath collection, int count, int parallelism)
     {
-        var watch = Stopwatch.StartNew();
+        var watch = StartPhase();
         long written = 0;
         await Parallel.ForEachAsync(OrderDocuments.Generate(collection, count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (order, ct) =>
         {
@@ -247,16 +248,27 @@ internal sealed class StoreBenchmark(StoreBenchmark.Settings settings) : IDispos
         Report($"{label} ({count:N0} docs)", written, watch.Elapsed, true);
     }
 
+    /// <summary>
+    /// Starts timing a phase, and notes this process's CPU time so the phase can report CPU per document too:
+    /// on a shared machine wall-clock rates swing with other load, the CPU cost much less.
+    /// </summary>
+    private Stopwatch StartPhase()
+    {
+        _phaseCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        return Stopwatch.StartNew();
+    }
+
     private void Report(string phase, long docs, TimeSpan elapsed, bool record, string? note = null)
     {
         var rate = docs / elapsed.TotalSeconds;
+        var cpuPerDocument = (Process.GetCurrentProcess().TotalProcessorTime - _phaseCpu).TotalMicroseconds / Math.Max(docs, 1);
         if (record)
         {
             _results.Add((phase, docs, elapsed.TotalSeconds));
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{phase}: {docs:N0} docs in {elapsed.TotalSeconds:N2} s = {rate:N0} docs/s{(note is null ? "" : $" ({note})")}; managed heap peak so far {_memory.PeakManagedBytes / 1048576.0:N0} MiB"));
+            $"{phase}: {docs:N0} docs in {elapsed.TotalSeconds:N2} s = {rate:N0} docs/s{(note is null ? "" : $" ({note})")}; benchmark process CPU {cpuPerDocument:N1} µs/doc; managed heap peak so far {_memory.PeakManagedBytes / 1048576.0:N0} MiB"));
     }
 
     private void PrintSummary()
