@@ -11,7 +11,7 @@ if (args.Length > 0 && args[0] == "klaviyo")
     return await new KlaviyoBenchmark(KlaviyoBenchmark.Parse(args[1..])).RunAsync(CancellationToken.None);
 }
 
-// Usage: store [--docs N] [--baseline-docs N] [--skip-emulator] [--skip-embedded] [--bulk-batch N] [--bulk-concurrency N] [--page-size N] [--bulk-only] [--sweep]
+// Usage: store [--docs N] [--baseline-docs N] [--skip-emulator] [--skip-embedded] [--bulk-batch N] [--bulk-concurrency N] [--page-size N] [--bulk-only] [--sweep] [--skip-read-back]
 if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Backfill.Benchmarks store [--docs 100000] [--baseline-docs 10000] [--skip-emulator] [--skip-embedded]");
@@ -28,7 +28,8 @@ var settings = new StoreBenchmark.Settings(
     BulkConcurrency: NullableIntOption("--bulk-concurrency"),
     QueryPageSize: NullableIntOption("--page-size"),
     Only: args.Contains("--bulk-only"),
-    Sweep: args.Contains("--sweep"));
+    Sweep: args.Contains("--sweep"),
+    SkipReadBack: args.Contains("--skip-read-back"));
 using var benchmark = new StoreBenchmark(settings);
 return await benchmark.RunAsync();
 

@@ -219,7 +219,7 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
                 var outcomes = new WriteOutcome[writes.Count];
                 for (var i = 0; i < writes.Count; i++)
                 {
-                    var (write, prepared, error) = writes[i];
+                    var (path, prepared, error) = writes[i];
                     if (prepared is not null)
                     {
                         try
@@ -232,7 +232,7 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
                         }
                     }
 
-                    outcomes[i] = new WriteOutcome(write.Path, error);
+                    outcomes[i] = new WriteOutcome(path, error);
                 }
 
                 return outcomes;
@@ -244,11 +244,11 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
     {
         try
         {
-            return new PreparedOrFailed(write, PreparedWrite.Of(write), null);
+            return new PreparedOrFailed(write.Path, PreparedWrite.Of(write), null);
         }
         catch (StoreException e)
         {
-            return new PreparedOrFailed(write, null, e);
+            return new PreparedOrFailed(write.Path, null, e);
         }
     }
 
@@ -280,4 +280,4 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
 }
 
 /// <summary>A write ready to apply, or the error that stopped it from being prepared.</summary>
-internal readonly record struct PreparedOrFailed(Write Write, PreparedWrite? Prepared, StoreException? Error);
+internal readonly record struct PreparedOrFailed(DocumentPath Path, PreparedWrite? Prepared, StoreException? Error);

@@ -22,19 +22,23 @@ internal static class FieldCodec
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? cachedBuffer;
 
+    [ThreadStatic]
+    private static Utf8JsonWriter? cachedWriter;
+
     public static byte[] Encode(IReadOnlyDictionary<string, object?> fields)
     {
+        // Bulk writers encode on every caller thread: one buffer and one writer per thread, reset per document.
         var buffer = cachedBuffer ??= new ArrayBufferWriter<byte>(4096);
         buffer.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteMapBody(writer, fields);
-        }
-
+        var writer = cachedWriter ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        WriteMapBody(writer, fields);
+        writer.Flush();
         var result = buffer.WrittenSpan.ToArray();
         if (buffer.Capacity > 1 << 20)
         {
             cachedBuffer = null;
+            cachedWriter = null;
         }
 
         return result;
@@ -50,14 +54,22 @@ internal static class FieldCodec
     private static void WriteMapBody(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> map)
     {
         writer.WriteStartObject();
-        var keys = map.Keys.ToArray();
-        Array.Sort(keys, StringComparer.Ordinal);
-        foreach (var key in keys)
+        var entries = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(map.Count);
+        var count = 0;
+        foreach (var entry in map)
         {
-            writer.WritePropertyName(key);
-            WriteValue(writer, map[key]);
+            entries[count++] = entry;
         }
 
+        Array.Sort(entries, 0, count, EntryOrder.Instance);
+        for (var i = 0; i < count; i++)
+        {
+            writer.WritePropertyName(entries[i].Key);
+            WriteValue(writer, entries[i].Value);
+        }
+
+        Array.Clear(entries, 0, count);
+        ArrayPool<KeyValuePair<string, object?>>.Shared.Return(entries);
         writer.WriteEndObject();
     }
 
@@ -100,9 +112,9 @@ internal static class FieldCodec
                 break;
             case IReadOnlyList<object?> list:
                 writer.WriteStartArray();
-                foreach (var item in list)
+                for (var i = 0; i < list.Count; i++)
                 {
-                    WriteValue(writer, item);
+                    WriteValue(writer, list[i]);
                 }
 
                 writer.WriteEndArray();
@@ -199,6 +211,14 @@ internal static class FieldCodec
         var longitude = ReadDouble(ref reader);
         reader.Read();
         return new GeoPoint(latitude, longitude);
+    }
+
+    /// <summary>Map keys in ordinal order, so equal maps encode to equal bytes.</summary>
+    private sealed class EntryOrder : IComparer<KeyValuePair<string, object?>>
+    {
+        public static readonly EntryOrder Instance = new();
+
+        public int Compare(KeyValuePair<string, object?> x, KeyValuePair<string, object?> y) => string.CompareOrdinal(x.Key, y.Key);
     }
 
     public static long ToMicroseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;

@@ -1,9 +1,57 @@
 namespace Backfill.Services.Storage.Embedded;
 
-/// <summary>A write with its row key worked out and, for set/create, its fields already size-checked and encoded.</summary>
-internal sealed record PreparedWrite(Write Write, string Key, string Parent, string CollectionId, byte[]? Encoded)
+/// <summary>
+/// A write with its row key worked out and, for set/create, its fields already size-checked and encoded. A
+/// set/create keeps only its encoded bytes, not its field values, so a bulk writer's queue holds a few KB per
+/// write instead of the whole object graph.
+/// </summary>
+internal sealed class PreparedWrite
 {
-    public string PathValue => Write.Path.Value;
+    private PreparedWrite(Write write, byte[]? encoded)
+    {
+        Path = write.Path;
+        Key = DocumentKey.Of(write.Path);
+        Parent = DocumentKey.ParentOf(write.Path);
+        CollectionId = write.Path.Parent.Id;
+        Encoded = encoded;
+        Kind = write switch
+        {
+            SetWrite => PreparedKind.Set,
+            CreateWrite => PreparedKind.Create,
+            MergeWrite => PreparedKind.Merge,
+            UpdateWrite => PreparedKind.Update,
+            DeleteWrite { MustExist: true } => PreparedKind.DeleteExisting,
+            DeleteWrite => PreparedKind.Delete,
+            _ => throw new StoreException(StoreErrorCode.InvalidArgument, $"unsupported write {write.GetType().Name}", write.Path.Value),
+        };
+        (Fields, Mask) = write switch
+        {
+            MergeWrite merge => (merge.Fields, merge.Mask),
+            UpdateWrite update => (update.Fields, update.Mask),
+            _ => ((IReadOnlyDictionary<string, object?>?)null, (IReadOnlyList<FieldPath>?)null),
+        };
+    }
+
+    public PreparedKind Kind { get; }
+
+    public DocumentPath Path { get; }
+
+    public string PathValue => Path.Value;
+
+    public string Key { get; }
+
+    public string Parent { get; }
+
+    public string CollectionId { get; }
+
+    /// <summary>The encoded fields of a set/create; null for the other kinds.</summary>
+    public byte[]? Encoded { get; }
+
+    /// <summary>The fields of a merge/update (applied to the stored document in the transaction); null otherwise.</summary>
+    public IReadOnlyDictionary<string, object?>? Fields { get; }
+
+    /// <summary>The field mask of a merge/update; null otherwise.</summary>
+    public IReadOnlyList<FieldPath>? Mask { get; }
 
     /// <summary>
     /// Does everything that needs no database access, so callers can do it off the writer connection.
@@ -11,21 +59,31 @@ internal sealed record PreparedWrite(Write Write, string Key, string Parent, str
     /// </summary>
     public static PreparedWrite Of(Write write)
     {
-        byte[]? encoded = null;
+        ArgumentNullException.ThrowIfNull(write);
         var fields = write switch
         {
             SetWrite set => set.Fields,
             CreateWrite create => create.Fields,
             _ => null,
         };
-        if (fields is not null)
+        if (fields is null)
         {
-            DocumentSize.EnsureWithinLimit(write.Path, fields);
-            encoded = FieldCodec.Encode(fields);
+            return new PreparedWrite(write, null);
         }
 
-        return new PreparedWrite(write, DocumentKey.Of(write.Path), DocumentKey.ParentOf(write.Path), write.Path.Parent.Id, encoded);
+        DocumentSize.EnsureWithinLimit(write.Path, fields);
+        return new PreparedWrite(write, FieldCodec.Encode(fields));
     }
+}
+
+internal enum PreparedKind
+{
+    Set,
+    Create,
+    Merge,
+    Update,
+    Delete,
+    DeleteExisting,
 }
 
 /// <summary>Applies one write with Firestore's preconditions; a failing write changes nothing before it throws.</summary>
@@ -34,38 +92,38 @@ internal static class WriteApplier
     public static void Apply(WriteCommands commands, PreparedWrite prepared, long time)
     {
         var path = prepared.PathValue;
-        switch (prepared.Write)
+        switch (prepared.Kind)
         {
-            case SetWrite:
+            case PreparedKind.Set:
                 commands.Upsert(prepared, prepared.Encoded!, time);
                 break;
-            case CreateWrite:
+            case PreparedKind.Create:
                 if (!commands.Insert(prepared, prepared.Encoded!, time))
                 {
                     throw new StoreException(StoreErrorCode.AlreadyExists, "the document already exists", path);
                 }
 
                 break;
-            case MergeWrite merge:
-                Merge(commands, prepared, merge.Fields, merge.Mask, mustExist: false, time);
+            case PreparedKind.Merge:
+                Merge(commands, prepared, mustExist: false, time);
                 break;
-            case UpdateWrite update:
-                Merge(commands, prepared, update.Fields, update.Mask, mustExist: true, time);
+            case PreparedKind.Update:
+                Merge(commands, prepared, mustExist: true, time);
                 break;
-            case DeleteWrite delete:
-                if (!commands.Delete(prepared.Key) && delete.MustExist)
+            case PreparedKind.Delete:
+                commands.Delete(prepared.Key);
+                break;
+            case PreparedKind.DeleteExisting:
+                if (!commands.Delete(prepared.Key))
                 {
                     throw new StoreException(StoreErrorCode.NotFound, "no document to delete", path);
                 }
 
                 break;
-            default:
-                throw new StoreException(StoreErrorCode.InvalidArgument, $"unsupported write {prepared.Write.GetType().Name}", path);
         }
     }
 
-    private static void Merge(
-        WriteCommands commands, PreparedWrite prepared, IReadOnlyDictionary<string, object?> fields, IReadOnlyList<FieldPath> mask, bool mustExist, long time)
+    private static void Merge(WriteCommands commands, PreparedWrite prepared, bool mustExist, long time)
     {
         var stored = commands.Select(prepared.Key);
         if (stored is null && mustExist)
@@ -74,8 +132,8 @@ internal static class WriteApplier
         }
 
         var existing = stored is null ? null : FieldCodec.Decode(stored);
-        var merged = FieldMask.Apply(existing, fields, mask);
-        DocumentSize.EnsureWithinLimit(prepared.Write.Path, merged);
+        var merged = FieldMask.Apply(existing, prepared.Fields!, prepared.Mask!);
+        DocumentSize.EnsureWithinLimit(prepared.Path, merged);
         commands.Upsert(prepared, FieldCodec.Encode(merged), time);
     }
 }

@@ -1,25 +1,111 @@
 using Backfill.Services.Storage;
+using Backfill.Services.Storage.Embedded;
 
 namespace Backfill.Tests.Storage.Embedded;
 
 public sealed class EmbeddedBulkWriterTests : EmbeddedStoreTestBase
 {
+    // Two full transactions and a partial one.
+    private const int ManyWrites = (2 * EmbeddedBulkWriter.WritesPerTransaction) + 1;
+
     [Fact]
     public async Task CloseAsync_ManyWrites_AllLandAndAreCounted()
     {
         await using var writer = Store.CreateBulkWriter();
-        for (var i = 0; i < 5_000; i++)
+        for (var i = 0; i < ManyWrites; i++)
         {
             await writer.AddAsync(Write.Set(P($"orders/o{i:00000}"), Fields(("i", i), ("total", i * 1.5))), Ct);
         }
 
         var summary = await writer.CloseAsync(Ct);
 
-        Assert.Equal(5_000, summary.Succeeded);
+        Assert.Equal(ManyWrites, summary.Succeeded);
         Assert.True(summary.AllSucceeded);
         var count = await Store.AggregateAsync(Query.Collection(CollectionPath.Of("orders")), [Aggregation.Count(), Aggregation.Sum("i")], Ct);
-        Assert.Equal(5_000, count.Count());
-        Assert.Equal(5_000L * 4_999 / 2, count.Values["sum"]);
+        Assert.Equal(ManyWrites, count.Count());
+        Assert.Equal((long)ManyWrites * (ManyWrites - 1) / 2, count.Values["sum"]);
+    }
+
+    [Fact]
+    public async Task FlushAsync_AfterMoreThanOneTransaction_MakesEveryEarlierWriteVisibleAndWriterStaysOpen()
+    {
+        await using var writer = Store.CreateBulkWriter();
+        for (var i = 0; i < EmbeddedBulkWriter.WritesPerTransaction + 10; i++)
+        {
+            await writer.AddAsync(Write.Set(P($"c/d{i}"), Fields(("i", i))), Ct);
+        }
+
+        await writer.FlushAsync(Ct);
+        var afterFlush = (await Store.AggregateAsync(Query.Collection(CollectionPath.Of("c")), [Aggregation.Count()], Ct)).Count();
+        await writer.AddAsync(Write.Set(P("c/last"), Fields(("i", -1))), Ct);
+        var summary = await writer.CloseAsync(Ct);
+
+        Assert.Equal(EmbeddedBulkWriter.WritesPerTransaction + 10, afterFlush);
+        Assert.Equal(EmbeddedBulkWriter.WritesPerTransaction + 11, summary.Succeeded);
+        Assert.NotNull(await Store.GetAsync(P("c/last"), Ct));
+    }
+
+    [Fact]
+    public async Task AddAsync_SameDocumentInTwoTransactions_LaterWriteWins()
+    {
+        await using var writer = Store.CreateBulkWriter();
+        await writer.AddAsync(Write.Set(P("c/x"), Fields(("v", 1))), Ct);
+        await writer.AddAsync(Write.Set(P("c/y"), Fields(("v", 1))), Ct);
+        for (var i = 0; i < EmbeddedBulkWriter.WritesPerTransaction; i++)
+        {
+            await writer.AddAsync(Write.Set(P($"c/filler{i}"), Fields(("i", i))), Ct);
+        }
+
+        await writer.AddAsync(Write.Set(P("c/x"), Fields(("v", 2))), Ct);
+        await writer.AddAsync(Write.Delete(P("c/y")), Ct);
+        await writer.CloseAsync(Ct);
+
+        Assert.Equal(2L, (await Store.GetAsync(P("c/x"), Ct))!.Fields["v"]);
+        Assert.Null(await Store.GetAsync(P("c/y"), Ct));
+    }
+
+    [Fact]
+    public async Task CloseAsync_ThenReopen_KeepsEveryWrite()
+    {
+        await using (var writer = Store.CreateBulkWriter())
+        {
+            for (var i = 0; i < EmbeddedBulkWriter.WritesPerTransaction + 1; i++)
+            {
+                await writer.AddAsync(Write.Set(P($"c/d{i}"), Fields(("i", i))), Ct);
+            }
+
+            await writer.CloseAsync(Ct);
+        }
+
+        Reopen();
+
+        Assert.Equal(EmbeddedBulkWriter.WritesPerTransaction + 1, (await Store.AggregateAsync(Query.Collection(CollectionPath.Of("c")), [Aggregation.Count()], Ct)).Count());
+    }
+
+    [Fact]
+    public async Task CloseAsync_Twice_ReturnsTheSameSummary()
+    {
+        var writer = Store.CreateBulkWriter();
+        await writer.AddAsync(Write.Set(P("c/a"), Fields(("n", 1))), Ct);
+
+        var first = await writer.CloseAsync(Ct);
+        var second = await writer.CloseAsync(Ct);
+
+        Assert.Equal(1, first.Succeeded);
+        Assert.Equal(first.Succeeded, second.Succeeded);
+        await writer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FlushAsync_AfterClose_ReturnsWithoutWriting()
+    {
+        var writer = Store.CreateBulkWriter();
+        await writer.AddAsync(Write.Set(P("c/a"), Fields(("n", 1))), Ct);
+        await writer.CloseAsync(Ct);
+
+        await writer.FlushAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(1, (await writer.CloseAsync(Ct)).Succeeded);
     }
 
     [Fact]
