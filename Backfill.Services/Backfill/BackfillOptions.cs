@@ -26,9 +26,12 @@ public sealed class BackfillOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>A checkpoint is recorded once a chunk holds this many writes… Default 4,000.</summary>
-    [Range(1, 1_000_000)]
-    public int CheckpointWrites { get; set; } = 4000;
+    /// <summary>
+    /// Days are checkpointed in chunks of at least this many writes… Default 0: every finished day is a checkpoint
+    /// (the next day is written while the previous one drains, so this costs little).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int CheckpointWrites { get; set; }
 
     /// <summary>…or once this much time has passed since the last one. Default 3 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
