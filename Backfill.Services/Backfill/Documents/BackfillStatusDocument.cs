@@ -72,8 +72,7 @@ public static class BackfillStatusDocument
             Flows = f.Long("flows"),
             Orders = f.Long("orders"),
             SkippedEvents = f.Long("skipped_events"),
-            RevenueByCurrency = f.Map("revenue_by_currency").ToDictionary(
-                e => e.Key, e => e.Value is double d ? Fields.ToMoney(d) : e.Value is long l ? l : 0m),
+            RevenueByCurrency = f.MoneyMap("revenue_by_currency"),
             KlaviyoRequests = f.Long("klaviyo_requests"),
             KlaviyoThrottled = f.Long("klaviyo_throttled"),
             StartedAt = f.Time("started_at"),

@@ -39,7 +39,7 @@ public sealed record DailyRollup(
         return new DailyRollup(
             f.Date("date") ?? DateOnly.ParseExact(document.Id, DataLayout.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
             f.Long("orders"),
-            f.Map("revenue_by_currency").ToDictionary(p => p.Key, p => p.Value is double d ? Fields.ToMoney(d) : p.Value is long l ? l : 0m),
+            f.MoneyMap("revenue_by_currency"),
             f.Map("orders_by_currency").ToDictionary(p => p.Key, p => p.Value is long l ? l : 0L),
             f.Long("skipped_events"),
             (int)f.Long("active_campaigns"),

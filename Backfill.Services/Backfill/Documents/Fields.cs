@@ -34,6 +34,10 @@ internal static class Fields
 
     public static decimal ToMoney(double value) => Math.Round((decimal)value, 6);
 
+    /// <summary>A map of currency → amount, such as <c>revenue_by_currency</c>.</summary>
+    public static Dictionary<string, decimal> MoneyMap(this IReadOnlyDictionary<string, object?> fields, string name) =>
+        fields.Map(name).ToDictionary(p => p.Key, p => p.Value is double d ? ToMoney(d) : p.Value is long l ? l : 0m, StringComparer.Ordinal);
+
     public static DateTimeOffset? Time(this IReadOnlyDictionary<string, object?> fields, string name) =>
         fields.TryGetValue(name, out var value) && value is DateTimeOffset t ? t : null;
 
