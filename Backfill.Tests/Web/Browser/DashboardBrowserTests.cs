@@ -36,9 +36,11 @@ public sealed class DashboardBrowserTests
         var context = await browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
+        // A second tab that only watches: the coordinator's feed must reach every open page, not only the one that clicked.
+        var watcher = await context.NewPageAsync();
         try
         {
-            await RunScenarioAsync(page, http, cancellationToken);
+            await RunScenarioAsync(page, watcher, http, cancellationToken);
         }
         catch
         {
@@ -48,8 +50,10 @@ public sealed class DashboardBrowserTests
         }
     }
 
-    private static async Task RunScenarioAsync(IPage page, HttpClient http, CancellationToken cancellationToken)
+    private static async Task RunScenarioAsync(IPage page, IPage watcher, HttpClient http, CancellationToken cancellationToken)
     {
+        await watcher.GotoAsync("/");
+        await watcher.Locator("[data-interactive=true]").WaitForAsync();
         await page.GotoAsync("/");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         var status = page.GetByTestId($"status-{Client}");
@@ -67,6 +71,9 @@ public sealed class DashboardBrowserTests
         Assert.Equal(100, seen[^1]);
         Assert.Equal(seen.Order(), seen);
         Assert.Equal(1, await page.EvaluateAsync<int>("() => performance.getEntriesByType('navigation').length"));
+        await Assertions.Expect(watcher.GetByTestId($"status-{Client}")).ToHaveAttributeAsync("data-state", "completed");
+        await Assertions.Expect(watcher.GetByTestId($"progress-text-{Client}")).ToContainTextAsync("100");
+        Assert.Equal(1, await watcher.EvaluateAsync<int>("() => performance.getEntriesByType('navigation').length"));
 
         await page.GetByTestId($"view-{Client}").ClickAsync();
         await page.GetByTestId("kpi-orders").WaitForAsync();
