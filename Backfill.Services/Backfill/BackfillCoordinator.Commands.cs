@@ -104,9 +104,8 @@ internal sealed partial class BackfillCoordinator
                     return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is not running ({job.Status.State.ToWire()}).", job.Status);
                 }
 
-                if (job.Run is null)
+                if (_waiting.Remove(clientId))
                 {
-                    _waiting.Remove(clientId);
                     job.Update(s => s with { State = BackfillState.Cancelled, Phase = null });
                     await job.SaveAsync(_stopping);
                 }
@@ -129,7 +128,7 @@ internal sealed partial class BackfillCoordinator
                     return NotFound(clientId);
                 }
 
-                if (job.Status.State.IsActive() || job.Run is not null)
+                if (job.Status.State.IsActive())
                 {
                     return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is running; cancel it before clearing.", job.Status);
                 }
@@ -174,7 +173,7 @@ internal sealed partial class BackfillCoordinator
                     return NotFound(clientId);
                 }
 
-                if (job.Status.State.IsActive() || job.Run is not null)
+                if (job.Status.State.IsActive())
                 {
                     return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is running; cancel it before removing the client.", job.Status);
                 }
@@ -199,7 +198,8 @@ internal sealed partial class BackfillCoordinator
             return NotFound(clientId);
         }
 
-        if (!job.Status.State.CanStart() || job.Run is not null)
+        // The state decides, not the task: a run that has recorded its end may still be handing back its slot.
+        if (!job.Status.State.CanStart())
         {
             return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"A backfill of {clientId} is already {job.Status.State.ToWire()}.", job.Status);
         }

@@ -20,15 +20,23 @@ internal sealed partial class BackfillCoordinator
     /// <summary>Starts waiting jobs while there is room. Runs on the command loop (or during load).</summary>
     private void ScheduleWaiting()
     {
-        while (_waiting.Count > 0 && RunningCount() < _options.MaxParallelClients)
+        for (var i = 0; i < _waiting.Count && RunningCount() < _options.MaxParallelClients;)
         {
-            var id = _waiting[0];
-            _waiting.RemoveAt(0);
-            if (FindJob(id) is not { } job || job.Run is not null)
+            var id = _waiting[i];
+            if (FindJob(id) is not { } job)
             {
+                _waiting.RemoveAt(i);
                 continue;
             }
 
+            // Its previous run has recorded its end but not yet handed its slot back: it starts once it has.
+            if (job.Run is not null)
+            {
+                i++;
+                continue;
+            }
+
+            _waiting.RemoveAt(i);
             job.CancelRequested = false;
             job.Cancellation?.Dispose();
             job.Cancellation = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
