@@ -38,19 +38,10 @@ public abstract class BackfillCorrectnessContract : IDisposable
     /// </summary>
     protected abstract bool QueryEveryDay { get; }
 
-    /// <summary>History through yesterday (UTC), so "one year ending yesterday" in any timezone has data on every day.</summary>
-    protected static Task<SandboxServer> StartSandboxAsync(Action<Services.Klaviyo.Sandbox.SandboxOptions>? configure = null) =>
-        SandboxServer.StartAsync(o =>
-        {
-            o.HistoryEndDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-            o.RateLimitsEnabled = false;
-            configure?.Invoke(o);
-        }, cancellationToken: TestContext.Current.CancellationToken);
-
     [Fact]
     public async Task OneYear_MatchesTheSandbox_AndARerunChangesNothing()
     {
-        await using var sandbox = await StartSandboxAsync();
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync();
         var store = await CreateStoreAsync();
         await using var _ = store as IAsyncDisposable;
         await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
@@ -89,7 +80,7 @@ public abstract class BackfillCorrectnessContract : IDisposable
     public async Task AHostStoppedMidRun_IsResumedByTheNextHost_AtItsCheckpoint_WithIdenticalData()
     {
         // Latency on every sandbox answer spreads the run out, so the stop lands mid-run.
-        await using var sandbox = await StartSandboxAsync(o => o.Faults[Account] = new() { LatencyMs = 250 });
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.Faults[Account] = new() { LatencyMs = 250 });
         // The reference run goes to a fresh embedded store: the resumed run must match it byte for byte, whatever its store.
         await using var reference = new Services.Storage.Embedded.EmbeddedDocumentStore(Path.Combine(ScratchDirectory, "reference.db"));
         var store = await CreateStoreAsync();

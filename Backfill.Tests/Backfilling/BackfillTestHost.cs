@@ -35,6 +35,18 @@ internal sealed class BackfillTestHost : IAsyncDisposable
 
     private readonly IHost _host;
 
+    /// <summary>
+    /// A sandbox with history through yesterday (UTC), so a run ending "yesterday" in any timezone has data on every
+    /// day, and with its limiter off (the client's reporting limits are off too, see <see cref="FastKlaviyo"/>).
+    /// </summary>
+    public static Task<SandboxServer> StartSandboxAsync(Action<SandboxOptions>? configure = null) =>
+        SandboxServer.StartAsync(o =>
+        {
+            o.HistoryEndDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+            o.RateLimitsEnabled = false;
+            configure?.Invoke(o);
+        }, cancellationToken: TestContext.Current.CancellationToken);
+
     private BackfillTestHost(IHost host) => _host = host;
 
     public IBackfillCoordinator Coordinator => _host.Services.GetRequiredService<IBackfillCoordinator>();

@@ -28,14 +28,12 @@ public sealed class CoordinatorTests : IAsyncLifetime
     }
 
     private static Task<SandboxServer> SlowSandboxAsync(int latencyMs = 200, Action<Services.Klaviyo.Sandbox.SandboxOptions>? configure = null) =>
-        SandboxServer.StartAsync(o =>
+        BackfillTestHost.StartSandboxAsync(o =>
         {
-            o.HistoryEndDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-            o.RateLimitsEnabled = false;
             o.Faults["rogue-creamery"] = new() { LatencyMs = latencyMs };
             o.Faults["alder-and-ash"] = new() { LatencyMs = latencyMs };
             configure?.Invoke(o);
-        }, cancellationToken: Ct);
+        });
 
     [Fact]
     public async Task Start_WhileRunning_IsRefused_AndSoAreClearAndRemove()

@@ -16,7 +16,7 @@ public sealed class EmbeddedBackfillCorrectnessTests : BackfillCorrectnessContra
     [Fact]
     public async Task TransientErrorsAndA429Storm_AreRetried_AndTheDataIsStillExact()
     {
-        await using var sandbox = await StartSandboxAsync();
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync();
         var store = await CreateStoreAsync();
         await using var _ = (IAsyncDisposable)store;
         await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);

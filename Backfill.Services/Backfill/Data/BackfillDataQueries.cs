@@ -70,16 +70,8 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
     }
 
     /// <summary>Every backfilled day's rollup, oldest first.</summary>
-    public async Task<IReadOnlyList<DailyRollup>> GetDailyRollupsAsync(ClientId clientId, CancellationToken cancellationToken)
-    {
-        var rollups = new List<DailyRollup>();
-        await foreach (var document in store.QueryAsync(Query.Collection(DataLayout.DailyRollups(clientId)), cancellationToken))
-        {
-            rollups.Add(DailyRollup.FromDocument(document));
-        }
-
-        return rollups;
-    }
+    public Task<IReadOnlyList<DailyRollup>> GetDailyRollupsAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        ReadAllAsync(DataLayout.DailyRollups(clientId), DailyRollup.FromDocument, cancellationToken);
 
     /// <summary>
     /// Orders of one day (or of the whole range when <paramref name="date"/> is null) by time placed, <paramref name="limit"/>
@@ -118,27 +110,11 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             clientId.Value, date, result.Count(), Math.Round((decimal)result.Sum(), 2, MidpointRounding.AwayFromZero), orders, next);
     }
 
-    public async Task<IReadOnlyList<CampaignSummary>> GetCampaignsAsync(ClientId clientId, CancellationToken cancellationToken)
-    {
-        var campaigns = new List<CampaignSummary>();
-        await foreach (var document in store.QueryAsync(Query.Collection(DataLayout.Campaigns(clientId)), cancellationToken))
-        {
-            campaigns.Add(CampaignDocument.FromDocument(document));
-        }
+    public Task<IReadOnlyList<CampaignSummary>> GetCampaignsAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        ReadAllAsync(DataLayout.Campaigns(clientId), CampaignDocument.FromDocument, cancellationToken);
 
-        return campaigns;
-    }
-
-    public async Task<IReadOnlyList<FlowSummary>> GetFlowsAsync(ClientId clientId, CancellationToken cancellationToken)
-    {
-        var flows = new List<FlowSummary>();
-        await foreach (var document in store.QueryAsync(Query.Collection(DataLayout.Flows(clientId)), cancellationToken))
-        {
-            flows.Add(FlowDocument.FromDocument(document));
-        }
-
-        return flows;
-    }
+    public Task<IReadOnlyList<FlowSummary>> GetFlowsAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        ReadAllAsync(DataLayout.Flows(clientId), FlowDocument.FromDocument, cancellationToken);
 
     /// <summary>A campaign's statistics per active day, read in one round trip for the given days.</summary>
     public Task<IReadOnlyList<DailyMessageStatistics>> GetCampaignSeriesAsync(
@@ -149,6 +125,17 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
     public Task<IReadOnlyList<DailyMessageStatistics>> GetFlowSeriesAsync(
         ClientId clientId, string flowId, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken) =>
         ReadSeriesAsync([.. days.Select(d => DataLayout.DailyFlow(clientId, d, flowId))], cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ReadAllAsync<T>(CollectionPath collection, Func<Document, T> read, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        await foreach (var document in store.QueryAsync(Query.Collection(collection), cancellationToken))
+        {
+            items.Add(read(document));
+        }
+
+        return items;
+    }
 
     private async Task<IReadOnlyList<DailyMessageStatistics>> ReadSeriesAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken)
     {

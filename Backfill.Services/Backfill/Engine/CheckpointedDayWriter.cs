@@ -38,7 +38,7 @@ internal sealed class CheckpointedDayWriter(
             _writes++;
         }
 
-        var rollup = day.Rollup();
+        var rollup = day.Rollup;
         _days++;
         _orders += rollup.Orders;
         _skipped += rollup.SkippedEvents;

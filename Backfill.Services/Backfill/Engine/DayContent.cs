@@ -12,7 +12,12 @@ internal sealed record DayContent(
     MessageCatalog Catalog,
     string MainCurrency)
 {
-    public DailyRollup Rollup()
+    /// <summary>The day's totals, computed once: the rollup document and the checkpoint both use them.</summary>
+    public DailyRollup Rollup => _rollup ??= ComputeRollup();
+
+    private DailyRollup? _rollup;
+
+    private DailyRollup ComputeRollup()
     {
         var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -50,6 +55,6 @@ internal sealed record DayContent(
                 DailyDocuments.Flow(Day, flowId, Catalog.FlowsById.GetValueOrDefault(flowId)?.Name, flowDay.Total, flowDay.Messages));
         }
 
-        yield return Write.Set(DataLayout.DailyRollup(client, Day), Rollup().ToFields(now));
+        yield return Write.Set(DataLayout.DailyRollup(client, Day), Rollup.ToFields(now));
     }
 }
