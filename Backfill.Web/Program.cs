@@ -4,6 +4,7 @@ using Backfill.Web.Components;
 using Backfill.Web.Endpoints;
 using Backfill.Web.Endpoints.Backfill;
 using Backfill.Web.Extensions;
+using Backfill.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,16 +12,25 @@ builder.Services.AddDocumentStore(builder.Configuration);
 builder.Services.AddKlaviyoSandbox();
 builder.Services.AddBackfillEngine();
 builder.Services.AddBackfillApi();
+builder.Services.AddBackfillAuth(builder.Configuration);
 builder.Services.AddBackfillUi();
 
 var app = builder.Build();
 
+if (app.RefuseOpenLocalMode() is { } refusal)
+{
+    await Console.Error.WriteLineAsync(refusal);
+    return 2;
+}
+
 app.UseBackfillErrorHandling();
+app.UseBackfillAuth();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapApiReference();
 app.MapHealthApi();
+app.MapAuthEndpoints();
 app.MapBackfillApi();
 app.MapClientsApi();
 app.MapKlaviyoSandbox();
@@ -28,4 +38,5 @@ app.MapLegacyRedirects();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -64,6 +64,9 @@ public enum BackfillCommandOutcome
     NotFound,
     Conflict,
     Invalid,
+
+    /// <summary>The caller's role does not allow the command (decided in the web layer, never by the coordinator).</summary>
+    Forbidden,
 }
 
 /// <summary>The answer to a command; <see cref="Status"/> is the client's status after it, when there is one.</summary>

@@ -7,11 +7,13 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        // GET /health — whether the document store answers; 503 when it does not.
+        // GET /health — whether the document store answers; 503 when it does not. Anonymous: load balancers and
+        // uptime checks probe it without credentials.
         app.MapGet("/health", GetHealthAsync)
             .WithName("GetHealth")
             .WithSummary("Whether the document store answers")
             .WithTags("Health")
+            .AllowAnonymous()
             .Produces<UnhealthyResponse>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }

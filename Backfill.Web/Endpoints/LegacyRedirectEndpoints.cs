@@ -7,7 +7,8 @@ public static class LegacyRedirectEndpoints
     {
         // GET /static/backfill_manager.html — the old manager page; the manager now lives at /.
         app.MapGet("/static/backfill_manager.html", () => TypedResults.Redirect("/", permanent: true))
-            .ExcludeFromDescription();
+            .ExcludeFromDescription()
+            .AllowAnonymous();
         return app;
     }
 }

@@ -21,7 +21,8 @@ public static class SandboxEndpoints
         {
             return app;
         }
-        var root = app.MapGroup(Prefix).ExcludeFromDescription();
+        // Klaviyo's own scheme (Klaviyo-API-Key) guards it; the app's sign-in does not apply, the engine calls it.
+        var root = app.MapGroup(Prefix).ExcludeFromDescription().AllowAnonymous();
         var api = root.MapGroup("/api").AddEndpointFilter<SandboxGate>();
 
         // GET /api/accounts

@@ -1,5 +1,7 @@
 using Backfill.Web.Components.Layout;
+using Backfill.Web.Security;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -10,11 +12,18 @@ namespace Backfill.Tests.Web.Components;
 
 public sealed class MainLayoutTests : BunitContext
 {
+    private readonly BunitAuthorizationContext _authorization;
+
+    private AccessMode Mode { get; set; } = new(IsLocal: true, GoogleSignIn: false);
+
     public MainLayoutTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddScoped<ThemePreference>();
+        Services.AddSingleton(_ => Mode);
+        _authorization = AddAuthorization();
+        _authorization.SetAuthorized("local");
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
@@ -79,6 +88,29 @@ public sealed class MainLayoutTests : BunitContext
         var second = RenderLayout();
 
         Assert.True(second.FindComponent<MudThemeProvider>().Instance.GetState(provider => provider.IsDarkMode));
+    }
+
+    [Fact]
+    public void Render_LocalMode_ShowsNoSignInBanner()
+    {
+        var cut = RenderLayout();
+
+        Assert.Contains("Local mode — no sign-in", cut.Find("[data-testid='local-mode-banner']").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid='sign-out']"));
+    }
+
+    [Fact]
+    public void Render_GoogleSignIn_ShowsUserRoleAndSignOutButNoBanner()
+    {
+        Mode = new AccessMode(IsLocal: false, GoogleSignIn: true);
+        _authorization.SetAuthorized("ana@agency.example");
+        _authorization.SetRoles(BackfillRoles.Viewer);
+
+        var cut = RenderLayout();
+
+        Assert.Empty(cut.FindAll("[data-testid='local-mode-banner']"));
+        Assert.Contains("ana@agency.example · viewer", cut.Find("[data-testid='signed-in-user']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("/auth/signout", cut.Find("[data-testid='sign-out']").GetAttribute("href"));
     }
 
     private IRenderedComponent<MainLayout> RenderLayout() =>

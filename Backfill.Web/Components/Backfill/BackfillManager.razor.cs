@@ -1,6 +1,7 @@
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
+using Backfill.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -25,9 +26,14 @@ public sealed partial class BackfillManager : IAsyncDisposable
     private StoreDescription _store = null!;
     private BackfillState? _stateFilter;
     private string? _search;
+    private bool _canOperate;
+    private bool _roleKnown;
 
     [Inject]
     private IBackfillCoordinator Coordinator { get; set; } = null!;
+
+    [Inject]
+    private GuardedBackfillCommands Commands { get; set; } = null!;
 
     [Inject]
     private IDocumentStore Store { get; set; } = null!;
@@ -45,6 +51,12 @@ public sealed partial class BackfillManager : IAsyncDisposable
     {
         _store = Store.Description;
         Watch();
+    }
+
+    protected override async Task OnInitializedAsync()
+    {
+        _canOperate = await Commands.CanOperateAsync();
+        _roleKnown = true;
     }
 
     public async ValueTask DisposeAsync()
@@ -178,18 +190,18 @@ public sealed partial class BackfillManager : IAsyncDisposable
                     showTestMode: false);
                 if (choice is not null)
                 {
-                    await RunAsync(id, "start", token => Coordinator.StartAsync(id, choice.Request, token));
+                    await RunAsync(id, "start", token => Commands.StartAsync(id, choice.Request, token));
                 }
 
                 break;
             case ClientAction.QuickCheck:
-                await RunAsync(id, "start a quick check of", token => Coordinator.StartAsync(id, BackfillRequest.QuickCheck, token));
+                await RunAsync(id, "start a quick check of", token => Commands.StartAsync(id, BackfillRequest.QuickCheck, token));
                 break;
             case ClientAction.Retry:
-                await RunAsync(id, "retry", token => Coordinator.RetryAsync(id, token));
+                await RunAsync(id, "retry", token => Commands.RetryAsync(id, token));
                 break;
             case ClientAction.Cancel:
-                await RunAsync(id, "cancel", token => Coordinator.CancelAsync(id, token));
+                await RunAsync(id, "cancel", token => Commands.CancelAsync(id, token));
                 break;
             case ClientAction.Clear:
                 var confirmed = await Dialogs.ShowMessageBoxAsync(
@@ -199,7 +211,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
                     cancelText: "Keep");
                 if (confirmed == true)
                 {
-                    await RunAsync(id, "clear", token => Coordinator.ClearAsync(id, token));
+                    await RunAsync(id, "clear", token => Commands.ClearAsync(id, token));
                 }
 
                 break;
@@ -227,7 +239,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
     {
         var parameters = new DialogParameters<AddClientDialog>
         {
-            { dialog => dialog.Submit, client => Coordinator.AddClientAsync(client, _lifetime.Token) },
+            { dialog => dialog.Submit, client => Commands.AddClientAsync(client, _lifetime.Token) },
         };
         var dialog = await Dialogs.ShowAsync<AddClientDialog>("Add client", parameters, DialogDefaults);
         var result = await dialog.Result;
@@ -274,7 +286,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     private async Task RunStartAllAsync(BackfillRequest request, bool testMode)
     {
-        var result = await SendAsync("Could not start", token => Coordinator.StartAllAsync(request, testMode, token));
+        var result = await SendAsync("Could not start", token => Commands.StartAllAsync(request, testMode, token));
         if (result is not null)
         {
             Snackbar.Add(result.Message, result.Outcome == BackfillCommandOutcome.Accepted ? Severity.Info : Severity.Warning);

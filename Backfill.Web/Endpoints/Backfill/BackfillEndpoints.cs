@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
+using Backfill.Web.Security;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
@@ -13,13 +14,16 @@ public static class BackfillEndpoints
 {
     public static IEndpointRouteBuilder MapBackfillApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/backfill").WithTags("Backfill");
+        // Reading needs the viewer role; every command below also needs the operator role.
+        var api = app.MapGroup("/api/backfill").WithTags("Backfill").RequireAuthorization(BackfillPolicies.View);
 
         // POST /api/backfill/start/{client_id}?years=1&include_orders=true (or &days=7)
-        api.MapPost("/start/{client_id}", StartAsync).WithName("StartBackfill").WithSummary("Start a backfill of one client");
+        api.MapPost("/start/{client_id}", StartAsync).WithName("StartBackfill").WithSummary("Start a backfill of one client")
+            .RequireAuthorization(BackfillPolicies.Operate);
 
         // POST /api/backfill/start-all {"years":1,"include_orders":true,"test_mode":false}
         api.MapPost("/start-all", StartAllAsync).WithName("StartAllBackfills").WithSummary("Start every idle client, or only the test client in test mode")
+            .RequireAuthorization(BackfillPolicies.Operate)
             .Accepts<StartAllRequest>("application/json");
 
         // GET /api/backfill/status
@@ -30,15 +34,18 @@ public static class BackfillEndpoints
 
         // POST /api/backfill/cancel/{client_id}
         api.MapPost("/cancel/{client_id}", (string client_id, IBackfillCoordinator c, CancellationToken ct) =>
-            CommandAsync(client_id, id => c.CancelAsync(id, ct))).WithName("CancelBackfill").WithSummary("Cancel a queued or running backfill");
+            CommandAsync(client_id, id => c.CancelAsync(id, ct))).WithName("CancelBackfill").WithSummary("Cancel a queued or running backfill")
+            .RequireAuthorization(BackfillPolicies.Operate);
 
         // POST /api/backfill/retry/{client_id}
         api.MapPost("/retry/{client_id}", (string client_id, IBackfillCoordinator c, CancellationToken ct) =>
-            CommandAsync(client_id, id => c.RetryAsync(id, ct))).WithName("RetryBackfill").WithSummary("Continue a failed or cancelled backfill from its checkpoint");
+            CommandAsync(client_id, id => c.RetryAsync(id, ct))).WithName("RetryBackfill").WithSummary("Continue a failed or cancelled backfill from its checkpoint")
+            .RequireAuthorization(BackfillPolicies.Operate);
 
         // DELETE /api/backfill/clear/{client_id}
         api.MapDelete("/clear/{client_id}", (string client_id, IBackfillCoordinator c, CancellationToken ct) =>
-            CommandAsync(client_id, id => c.ClearAsync(id, ct))).WithName("ClearBackfill").WithSummary("Reset a client's status (not its data)");
+            CommandAsync(client_id, id => c.ClearAsync(id, ct))).WithName("ClearBackfill").WithSummary("Reset a client's status (not its data)")
+            .RequireAuthorization(BackfillPolicies.Operate);
 
         // GET /api/backfill/data/{client_id}/summary
         api.MapGet("/data/{client_id}/summary", GetSummaryAsync).WithName("GetBackfillSummary").WithSummary("Totals of a client's backfilled data");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
+using Backfill.Web.Security;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
@@ -9,16 +10,18 @@ public static class ClientEndpoints
 {
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/clients").WithTags("Clients");
+        var api = app.MapGroup("/api/clients").WithTags("Clients").RequireAuthorization(BackfillPolicies.View);
 
         // GET /api/clients
         api.MapGet("/", ListAsync).WithName("ListClients").WithSummary("Every registered client with its backfill status");
 
         // POST /api/clients {"id":"acme","name":"Acme","klaviyo_secret_name":null,"placed_order_metric_id":null,"sandbox_account":false}
-        api.MapPost("/", AddAsync).WithName("AddClient").WithSummary("Register a client").Accepts<NewClientBody>("application/json");
+        api.MapPost("/", AddAsync).WithName("AddClient").WithSummary("Register a client")
+            .RequireAuthorization(BackfillPolicies.Operate).Accepts<NewClientBody>("application/json");
 
         // DELETE /api/clients/{client_id}
-        api.MapDelete("/{client_id}", RemoveAsync).WithName("RemoveClient").WithSummary("Remove a client (refused while its backfill runs); its copied data is kept");
+        api.MapDelete("/{client_id}", RemoveAsync).WithName("RemoveClient").WithSummary("Remove a client (refused while its backfill runs); its copied data is kept")
+            .RequireAuthorization(BackfillPolicies.Operate);
         return app;
     }
 

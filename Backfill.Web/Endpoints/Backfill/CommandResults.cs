@@ -9,6 +9,7 @@ internal static class CommandResults
     {
         BackfillCommandOutcome.NotFound => TypedResults.Problem(message, statusCode: StatusCodes.Status404NotFound, title: "Unknown client"),
         BackfillCommandOutcome.Conflict => TypedResults.Problem(message, statusCode: StatusCodes.Status409Conflict, title: "Not possible in the current state"),
+        BackfillCommandOutcome.Forbidden => TypedResults.Problem(message, statusCode: StatusCodes.Status403Forbidden, title: "Not allowed for your role"),
         BackfillCommandOutcome.Invalid => TypedResults.ValidationProblem(errors ?? new Dictionary<string, string[]> { ["request"] = [message] }, title: "The request has invalid values"),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };

@@ -1,7 +1,9 @@
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Web.Components.Manager;
+using Backfill.Web.Security;
 using Bunit;
+using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
@@ -24,11 +26,23 @@ public abstract class ManagerTestContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Services.AddSingleton<IBackfillCoordinator>(Coordinator);
+        Services.AddScoped<GuardedBackfillCommands>();
+        Authorization = AddAuthorization();
+        SignInAs(BackfillRoles.Operator);
         Services.AddSingleton<IDocumentStore>(
             new FixedHealthDocumentStore(new StoreDescription("Embedded", "App_Data/backfill.db"), new StoreHealth(true, null, TimeSpan.Zero)));
     }
 
     internal FakeBackfillCoordinator Coordinator { get; } = new();
+
+    protected BunitAuthorizationContext Authorization { get; }
+
+    /// <summary>The circuit's user, as the server's authentication would have set it (operators carry both roles).</summary>
+    protected void SignInAs(string role)
+    {
+        Authorization.SetAuthorized($"{role}@agency.example");
+        Authorization.SetRoles([.. BackfillRoles.Claims(role)]);
+    }
 
     protected IEnumerable<MudBlazor.Snackbar> Snackbars => Services.GetRequiredService<ISnackbar>().ShownSnackbars;
 

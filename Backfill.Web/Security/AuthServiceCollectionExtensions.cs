@@ -1,0 +1,200 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+
+namespace Backfill.Web.Security;
+
+public static class AuthServiceCollectionExtensions
+{
+    /// <summary>Forwards to the API-key or cookie scheme by what the request carries.</summary>
+    private const string SelectorScheme = "Backfill";
+
+    /// <summary>
+    /// Authentication and the two role policies. Local mode (nothing under <c>Auth</c>) signs everyone in as a local
+    /// operator; otherwise API keys (bearer) and Google sign-in (cookie + OpenID Connect) are the only ways in. The
+    /// fallback policy makes every endpoint without its own rule require the viewer role, so a route added later is
+    /// closed by default.
+    /// </summary>
+    public static IServiceCollection AddBackfillAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<ApiKeyDirectory>();
+
+        var options = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var mode = new AccessMode(IsLocal: !options.IsConfigured, GoogleSignIn: options.Google.IsConfigured);
+        services.AddSingleton(mode);
+        services.AddSingleton(new DashboardAccess(options.Google));
+
+        var view = new AuthorizationPolicyBuilder().RequireRole(BackfillRoles.Viewer, BackfillRoles.Operator).Build();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(BackfillPolicies.View, view)
+            .AddPolicy(BackfillPolicies.Operate, policy => policy.RequireRole(BackfillRoles.Operator))
+            .SetFallbackPolicy(view);
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<GuardedBackfillCommands>();
+
+        if (mode.IsLocal)
+        {
+            services.AddAuthentication(LocalAuthenticationHandler.SchemeName)
+                .AddScheme<AuthenticationSchemeOptions, LocalAuthenticationHandler>(LocalAuthenticationHandler.SchemeName, null);
+            return services;
+        }
+
+        var authentication = services.AddAuthentication(SelectorScheme)
+            .AddPolicyScheme(SelectorScheme, null, selector => selector.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.HasBearerToken(context.Request) || !mode.GoogleSignIn
+                    ? ApiKeyAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (mode.GoogleSignIn)
+        {
+            AddGoogleSignIn(authentication, options.Google);
+        }
+
+        return services;
+    }
+
+    private static void AddGoogleSignIn(AuthenticationBuilder authentication, GoogleSignInOptions google)
+    {
+        authentication.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
+        {
+            cookie.Cookie.Name = "backfill.session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+            cookie.AccessDeniedPath = AuthEndpoints.DeniedPath;
+            cookie.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+            cookie.Events.OnRedirectToAccessDenied = context =>
+            {
+                if (AccessProblems.IsApiRequest(context.Request))
+                {
+                    return AccessProblems.WriteForbiddenAsync(context.HttpContext);
+                }
+
+                context.Response.Redirect(context.RedirectUri);
+                return Task.CompletedTask;
+            };
+        });
+
+        authentication.AddOpenIdConnect(OpenIdConnectDefaults.AuthenticationScheme, oidc =>
+        {
+            oidc.Authority = google.Authority;
+            oidc.RequireHttpsMetadata = google.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+            oidc.ClientId = google.ClientId;
+            oidc.ClientSecret = google.ClientSecret;
+            oidc.ResponseType = OpenIdConnectResponseType.Code;
+            oidc.UsePkce = true;
+            oidc.Scope.Clear();
+            oidc.Scope.Add("openid");
+            oidc.Scope.Add("email");
+            oidc.Scope.Add("profile");
+            oidc.CallbackPath = "/signin-oidc";
+            oidc.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+
+            // Only the ID token's claims are needed; no tokens are kept in the cookie.
+            oidc.SaveTokens = false;
+            oidc.GetClaimsFromUserInfoEndpoint = false;
+            oidc.MapInboundClaims = false;
+            oidc.TokenValidationParameters.NameClaimType = "email";
+            oidc.TokenValidationParameters.RoleClaimType = ClaimTypes.Role;
+            oidc.Events.OnRedirectToIdentityProvider = context =>
+            {
+                // Scripts calling the API get a 401 problem, not a redirect to Google's sign-in page.
+                if (AccessProblems.IsApiRequest(context.Request))
+                {
+                    context.HandleResponse();
+                    return AccessProblems.WriteUnauthorizedAsync(context.HttpContext);
+                }
+
+                return Task.CompletedTask;
+            };
+            oidc.Events.OnTokenValidated = context =>
+            {
+                var access = context.HttpContext.RequestServices.GetRequiredService<DashboardAccess>();
+                if (context.Principal?.Identity is not ClaimsIdentity identity || access.RoleFor(context.Principal) is not { } role)
+                {
+                    var email = context.Principal?.FindFirst("email")?.Value ?? "this account";
+                    context.Fail($"{email} is not allowed to use this dashboard.");
+                    return Task.CompletedTask;
+                }
+
+                foreach (var claim in BackfillRoles.Claims(role))
+                {
+                    identity.AddClaim(new Claim(ClaimTypes.Role, claim));
+                }
+
+                return Task.CompletedTask;
+            };
+            oidc.Events.OnRemoteFailure = context =>
+            {
+                context.HandleResponse();
+                var reason = context.Failure?.Message ?? "Sign-in failed.";
+                context.Response.Redirect($"{AuthEndpoints.DeniedPath}?reason={Uri.EscapeDataString(reason)}");
+                return Task.CompletedTask;
+            };
+        });
+    }
+
+    /// <summary>
+    /// Authentication, the local-mode peer check and authorization, in that order. Call after error handling and
+    /// before antiforgery and the rate limiter (both read the signed-in user).
+    /// </summary>
+    public static WebApplication UseBackfillAuth(this WebApplication app)
+    {
+        var mode = app.Services.GetRequiredService<AccessMode>();
+        app.UseAuthentication();
+        if (mode.IsLocal)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (!LocalModeGuard.IsLoopbackPeer(context))
+                {
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    await context.Response.WriteAsync("Local mode serves this machine only. " + LocalModeGuard.HowToConfigure);
+                    return;
+                }
+
+                await next(context);
+            });
+        }
+
+        app.UseAuthorization();
+        return app;
+    }
+
+    /// <summary>
+    /// Local mode must not listen beyond loopback: null when the configured URLs are safe, else the reason to refuse.
+    /// Also stops the app if the addresses it actually bound turn out not to be loopback.
+    /// </summary>
+    public static string? RefuseOpenLocalMode(this WebApplication app)
+    {
+        if (!app.Services.GetRequiredService<AccessMode>().IsLocal)
+        {
+            return null;
+        }
+
+        if (LocalModeGuard.CheckConfiguredUrls(app.Configuration) is { } refusal)
+        {
+            return refusal;
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            if (LocalModeGuard.CheckBoundAddresses(app.Services.GetRequiredService<IServer>()) is { } bound)
+            {
+                app.Logger.LogCritical("{Refusal}", bound);
+                Environment.ExitCode = 2;
+                app.Lifetime.StopApplication();
+            }
+        });
+        return null;
+    }
+}

@@ -1,0 +1,54 @@
+using Backfill.Services.Backfill;
+using Backfill.Services.Clients;
+using Backfill.Services.Storage;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace Backfill.Web.Security;
+
+/// <summary>
+/// The dashboard's only way to change anything: each command checks the circuit's signed-in user for the operator
+/// role on the server before it reaches the coordinator, so a viewer cannot act by re-enabling a button in the browser.
+/// </summary>
+public sealed class GuardedBackfillCommands(IBackfillCoordinator coordinator, AuthenticationStateProvider authentication)
+{
+    /// <summary>Whether the current user may operate; the page uses it to enable buttons, the commands re-check it.</summary>
+    public async Task<bool> CanOperateAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return state.User.IsInRole(BackfillRoles.Operator);
+    }
+
+    public Task<BackfillCommandResult> StartAsync(ClientId clientId, BackfillRequest request, CancellationToken cancellationToken) =>
+        GuardAsync("start backfills", () => coordinator.StartAsync(clientId, request, cancellationToken));
+
+    public Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        GuardAsync("retry backfills", () => coordinator.RetryAsync(clientId, cancellationToken));
+
+    public Task<BackfillCommandResult> CancelAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        GuardAsync("cancel backfills", () => coordinator.CancelAsync(clientId, cancellationToken));
+
+    public Task<BackfillCommandResult> ClearAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        GuardAsync("clear backfills", () => coordinator.ClearAsync(clientId, cancellationToken));
+
+    public Task<BackfillCommandResult> AddClientAsync(NewClient client, CancellationToken cancellationToken) =>
+        GuardAsync("add clients", () => coordinator.AddClientAsync(client, cancellationToken));
+
+    public Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        GuardAsync("remove clients", () => coordinator.RemoveClientAsync(clientId, cancellationToken));
+
+    public async Task<BackfillStartAllResult> StartAllAsync(BackfillRequest request, bool testMode, CancellationToken cancellationToken)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return state.User.IsInRole(BackfillRoles.Operator)
+            ? await coordinator.StartAllAsync(request, testMode, cancellationToken)
+            : new BackfillStartAllResult([], [], BackfillCommandOutcome.Forbidden, AccessProblems.NotAllowed(state.User, "start backfills"));
+    }
+
+    private async Task<BackfillCommandResult> GuardAsync(string action, Func<Task<BackfillCommandResult>> command)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        return state.User.IsInRole(BackfillRoles.Operator)
+            ? await command()
+            : new BackfillCommandResult(BackfillCommandOutcome.Forbidden, AccessProblems.NotAllowed(state.User, action));
+    }
+}
