@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Backfill.Services.Backfill;
+using Backfill.Services.Storage;
+using Backfill.Tests.Web.Api;
+
+namespace Backfill.Tests.Web.Security;
+
+/// <summary>The running app with API keys configured: who may call which route, checked on every route.</summary>
+public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixture<ApiAccessTests.KeyedApp>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Every API route a caller can reach, with what each role should get (operator commands on a client nobody runs).</summary>
+    public static TheoryData<string, string, bool> Routes => new()
+    {
+        { "GET", "/api/backfill/status", false },
+        { "GET", "/api/backfill/status/rogue-creamery", false },
+        { "GET", "/api/backfill/data/rogue-creamery/summary", false },
+        { "GET", "/api/backfill/data/rogue-creamery/orders?limit=5", false },
+        { "GET", "/api/clients", false },
+        { "GET", "/openapi/v1.json", false },
+        { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
+        { "POST", "/api/backfill/start-all", true },
+        { "POST", "/api/backfill/cancel/alder-and-ash", true },
+        { "POST", "/api/backfill/retry/alder-and-ash", true },
+        { "DELETE", "/api/backfill/clear/alder-and-ash", true },
+        { "POST", "/api/clients", true },
+        { "DELETE", "/api/clients/no-such-client", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Anonymous_Is401ProblemWithBearerChallenge(string method, string url, bool _)
+    {
+        using var response = await SendAsync(method, url, key: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().Scheme);
+        await AssertProblemAsync(response, 401);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task UnknownKey_Is401(string method, string url, bool _)
+    {
+        using var response = await SendAsync(method, url, key: "not-a-configured-key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await AssertProblemAsync(response, 401);
+        Assert.Contains("not recognised", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Viewer_ReadsButIsRefusedEveryCommand(string method, string url, bool command)
+    {
+        using var response = await SendAsync(method, url, fixture.ViewerKey);
+
+        if (command)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+            var problem = await AssertProblemAsync(response, 403);
+            Assert.Contains("needs the operator role", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Operator_PassesAuthorizationOnEveryRoute(string method, string url, bool _)
+    {
+        using var response = await SendAsync(method, url, fixture.OperatorKey);
+
+        // What happens next is the route's business (202, 409, 404…); only the access decision is checked here.
+        Assert.NotEqual(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.True((int)response.StatusCode < 500, $"{method} {url} answered {(int)response.StatusCode}");
+    }
+
+    [Fact]
+    public async Task Operator_QuickCheck_RunsToCompletionThroughTheInAppSandbox()
+    {
+        using var response = await SendAsync("POST", "/api/backfill/start/northloop-outfitters?days=3", fixture.OperatorKey);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        using var subscription = fixture.App.Coordinator.Subscribe();
+        await foreach (var board in subscription.Updates.ReadAllAsync(Ct))
+        {
+            if (board.Find(ClientId.Parse("northloop-outfitters")) is { State: BackfillState.Completed or BackfillState.Failed } status)
+            {
+                // The engine reaches the sandbox with Klaviyo's own header, which the app's sign-in must not block.
+                Assert.Equal(BackfillState.Completed, status.State);
+                break;
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("/health", HttpStatusCode.OK)]
+    [InlineData("/sandbox/klaviyo/api/accounts", HttpStatusCode.Unauthorized)]
+    public async Task Anonymous_HealthAndSandboxKeepTheirOwnRules(string url, HttpStatusCode expected)
+    {
+        using var response = await SendAsync("GET", url, key: null);
+
+        // 401 from the sandbox is Klaviyo's JSON:API error (its own Klaviyo-API-Key scheme), not the app's challenge.
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/data/rogue-creamery")]
+    [InlineData("/_blazor/negotiate?negotiateVersion=1")]
+    public async Task Anonymous_DashboardAndItsCircuitAreClosed(string url)
+    {
+        using var response = await SendAsync(url.StartsWith("/_blazor", StringComparison.Ordinal) ? "POST" : "GET", url, key: null);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string method, string url, string? key)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        if (method == "POST" && url.EndsWith("/start-all", StringComparison.Ordinal))
+        {
+            request.Content = new StringContent("""{"days":3,"test_mode":true}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "POST" && url == "/api/clients")
+        {
+            request.Content = new StringContent("""{"id":"role-test","name":"Role test"}""", Encoding.UTF8, "application/json");
+        }
+
+        return await fixture.App.Client.SendAsync(request, Ct);
+    }
+
+    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, int status)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+        Assert.Equal(status, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    /// <summary>One app for the class, with a viewer key and an operator key configured by their hashes only.</summary>
+    public sealed class KeyedApp : IAsyncLifetime
+    {
+        public string ViewerKey { get; } = "bk_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+        public string OperatorKey { get; } = "bk_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+
+        internal BackfillApp App { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync() => App = await BackfillApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Auth:ApiKeys:0:Name"] = "reporting",
+            ["Auth:ApiKeys:0:Role"] = "viewer",
+            ["Auth:ApiKeys:0:Sha256"] = Hash(ViewerKey),
+            ["Auth:ApiKeys:1:Name"] = "ops-script",
+            ["Auth:ApiKeys:1:Role"] = "operator",
+            ["Auth:ApiKeys:1:Sha256"] = Hash(OperatorKey).ToUpperInvariant(),
+        });
+
+        public async ValueTask DisposeAsync() => await App.DisposeAsync();
+
+        private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    }
+}
