@@ -92,6 +92,14 @@ public static class AuthServiceCollectionExtensions
             oidc.ClientSecret = google.ClientSecret;
             oidc.ResponseType = OpenIdConnectResponseType.Code;
             oidc.UsePkce = true;
+
+            // The code comes back on a top-level GET, so the correlation and nonce cookies can be Lax, and Secure
+            // whenever the app is served over HTTPS (always, outside a developer's machine).
+            oidc.ResponseMode = OpenIdConnectResponseMode.Query;
+            oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
+            oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+            oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             oidc.Scope.Clear();
             oidc.Scope.Add("openid");
             oidc.Scope.Add("email");
