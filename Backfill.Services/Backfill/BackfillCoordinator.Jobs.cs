@@ -1,3 +1,4 @@
+using System.Net;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
@@ -77,6 +78,7 @@ internal sealed partial class BackfillCoordinator
     private async Task RunUntilDoneAsync(BackfillJob job, CancellationToken cancellationToken)
     {
         var id = job.Client.Id.Value;
+        var keyRefreshed = false;
         while (true)
         {
             try
@@ -114,6 +116,19 @@ internal sealed partial class BackfillCoordinator
                     return;
                 }
             }
+            catch (KlaviyoAuthException auth) when (auth.StatusCode == HttpStatusCode.Unauthorized && !keyRefreshed && !cancellationToken.IsCancellationRequested)
+            {
+                // The secret may have been rotated since its key was cached: read it once more and resume from the
+                // checkpoint. A second 401, or a key that was not cached, fails as any other refusal.
+                keyRefreshed = true;
+                if (!_keys.Invalidate(job.Client.Id))
+                {
+                    await FailAsync(job, auth);
+                    return;
+                }
+
+                LogKeyRefreshed(id);
+            }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 await StoppedAsync(job);
@@ -121,13 +136,18 @@ internal sealed partial class BackfillCoordinator
             }
             catch (Exception failure)
             {
-                var message = Describe(failure);
-                job.Update(s => s with { State = BackfillState.Failed, Error = message, ErrorAt = _timeProvider.GetUtcNow(), Phase = null, Eta = null });
-                await SaveQuietlyAsync(job);
-                LogFailed(failure, id, message);
+                await FailAsync(job, failure);
                 return;
             }
         }
+    }
+
+    private async Task FailAsync(BackfillJob job, Exception failure)
+    {
+        var message = Describe(failure);
+        job.Update(s => s with { State = BackfillState.Failed, Error = message, ErrorAt = _timeProvider.GetUtcNow(), Phase = null, Eta = null });
+        await SaveQuietlyAsync(job);
+        LogFailed(failure, job.Client.Id.Value, message);
     }
 
     /// <summary>A user's cancel is recorded; a shutdown leaves the job in_progress so the next start resumes it.</summary>
@@ -174,6 +194,9 @@ internal sealed partial class BackfillCoordinator
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Backfill {ClientId} failed: {Message}")]
     private partial void LogFailed(Exception exception, string clientId, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: Klaviyo refused the cached key (401); reading the key again and resuming")]
+    private partial void LogKeyRefreshed(string clientId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId} cancelled")]
     private partial void LogCancelled(string clientId);

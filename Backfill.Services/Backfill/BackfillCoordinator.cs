@@ -26,6 +26,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
     private readonly IDocumentStore _store;
     private readonly ClientRegistry _clients;
     private readonly BackfillEngine _engine;
+    private readonly IKlaviyoKeyResolver _keys;
     private readonly TimeProvider _timeProvider;
     private readonly BackfillOptions _options;
     private readonly ILogger<BackfillCoordinator> _logger;
@@ -36,6 +37,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
         IDocumentStore store,
         ClientRegistry clients,
         BackfillEngine engine,
+        IKlaviyoKeyResolver keys,
         TimeProvider timeProvider,
         IOptions<BackfillOptions> options,
         ILogger<BackfillCoordinator> logger)
@@ -43,6 +45,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
         _store = store;
         _clients = clients;
         _engine = engine;
+        _keys = keys;
         _timeProvider = timeProvider;
         _options = options.Value;
         _logger = logger;

@@ -14,7 +14,7 @@ public static class BackfillServiceCollectionExtensions
     /// <summary>
     /// The coordinator (one singleton, also the hosted service), the engine, the client registry, the data queries and
     /// the Klaviyo client. Needs an <see cref="Storage.IDocumentStore"/>; <see cref="IKlaviyoKeyResolver"/> defaults to
-    /// configuration and <see cref="IKlaviyoSandboxAddress"/> to "no sandbox" unless the host registers others first.
+    /// Secret Manager when <c>SecretManager:ProjectId</c> is set, else configuration, and <see cref="IKlaviyoSandboxAddress"/> to "no sandbox" unless the host registers others first.
     /// </summary>
     public static IServiceCollection AddBackfill(this IServiceCollection services)
     {
@@ -24,7 +24,7 @@ public static class BackfillServiceCollectionExtensions
             .ValidateOnStart();
         services.AddKlaviyoClient();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKlaviyoKeyResolver, ConfiguredKlaviyoKeyResolver>();
+        services.AddKlaviyoKeyResolver();
         services.TryAddSingleton<IKlaviyoSandboxAddress>(new FixedKlaviyoSandboxAddress(null));
         services.TryAddSingleton<KlaviyoAccountResolver>();
         services.TryAddSingleton<ClientRegistry>();

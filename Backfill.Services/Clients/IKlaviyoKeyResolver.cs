@@ -1,4 +1,5 @@
 using Backfill.Services.Klaviyo;
+using Backfill.Services.Storage;
 
 namespace Backfill.Services.Clients;
 
@@ -10,7 +11,13 @@ public interface IKlaviyoKeyResolver
 {
     /// <summary>The client's key; throws <see cref="KlaviyoKeyUnavailableException"/> (never containing a key) when there is none.</summary>
     Task<KlaviyoApiKey> ResolveAsync(ClientRecord client, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Forgets a cached key of <paramref name="client"/> (e.g. after Klaviyo answered 401, because the secret may have
+    /// been rotated). True when something was forgotten, i.e. resolving again may give a different key.
+    /// </summary>
+    bool Invalidate(ClientId client) => false;
 }
 
 /// <summary>No key could be found for a client; the message says where we looked and how to fix it.</summary>
-public sealed class KlaviyoKeyUnavailableException(string message) : Exception(message);
+public sealed class KlaviyoKeyUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
