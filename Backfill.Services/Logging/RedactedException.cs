@@ -5,6 +5,7 @@ namespace Backfill.Services.Logging;
 /// <see cref="ToString"/> are the original's with secrets masked, and its inner exceptions are stand-ins too, so a
 /// formatter that prints <c>exception.ToString()</c> or walks <see cref="Exception.InnerException"/> sees no secret.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1032:Implement standard exception constructors", Justification = "Only ever made from the exception it stands in for (Wrap).")]
 public sealed class RedactedException : Exception
 {
     private readonly string _text;
@@ -18,21 +19,6 @@ public sealed class RedactedException : Exception
         _stackTrace = SecretRedactor.RedactOrNull(original.StackTrace);
         HResult = original.HResult;
         Source = SecretRedactor.RedactOrNull(original.Source);
-    }
-
-    public RedactedException()
-        : this(new InvalidOperationException())
-    {
-    }
-
-    public RedactedException(string message)
-        : this(new InvalidOperationException(message))
-    {
-    }
-
-    public RedactedException(string message, Exception innerException)
-        : this(new InvalidOperationException(message, innerException))
-    {
     }
 
     /// <summary>Full name of the exception type this stands in for (the formatted text names it too).</summary>
