@@ -1,4 +1,5 @@
 using Backfill.Services.Klaviyo.Sandbox;
+using Backfill.Services.Logging;
 using Backfill.Services.Storage;
 using Backfill.Web.Components;
 using Backfill.Web.Endpoints;
@@ -8,6 +9,7 @@ using Backfill.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.Logging.AddSecretRedaction();
 builder.Services.AddDocumentStore(builder.Configuration);
 builder.Services.AddKlaviyoSandbox();
 builder.Services.AddBackfillEngine();

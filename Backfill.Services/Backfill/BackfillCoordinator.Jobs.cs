@@ -174,7 +174,7 @@ internal sealed partial class BackfillCoordinator
     }
 
     /// <summary>A message for the dashboard: what failed and what to do, never a key.</summary>
-    internal static string Describe(Exception failure) => failure switch
+    internal static string Describe(Exception failure) => Logging.SecretRedactor.Redact(failure switch
     {
         KlaviyoAuthException auth => $"Klaviyo refused the key ({(int)auth.StatusCode}): {auth.Message}",
         KlaviyoApiException api => $"Klaviyo answered {(int)api.StatusCode}: {api.Message}",
@@ -184,7 +184,7 @@ internal sealed partial class BackfillCoordinator
         StoreException store => $"The document store failed: {store.Message}",
         TimeoutException timeout => $"Timed out: {timeout.Message}",
         _ => $"{failure.GetType().Name}: {failure.Message}",
-    };
+    });
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId} completed: {Orders} orders over {Days} days")]
     private partial void LogCompleted(string clientId, long orders, int days);

@@ -140,15 +140,23 @@ internal static class SandboxAccountDefinitions
             DiscountCodes: ["HALLO10", "WINTER15", "TREUE5"]),
     ];
 
-    public static SandboxAccountDefinition? FindByKey(string key)
+    /// <summary>
+    /// The account whose built-in key (<c>pk_sandbox_{slug}</c>) or configured extra key
+    /// (<see cref="SandboxOptions.AccountKeys"/>, keyed by slug) is <paramref name="key"/>; null when none is.
+    /// </summary>
+    public static SandboxAccountDefinition? FindByKey(string key, IReadOnlyDictionary<string, string>? extraKeys = null)
     {
         foreach (var account in All)
         {
-            if (string.Equals(account.ApiKey, key, StringComparison.Ordinal))
+            if (string.Equals(account.ApiKey, key, StringComparison.Ordinal)
+                || (extraKeys is not null && extraKeys.TryGetValue(account.Slug, out var extra) && string.Equals(extra, key, StringComparison.Ordinal)))
             {
                 return account;
             }
         }
         return null;
     }
+
+    public static SandboxAccountDefinition? FindBySlug(string slug) =>
+        All.FirstOrDefault(a => string.Equals(a.Slug, slug, StringComparison.OrdinalIgnoreCase));
 }

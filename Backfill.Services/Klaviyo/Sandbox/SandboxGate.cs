@@ -64,7 +64,7 @@ internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter
         }
     }
 
-    private static SandboxAccountDefinition Authenticate(HttpContext http)
+    private SandboxAccountDefinition Authenticate(HttpContext http)
     {
         var header = http.Request.Headers.Authorization.ToString();
         if (string.IsNullOrWhiteSpace(header))
@@ -73,7 +73,7 @@ internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter
         }
         const string Scheme = "Klaviyo-API-Key ";
         var key = header.StartsWith(Scheme, StringComparison.Ordinal) ? header[Scheme.Length..].Trim() : null;
-        return (key is null ? null : SandboxAccountDefinitions.FindByKey(key))
+        return (key is null ? null : SandboxAccountDefinitions.FindByKey(key, world.Options.AccountKeys))
             ?? throw new SandboxApiException(401, "authentication_failed", "Incorrect authentication credentials.", "Incorrect authentication credentials.");
     }
 

@@ -6,7 +6,7 @@ namespace Backfill.Services.Klaviyo.Sandbox;
 /// Settings of the local Klaviyo imitation (configuration section <c>Klaviyo:Sandbox</c>).
 /// The sandbox lets the product run without a Klaviyo key and gives tests a real HTTP Klaviyo to talk to.
 /// </summary>
-public sealed class SandboxOptions
+public sealed class SandboxOptions : IValidatableObject
 {
     /// <summary>Configuration section the options bind from.</summary>
     public const string SectionName = "Klaviyo:Sandbox";
@@ -49,6 +49,30 @@ public sealed class SandboxOptions
 
     /// <summary>Faults active from start-up, keyed by account slug (e.g. <c>rogue-creamery</c>).</summary>
     public Dictionary<string, SandboxFaultSettings> Faults { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// One more private key per demo account, keyed by account slug (<c>Klaviyo:Sandbox:AccountKeys:alder-and-ash</c>),
+    /// accepted alongside the built-in <c>pk_sandbox_{slug}</c>. It lets a client that is not a sandbox client (its key
+    /// comes from configuration or Secret Manager, its address from <c>Klaviyo:BaseUrl</c>) run against a demo account
+    /// with a key of its own, e.g. a per-test sentinel. An unknown slug or a blank key fails validation at start.
+    /// </summary>
+    public Dictionary<string, string> AccountKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
+    {
+        foreach (var (slug, key) in AccountKeys)
+        {
+            if (SandboxAccountDefinitions.FindBySlug(slug) is null)
+            {
+                // Names the slug only: the value is a key.
+                yield return new ValidationResult($"Klaviyo:Sandbox:AccountKeys names '{slug}', which is not a demo account.", [nameof(AccountKeys)]);
+            }
+            else if (string.IsNullOrWhiteSpace(key) || key.Any(char.IsWhiteSpace))
+            {
+                yield return new ValidationResult($"Klaviyo:Sandbox:AccountKeys:{slug} is blank or contains whitespace.", [nameof(AccountKeys)]);
+            }
+        }
+    }
 }
 
 /// <summary>Override of one endpoint's limits; null keeps Klaviyo's value.</summary>

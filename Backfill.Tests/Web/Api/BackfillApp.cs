@@ -5,6 +5,7 @@ using Backfill.Tests.Backfilling;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Backfill.Tests.Web.Api;
 
@@ -32,7 +33,11 @@ internal sealed class BackfillApp : IAsyncDisposable
 
     public IDocumentStore Store => Services.GetRequiredService<IDocumentStore>();
 
-    public static async Task<BackfillApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the app. <paramref name="settings"/> override the defaults; <paramref name="logs"/>, when given, receives
+    /// every category's log entries from Trace up (whatever the configured levels), next to the app's own providers.
+    /// </summary>
+    public static async Task<BackfillApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "backfill-api-" + Guid.NewGuid().ToString("N"));
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
@@ -55,6 +60,14 @@ internal sealed class BackfillApp : IAsyncDisposable
             foreach (var (key, value) in all)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (logs is not null)
+            {
+                // A rule naming the provider beats every general rule, so this provider sees Trace from all categories.
+                builder.ConfigureLogging(logging => logging
+                    .AddProvider(logs)
+                    .Services.Configure<LoggerFilterOptions>(o => o.Rules.Add(new LoggerFilterRule(logs.GetType().FullName, null, LogLevel.Trace, null))));
             }
         });
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
