@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
+using Backfill.Web.Security;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
@@ -13,7 +14,7 @@ public static class BackfillEndpoints
 {
     public static IEndpointRouteBuilder MapBackfillApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/backfill").WithTags("Backfill");
+        var api = app.MapGroup("/api/backfill").WithTags("Backfill").RequireRateLimiting(ApiRateLimits.PerCaller);
 
         // POST /api/backfill/start/{client_id}?years=1&include_orders=true (or &days=7)
         api.MapPost("/start/{client_id}", StartAsync).WithName("StartBackfill").WithSummary("Start a backfill of one client");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
+using Backfill.Web.Security;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
@@ -9,7 +10,7 @@ public static class ClientEndpoints
 {
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/clients").WithTags("Clients");
+        var api = app.MapGroup("/api/clients").WithTags("Clients").RequireRateLimiting(ApiRateLimits.PerCaller);
 
         // GET /api/clients
         api.MapGet("/", ListAsync).WithName("ListClients").WithSummary("Every registered client with its backfill status");
