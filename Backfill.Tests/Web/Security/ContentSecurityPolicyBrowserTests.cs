@@ -60,7 +60,7 @@ public sealed class ContentSecurityPolicyBrowserTests
         await page.GetByText("/api/backfill/start/{client_id}").First.WaitForAsync();
         await page.GetByText("Test Request").First.ClickAsync();
         var health = await page.RunAndWaitForResponseAsync(
-            () => page.GetByRole(AriaRole.Button, new() { Name = "Send" }).ClickAsync(), r => r.Url.EndsWith("/health", StringComparison.Ordinal));
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Send Request" }).ClickAsync(), r => r.Url.EndsWith("/health", StringComparison.Ordinal));
         Assert.Equal(200, health.Status);
 
         await AssertNoViolationsAsync(page, console, "/scalar");
