@@ -10,7 +10,7 @@ public static class SecurityHeadersExtensions
     /// first in the pipeline; the headers are written as the response starts, so the exception handler and status
     /// code pages, which clear and re-execute responses, cannot drop them.
     /// </summary>
-    public static IApplicationBuilder UseSecurityHeaders(this WebApplication app)
+    public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         var development = app.Environment.IsDevelopment();
         app.Use((context, next) =>
