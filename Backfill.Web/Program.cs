@@ -16,6 +16,8 @@ builder.Services.AddBackfillEngine();
 builder.Services.AddBackfillApi();
 builder.Services.AddBackfillAuth(builder.Configuration);
 builder.Services.AddBackfillUi();
+builder.Services.AddHttpHardening();
+builder.Services.AddApiRateLimiting();
 
 var app = builder.Build();
 
@@ -25,8 +27,12 @@ if (app.RefuseOpenLocalMode() is { } refusal)
     return 2;
 }
 
+app.UseHttpHardening();
 app.UseBackfillErrorHandling();
 app.UseBackfillAuth();
+
+// After authentication: the rate limiter partitions by the signed-in user.
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -18,7 +18,10 @@ public static class ApiReferenceEndpoints
             .DisableAgent()
             .DisableMcp()
             .HideDeveloperTools()
-            .WithDotNetFlag(false));
+            .WithDotNetFlag(false)
+            // Scalar's bundled zod probes for eval with new Function(""), which the page's CSP blocks (and reports);
+            // jitless tells zod not to try. Backfill.Web/Security/ContentSecurityPolicies.cs has the policy.
+            .AddHeadContent("<script>globalThis.__zod_globalConfig = { jitless: true };</script>"));
         return app;
     }
 }

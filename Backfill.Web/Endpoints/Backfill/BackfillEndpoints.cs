@@ -15,7 +15,9 @@ public static class BackfillEndpoints
     public static IEndpointRouteBuilder MapBackfillApi(this IEndpointRouteBuilder app)
     {
         // Reading needs the viewer role; every command below also needs the operator role.
-        var api = app.MapGroup("/api/backfill").WithTags("Backfill").RequireAuthorization(BackfillPolicies.View);
+        var api = app.MapGroup("/api/backfill").WithTags("Backfill")
+            .RequireAuthorization(BackfillPolicies.View)
+            .RequireRateLimiting(ApiRateLimits.PerCaller);
 
         // POST /api/backfill/start/{client_id}?years=1&include_orders=true (or &days=7)
         api.MapPost("/start/{client_id}", StartAsync).WithName("StartBackfill").WithSummary("Start a backfill of one client")

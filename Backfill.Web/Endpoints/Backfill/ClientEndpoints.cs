@@ -10,7 +10,9 @@ public static class ClientEndpoints
 {
     public static IEndpointRouteBuilder MapClientsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/clients").WithTags("Clients").RequireAuthorization(BackfillPolicies.View);
+        var api = app.MapGroup("/api/clients").WithTags("Clients")
+            .RequireAuthorization(BackfillPolicies.View)
+            .RequireRateLimiting(ApiRateLimits.PerCaller);
 
         // GET /api/clients
         api.MapGet("/", ListAsync).WithName("ListClients").WithSummary("Every registered client with its backfill status");

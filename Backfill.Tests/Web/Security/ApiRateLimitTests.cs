@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using Backfill.Tests.Web.Api;
+using Backfill.Web.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Backfill.Tests.Web.Security;
+
+/// <summary>
+/// The API rate limiter on the real app over Kestrel (the partition is the caller's IP, 127.0.0.1 here), with limits
+/// small enough to reach in a few requests and a window long enough never to roll over during a test.
+/// </summary>
+public sealed class ApiRateLimitTests
+{
+    private const int Reads = 3;
+    private const int Commands = 2;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<BackfillApp> StartAsync(bool trustForwardedHeaders = false) => BackfillApp.StartAsync(new Dictionary<string, string?>
+    {
+        ["Api:RateLimit:ReadPermitLimit"] = Reads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Api:RateLimit:CommandPermitLimit"] = Commands.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Api:RateLimit:Window"] = "01:00:00",
+        ["Http:TrustForwardedHeaders"] = trustForwardedHeaders ? "true" : "false",
+    });
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, HttpMethod method, string path, string? forwardedFor = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        using var response = await client.SendAsync(request, Ct);
+        return response.StatusCode;
+    }
+
+    private static async Task SpendReadsAsync(HttpClient client, string? forwardedFor = null)
+    {
+        for (var i = 0; i < Reads; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(client, HttpMethod.Get, "/api/backfill/status", forwardedFor));
+        }
+    }
+
+    [Fact]
+    public async Task Get_OverTheReadLimit_Returns429ProblemWithRetryAfter()
+    {
+        await using var app = await StartAsync();
+        await SpendReadsAsync(app.Client);
+
+        using var response = await app.Client.GetAsync(new Uri("/api/clients", UriKind.Relative), Ct);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(429, body.RootElement.GetProperty("status").GetInt32());
+        var retryAfter = response.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1));
+        Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Fact]
+    public async Task Get_ReadLimitSpent_CommandsHealthSandboxAndPagesStillAnswer()
+    {
+        await using var app = await StartAsync();
+        await SpendReadsAsync(app.Client);
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status"));
+
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await SendAsync(app.Client, HttpMethod.Post, "/api/backfill/cancel/nobody"));
+        for (var i = 0; i < Reads + 2; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app.Client, HttpMethod.Get, "/health"));
+            Assert.Equal(HttpStatusCode.OK, await SendAsync(app.Client, HttpMethod.Get, "/"));
+            using var sandbox = new HttpRequestMessage(HttpMethod.Get, "/sandbox/klaviyo/api/accounts");
+            sandbox.Headers.Authorization = new AuthenticationHeaderValue("Klaviyo-API-Key", "pk_sandbox_rogue-creamery");
+            sandbox.Headers.Add("revision", "2026-07-15");
+            using var response = await app.Client.SendAsync(sandbox, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Post_OverTheCommandLimit_Returns429()
+    {
+        await using var app = await StartAsync();
+        for (var i = 0; i < Commands; i++)
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, await SendAsync(app.Client, HttpMethod.Post, "/api/backfill/cancel/nobody"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SendAsync(app.Client, HttpMethod.Delete, "/api/clients/nobody"));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status"));
+    }
+
+    [Fact]
+    public async Task Get_OneForwardedCallerOverTheLimit_AnotherCallerIsServed()
+    {
+        await using var app = await StartAsync(trustForwardedHeaders: true);
+        await SpendReadsAsync(app.Client, forwardedFor: "203.0.113.5");
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status", "203.0.113.5"));
+
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status", "203.0.113.6"));
+    }
+
+    [Fact]
+    public void GetPartition_SignedInUser_PartitionsByNameAndKindOfRequest()
+    {
+        var policy = new ApiRateLimitPolicy(Options.Create(new ApiRateLimitOptions()));
+        var signedIn = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice@example.com")], "test")) };
+        signedIn.Request.Method = HttpMethods.Delete;
+        signedIn.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.5");
+        var anonymous = new DefaultHttpContext();
+        anonymous.Request.Method = HttpMethods.Get;
+        anonymous.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.5");
+
+        Assert.Equal(new ApiCaller("user:alice@example.com", Command: true), policy.GetPartition(signedIn).PartitionKey);
+        Assert.Equal(new ApiCaller("ip:203.0.113.5", Command: false), policy.GetPartition(anonymous).PartitionKey);
+    }
+}
