@@ -11,8 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Backfill.Tests.Web.Security;
 
 /// <summary>
-/// The API rate limiter on the real app over Kestrel (the partition is the caller's IP, 127.0.0.1 here), with limits
-/// small enough to reach in a few requests and a window long enough never to roll over during a test.
+/// The API rate limiter on the real app over Kestrel (the partition is the signed-in caller: "local" in local mode),
+/// with limits small enough to reach in a few requests and a window long enough never to roll over during a test.
 /// </summary>
 public sealed class ApiRateLimitTests
 {
@@ -101,14 +101,48 @@ public sealed class ApiRateLimitTests
     }
 
     [Fact]
-    public async Task Get_OneForwardedCallerOverTheLimit_AnotherCallerIsServed()
+    public async Task Get_OneApiCallerOverTheLimit_AnotherCallerIsServed()
     {
-        await using var app = await StartAsync(trustForwardedHeaders: true);
-        await SpendReadsAsync(app.Client, forwardedFor: "203.0.113.5");
-        Assert.Equal(HttpStatusCode.TooManyRequests, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status", "203.0.113.5"));
+        // Each caller is its own partition: API keys sign callers in, so the limiter keys on their names.
+        const string First = "first-caller-key";
+        const string Second = "second-caller-key";
+        await using var app = await BackfillApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Api:RateLimit:ReadPermitLimit"] = Reads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Api:RateLimit:Window"] = "01:00:00",
+            ["Auth:ApiKeys:0:Name"] = "first",
+            ["Auth:ApiKeys:0:Sha256"] = Hash(First),
+            ["Auth:ApiKeys:1:Name"] = "second",
+            ["Auth:ApiKeys:1:Sha256"] = Hash(Second),
+        });
+        using var first = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        first.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", First);
+        using var second = new HttpClient { BaseAddress = app.Client.BaseAddress };
+        second.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Second);
 
-        Assert.Equal(HttpStatusCode.OK, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status", "203.0.113.6"));
+        await SpendReadsAsync(first);
+        Assert.Equal(HttpStatusCode.TooManyRequests, await SendAsync(first, HttpMethod.Get, "/api/backfill/status"));
+
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(second, HttpMethod.Get, "/api/backfill/status"));
     }
+
+    [Fact]
+    public async Task LocalMode_RequestForwardedFromAnotherMachine_IsRefused()
+    {
+        // Local mode behind a reverse proxy would expose an operator session to the network; the peer check stops it.
+        await using var app = await StartAsync(trustForwardedHeaders: true);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/backfill/status");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.5");
+        using var response = await app.Client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Local mode serves this machine only", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status", "127.0.0.1"));
+    }
+
+    private static string Hash(string key) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
     [Fact]
     public void GetPartition_SignedInUser_PartitionsByNameAndKindOfRequest()
