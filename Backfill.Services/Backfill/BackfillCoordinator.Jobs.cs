@@ -1,6 +1,7 @@
 using System.Net;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
+using Backfill.Services.Logging;
 using Backfill.Services.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -174,7 +175,7 @@ internal sealed partial class BackfillCoordinator
     }
 
     /// <summary>A message for the dashboard: what failed and what to do, never a key.</summary>
-    internal static string Describe(Exception failure) => Logging.SecretRedactor.Redact(failure switch
+    internal static string Describe(Exception failure) => SecretRedactor.Redact(failure switch
     {
         KlaviyoAuthException auth => $"Klaviyo refused the key ({(int)auth.StatusCode}): {auth.Message}",
         KlaviyoApiException api => $"Klaviyo answered {(int)api.StatusCode}: {api.Message}",
