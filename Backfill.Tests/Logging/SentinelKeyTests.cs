@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Backfill.Services.Backfill;
 using Backfill.Tests.Backfilling;
+using Backfill.Tests.Secrets;
 using Backfill.Tests.Web.Api;
 using Backfill.Tests.Web.Browser;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -39,15 +40,16 @@ public sealed partial class SentinelKeyTests
         try
         {
             await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.AccountKeys["alder-and-ash"] = sentinel);
-            await using var app = await BackfillApp.StartAsync(
-                new Dictionary<string, string?>
-                {
-                    ["Storage:Embedded:Path"] = database,
-                    ["Klaviyo:BaseUrl"] = sandbox.BaseAddress.ToString(),
-                    [$"Klaviyo:Keys:{Shop}"] = sentinel,
-                    [$"Klaviyo:Keys:{Rejected}"] = rejected,
-                },
-                logs);
+
+            // The accepted key comes from Secret Manager (its stand-in), the refused one from configuration after
+            // Secret Manager answers 404: both ways a key enters the process are scanned.
+            await using var secrets = await SecretManagerStandIn.StartAsync();
+            secrets.SetSecret($"klaviyo-api-key-{Shop}", sentinel);
+            var settings = secrets.Configuration();
+            settings["Storage:Embedded:Path"] = database;
+            settings["Klaviyo:BaseUrl"] = sandbox.BaseAddress.ToString();
+            settings[$"Klaviyo:Keys:{Rejected}"] = rejected;
+            await using var app = await BackfillApp.StartAsync(settings, logs);
 
             found.Add(await SendAsync(app.Client, HttpMethod.Post, "/api/clients", $$"""{"id":"{{Shop}}","name":"Sentinel Shop"}"""));
             found.Add(await SendAsync(app.Client, HttpMethod.Post, "/api/clients", $$"""{"id":"{{Rejected}}","name":"Sentinel Rejected"}"""));
@@ -66,6 +68,8 @@ public sealed partial class SentinelKeyTests
 
             Assert.Equal(BackfillState.Completed, completed.State);
             Assert.True(completed.Orders > 0, "the sentinel client copied no orders");
+            Assert.True(secrets.Requests($"klaviyo-api-key-{Shop}") >= 1, "the sentinel key was not read from Secret Manager");
+            Assert.True(secrets.Requests($"klaviyo-api-key-{Rejected}") >= 1, "Secret Manager was not asked before configuration");
             Assert.Equal(BackfillState.Failed, failed.State);
             Assert.Contains("401", failed.Error, StringComparison.Ordinal);
             Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Exception is not null && e.Message.Contains(Rejected, StringComparison.Ordinal));
