@@ -30,6 +30,7 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<ClientRegistry>();
         services.TryAddSingleton<BackfillEngine>();
         services.TryAddSingleton<BackfillDataQueries>();
+        services.TryAddSingleton<OrdersCsvExport>();
         services.TryAddSingleton<BackfillCoordinator>();
         services.TryAddSingleton<IBackfillCoordinator>(sp => sp.GetRequiredService<BackfillCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<BackfillCoordinator>());

@@ -54,6 +54,10 @@ public static class BackfillEndpoints
 
         // GET /api/backfill/data/{client_id}/orders?date=2024-12-25&limit=100&page_token=…
         api.MapGet("/data/{client_id}/orders", GetOrdersAsync).WithName("GetBackfilledOrders").WithSummary("A page of a client's orders, optionally of one day");
+
+        // GET /api/backfill/data/{client_id}/orders.csv?date=2024-12-25 — every order (or one day's) as a CSV download
+        api.MapGet("/data/{client_id}/orders.csv", ExportOrdersAsync).WithName("ExportBackfilledOrders")
+            .WithSummary("Export a client's orders (all, or one day) as CSV").Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return app;
     }
 
@@ -208,6 +212,33 @@ public static class BackfillEndpoints
             input.Fail("page_token", e.Message.Split(" (Parameter", 2)[0]);
             return input.Problem();
         }
+    }
+
+    private static async Task<IResult> ExportOrdersAsync(
+        string client_id, HttpRequest request, OrdersCsvExport export, ClientRegistry clients, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var input = new ApiInput();
+        var id = input.ClientId(client_id);
+        var date = input.Date(Single(request, "date", input), "date", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1));
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        if (await clients.GetAsync(id, cancellationToken) is null)
+        {
+            return CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+        }
+
+        var name = date is { } day ? $"{id.Value}-orders-{day:yyyy-MM-dd}.csv" : $"{id.Value}-orders.csv";
+        return Results.Stream(
+            async body =>
+            {
+                await using var writer = new StreamWriter(body, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 64 * 1024);
+                await export.WriteAsync(id, date, writer, cancellationToken);
+            },
+            "text/csv; charset=utf-8",
+            name);
     }
 
     private static async Task<IResult> CommandAsync(string clientId, Func<ClientId, Task<BackfillCommandResult>> command)
