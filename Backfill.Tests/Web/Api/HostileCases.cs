@@ -126,6 +126,10 @@ internal static class HostileCases
         Start("years=1&days=7", 400, "days");
         Start("years=0&include_orders=maybe", 400, "years", "include_orders");
         Start("years=0&pad=" + new string('x', 6000), 400, "years");
+        // Query names are matched without regard to case (ASP.NET Core's rule), and after percent-decoding.
+        Start("YEARS=0", 400, "years");
+        Start("years=1&Years=2", 400, "years");
+        Start("%79ears=0", 400, "years");
 
         // Just inside the rules (and unknown parameters): accepted, so the unknown client answers 404.
         foreach (var valid in new[] { "years=1", "years=10", "years=01", "days=1", "days=3660", "include_orders=false", "include_orders=TRUE", "foo=bar", "years=1&pad=" + new string('x', 6000) })
