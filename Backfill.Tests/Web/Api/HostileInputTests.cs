@@ -8,21 +8,12 @@ using Microsoft.Extensions.Options;
 
 namespace Backfill.Tests.Web.Api;
 
-/// <summary>One running app for the whole table, and what its store and board held before the first hostile request.</summary>
+/// <summary>One running app for the whole table.</summary>
 public sealed class HostileInputFixture : IAsyncLifetime
 {
     internal BackfillApp App { get; private set; } = null!;
 
-    internal IReadOnlyList<string> InitialStore { get; private set; } = [];
-
-    internal IReadOnlyList<string> InitialBoard { get; private set; } = [];
-
-    public async ValueTask InitializeAsync()
-    {
-        App = await BackfillApp.StartAsync();
-        InitialStore = await StoreRowsAsync();
-        InitialBoard = Board();
-    }
+    public async ValueTask InitializeAsync() => App = await BackfillApp.StartAsync();
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();
 
