@@ -20,9 +20,9 @@ public static partial class NewClientValidator
         {
             errors["name"] = ["a name is required"];
         }
-        else if (client.Name.Length > ClientRecord.MaxNameLength || client.Name.Any(char.IsControl))
+        else if (client.Name.Length > ClientRecord.MaxNameLength || client.Name.Any(c => char.IsControl(c) || IsBidiControl(c)))
         {
-            errors["name"] = [$"a name has at most {ClientRecord.MaxNameLength} characters and no control characters"];
+            errors["name"] = [$"a name has at most {ClientRecord.MaxNameLength} characters and no control or text-direction characters"];
         }
 
         // Secret Manager's own rule for secret ids.
@@ -39,9 +39,13 @@ public static partial class NewClientValidator
         return errors;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$", RegexOptions.CultureInvariant)]
+    // Direction overrides and isolates make a name display as something else in the grid ("Trojan Source" spoofing).
+    private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+
+    // \z, not $: '$' also matches before a final '\n'.
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,255}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
 
-    [GeneratedRegex("^[A-Za-z0-9]{1,64}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex MetricId();
 }

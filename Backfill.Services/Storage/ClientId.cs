@@ -53,7 +53,8 @@ public readonly partial record struct ClientId
 
     public override string ToString() => Value;
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    // \z, not $: '$' also matches before a final '\n', which let "acme\n" through to path building.
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
 

@@ -30,6 +30,8 @@ public sealed class ClientIdTests
     [InlineData("аcme")]
     [InlineData("a.b")]
     [InlineData("..")]
+    [InlineData("acme\n")]
+    [InlineData("acme\r\n")]
     [InlineData("abcdefghijklmnopqrstuvwxyz0123456789-abcdefghijklmnopqrstuvwxyz0")]
     public void Parse_InvalidId_ThrowsWithReason(string? value)
     {

@@ -97,10 +97,10 @@ public static class BackfillEndpoints
     private static async Task<IResult> StartAllAsync(HttpRequest request, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
     {
         var input = new ApiInput();
-        var body = await StartAllRequest.ReadAsync(request, input, cancellationToken);
+        var (body, refusal) = await StartAllRequest.ReadAsync(request, input, cancellationToken);
         if (body is null)
         {
-            return input.HasErrors ? input.Problem() : TypedResults.Problem("The body is larger than the limit.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return refusal!;
         }
 
         var backfill = new BackfillRequest(body.Years, body.Days, body.IncludeOrders ?? true);
@@ -265,24 +265,27 @@ public static class BackfillEndpoints
 /// <summary>The start-all body. Unknown fields are ignored; known fields must have the right JSON type.</summary>
 internal sealed record StartAllRequest(int? Years, int? Days, bool? IncludeOrders, bool? TestMode)
 {
-    /// <summary>The body, or null with <paramref name="input"/>'s errors set (or none set when the body is too large).</summary>
-    public static async Task<StartAllRequest?> ReadAsync(HttpRequest request, ApiInput input, CancellationToken cancellationToken)
+    /// <summary>The body (no body means every default), or the answer that refuses it.</summary>
+    public static async Task<(StartAllRequest? Body, IResult? Refusal)> ReadAsync(HttpRequest request, ApiInput input, CancellationToken cancellationToken)
     {
         if (request.ContentLength == 0)
         {
-            return new StartAllRequest(null, null, null, null);
+            return (new StartAllRequest(null, null, null, null), null);
         }
 
-        using var body = await JsonBody.ReadObjectAsync(request, input, cancellationToken);
-        if (body is null)
+        var (document, refusal) = await JsonBody.ReadObjectAsync(request, input, cancellationToken);
+        if (document is null)
         {
-            return null;
+            return (null, refusal);
         }
 
-        var root = body.RootElement;
-        var result = new StartAllRequest(
-            JsonBody.Integer(root, "years", input), JsonBody.Integer(root, "days", input),
-            JsonBody.Boolean(root, "include_orders", input), JsonBody.Boolean(root, "test_mode", input));
-        return input.HasErrors ? null : result;
+        using (document)
+        {
+            var root = document.RootElement;
+            var result = new StartAllRequest(
+                JsonBody.Integer(root, "years", input), JsonBody.Integer(root, "days", input),
+                JsonBody.Boolean(root, "include_orders", input), JsonBody.Boolean(root, "test_mode", input));
+            return input.HasErrors ? (null, input.Problem()) : (result, null);
+        }
     }
 }

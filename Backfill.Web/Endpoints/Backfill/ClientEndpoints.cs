@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Web.Security;
@@ -36,10 +37,10 @@ public static class ClientEndpoints
     private static async Task<IResult> AddAsync(HttpRequest request, ClientRegistry clients, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
     {
         var input = new ApiInput();
-        var body = await JsonBody.ReadObjectAsync(request, input, cancellationToken);
+        var (body, refusal) = await JsonBody.ReadObjectAsync(request, input, cancellationToken);
         if (body is null)
         {
-            return input.HasErrors ? input.Problem() : TypedResults.Problem("The body is larger than the limit.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return refusal!;
         }
 
         NewClient client;
@@ -93,12 +94,19 @@ internal static class JsonBody
 {
     public const long MaxBytes = 16 * 1024;
 
-    /// <summary>The body as a JSON object; null with errors set when malformed, null without errors when too large.</summary>
-    public static async Task<JsonDocument?> ReadObjectAsync(HttpRequest request, ApiInput input, CancellationToken cancellationToken)
+    /// <summary>The body as a JSON object, or the answer that refuses it: 413 too large, 415 not JSON, 400 malformed.</summary>
+    public static async Task<(JsonDocument? Body, IResult? Refusal)> ReadObjectAsync(HttpRequest request, ApiInput input, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBytes)
         {
-            return null;
+            return (null, TooLarge());
+        }
+
+        // Only JSON is read as JSON: a form or text/plain post (which a browser sends cross-site without asking) is refused.
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(
+                "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
         }
 
         using var buffer = new MemoryStream();
@@ -108,7 +116,7 @@ internal static class JsonBody
         {
             if (buffer.Length + read > MaxBytes)
             {
-                return null;
+                return (null, TooLarge());
             }
 
             buffer.Write(chunk, 0, read);
@@ -117,23 +125,27 @@ internal static class JsonBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            // A repeated key is refused like a repeated query parameter, rather than silently taking one of the values.
+            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16, AllowDuplicateProperties = false });
         }
         catch (JsonException)
         {
-            input.Fail("body", "the body is not valid JSON");
-            return null;
+            input.Fail("body", "the body is not valid JSON (or repeats a key)");
+            return (null, input.Problem());
         }
 
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             document.Dispose();
             input.Fail("body", "the body must be a JSON object");
-            return null;
+            return (null, input.Problem());
         }
 
-        return document;
+        return (document, null);
     }
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem($"The body is larger than {MaxBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
 
     public static string? String(JsonElement root, string name, ApiInput input)
     {
@@ -144,7 +156,16 @@ internal static class JsonBody
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetString();
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                // The parser accepts a lone surrogate escape or invalid UTF-8 inside a string; only decoding it fails.
+                input.Fail(name, $"{name} must be valid Unicode text");
+                return null;
+            }
         }
 
         input.Fail(name, $"{name} must be a string");

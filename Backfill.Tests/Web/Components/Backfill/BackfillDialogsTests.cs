@@ -166,6 +166,116 @@ public sealed class BackfillDialogsTests : ManagerTestContext
         Assert.Empty(Snackbars);
     }
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("abc")]
+    [InlineData("1e1")]
+    [InlineData("0x1")]
+    [InlineData("99999999999")]
+    [InlineData("\u0661")]
+    public void StartDialog_HostileYears_ShowsTheYearsErrorAndStartsNothing(string years)
+    {
+        Coordinator.Publish(Status("acme"));
+        var cut = RenderManager();
+        cut.Find("[data-testid='start-acme']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='years']"));
+
+        cut.Find("[data-testid='years']").Input(years);
+
+        cut.WaitForAssertion(() => Assert.True(cut.Find("[data-testid='start-dialog-submit']").HasAttribute("disabled")));
+        Assert.Contains("years must be a whole number from 1 to 10", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", cut.Find("[data-testid='years']").GetAttribute("aria-invalid"));
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void StartAllDialog_FractionalYears_ShowsTheYearsErrorAndStartsNothing()
+    {
+        Coordinator.Publish(Status("acme"));
+        var cut = RenderManager();
+        cut.Find("[data-testid='start-all']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='test-mode']"));
+
+        cut.Find("[data-testid='years']").Input("1.5");
+        cut.Find("[data-testid='start-dialog-submit']").Click();
+
+        Assert.Contains("years must be a whole number from 1 to 10", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a/b")]
+    [InlineData("Acme")]
+    [InlineData("__x__")]
+    [InlineData("a.b")]
+    [InlineData("\u0430cme")]
+    [InlineData("\uFF41\uFF43\uFF4D\uFF45")]
+    [InlineData("ac\u200Bme")]
+    [InlineData("\u202Eacme")]
+    [InlineData("ac me")]
+    [InlineData("acme\u0000")]
+    public void AddClientDialog_HostileId_ShowsTheIdRuleAndSendsNothing(string id)
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input(id);
+        cut.Find("[data-testid='client-name']").Input("Acme");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        Assert.Contains("lowercase letters a-z", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", cut.Find("[data-testid='client-id']").GetAttribute("aria-invalid"));
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(200)]
+    [InlineData(1000)]
+    public void AddClientDialog_IdTooLong_ShowsTheLengthRuleAndSendsNothing(int length)
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input(new string('a', length));
+        cut.Find("[data-testid='client-name']").Input("Acme");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        Assert.Contains("a client id has at most 63 characters", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Theory]
+    [InlineData("   ", "a name is required")]
+    [InlineData("Ac\u0007me", "no control or text-direction characters")]
+    [InlineData("\u202Eemca", "no control or text-direction characters")]
+    [InlineData("Ac\u2066me", "no control or text-direction characters")]
+    public void AddClientDialog_HostileName_ShowsTheNameRuleAndSendsNothing(string name, string error)
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input("acme");
+        cut.Find("[data-testid='client-name']").Input(name);
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        Assert.Contains(error, cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Equal("true", cut.Find("[data-testid='client-name']").GetAttribute("aria-invalid"));
+        Assert.Empty(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void AddClientDialog_NameTooLong_ShowsTheNameRuleAndSendsNothing()
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input("acme");
+        cut.Find("[data-testid='client-name']").Input(new string('n', 201));
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        Assert.Contains("a name has at most 200 characters", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
+        Assert.Empty(Coordinator.Commands);
+    }
+
     private IRenderedComponent<IComponent> OpenAddClient()
     {
         Coordinator.Publish(Status("acme"));

@@ -1,0 +1,28 @@
+using Backfill.Services.Clients;
+
+namespace Backfill.Tests.Clients;
+
+public sealed class NewClientValidatorTests
+{
+    [Fact]
+    public void Validate_AValidClient_HasNoErrors()
+    {
+        var errors = NewClientValidator.Validate(new NewClient("acme", "Acme Café", "acme-klaviyo_key", "AbC123"));
+
+        Assert.Empty(errors);
+    }
+
+    [Theory]
+    [InlineData("acme\n", "Acme", null, null, "id")]
+    [InlineData("acme", "Acme", "key\n", null, "klaviyo_secret_name")]
+    [InlineData("acme", "Acme", null, "AbC123\n", "placed_order_metric_id")]
+    [InlineData("acme", "\u202Eemca", null, null, "name")]
+    [InlineData("acme", "Ac\u2067me", null, null, "name")]
+    [InlineData("acme", "Ac\u0000me", null, null, "name")]
+    public void Validate_AHiddenCharacter_NamesTheField(string id, string name, string? secret, string? metric, string field)
+    {
+        var errors = NewClientValidator.Validate(new NewClient(id, name, secret, metric));
+
+        Assert.Equal([field], errors.Keys);
+    }
+}
