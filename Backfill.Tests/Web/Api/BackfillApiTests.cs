@@ -115,6 +115,41 @@ public sealed class BackfillApiTests : IAsyncLifetime
         Assert.Equal(sum, totals.GetProperty("total_value").GetDecimal());
     }
 
+    [Fact]
+    public async Task Export_EveryOrderAsCsv_MatchesTheOrdersEndpointRowForRow()
+    {
+        await _app.Client.PostAsync("/api/backfill/start/rogue-creamery?days=3", null, Ct);
+        var status = await WaitForStatusAsync("rogue-creamery", s => s.State == BackfillState.Completed);
+        var day = status.GetProperty("range_end").GetString();
+
+        using var all = await _app.Client.GetAsync("/api/backfill/data/rogue-creamery/orders.csv", Ct);
+        Assert.Equal(HttpStatusCode.OK, all.StatusCode);
+        Assert.Equal("text/csv", all.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("rogue-creamery-orders.csv", all.Content.Headers.ContentDisposition?.FileNameStar ?? all.Content.Headers.ContentDisposition?.FileName);
+        var lines = (await all.Content.ReadAsStringAsync(Ct)).Split("\r\n", StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(l => l.Split('\n', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.StartsWith("klaviyo_event_id,order_id,order_number,placed_at_utc,date,value,currency", lines[0], StringComparison.Ordinal);
+        var exported = lines.Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(status.GetProperty("orders").GetInt64(), exported.Count);
+        Assert.Equal(exported.Count, exported.Distinct().Count());
+
+        var page = await JsonAsync(await _app.Client.GetAsync($"/api/backfill/data/rogue-creamery/orders?date={day}&limit=1000", Ct));
+        var dayIds = page.GetProperty("orders").EnumerateArray().Select(o => o.GetProperty("klaviyo_event_id").GetString()!).ToList();
+        var dayCsv = await _app.Client.GetStringAsync($"/api/backfill/data/rogue-creamery/orders.csv?date={day}", Ct);
+        var dayRows = dayCsv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0]).ToList();
+        Assert.Equal(dayIds, dayRows);
+        Assert.Equal(dayIds.Count, exported.Count(id => dayIds.Contains(id)));
+    }
+
+    [Fact]
+    public async Task Export_UnknownClient_Is404Problem()
+    {
+        using var response = await _app.Client.GetAsync("/api/backfill/data/nobody-here/orders.csv", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Theory]
     [InlineData("POST", "/api/backfill/start/rogue-creamery?years=0", "years")]
     [InlineData("POST", "/api/backfill/start/rogue-creamery?years=-1", "years")]

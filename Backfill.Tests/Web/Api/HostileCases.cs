@@ -64,6 +64,7 @@ internal static class HostileCases
         ("GET", "/api/backfill/status/", ""),
         ("GET", "/api/backfill/data/", "/summary"),
         ("GET", "/api/backfill/data/", "/orders"),
+        ("GET", "/api/backfill/data/", "/orders.csv"),
         ("DELETE", "/api/clients/", ""),
     ];
 
@@ -156,6 +157,7 @@ internal static class HostileCases
         })
         {
             Orders("date=" + date, 400, "date");
+            cases.Add($"GET orders.csv ?date={date}", new("GET", $"/api/backfill/data/{Known}/orders.csv?date={date}", [400], ["date"]));
         }
 
         foreach (var limit in new[] { "0", "-5", "100000", "1001", "1.5", "abc", "", "1e3", "%201" })

@@ -21,6 +21,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/api/backfill/status/rogue-creamery", false },
         { "GET", "/api/backfill/data/rogue-creamery/summary", false },
         { "GET", "/api/backfill/data/rogue-creamery/orders?limit=5", false },
+        { "GET", "/api/backfill/data/rogue-creamery/orders.csv", false },
         { "GET", "/api/clients", false },
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
