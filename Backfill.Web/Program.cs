@@ -14,7 +14,7 @@ builder.Services.AddDocumentStore(builder.Configuration);
 builder.Services.AddKlaviyoSandbox();
 builder.Services.AddBackfillEngine();
 builder.Services.AddBackfillApi();
-builder.Services.AddBackfillAuth(builder.Configuration);
+builder.Services.AddBackfillAuth(builder.Configuration, builder.Environment);
 builder.Services.AddBackfillUi();
 builder.Services.AddHttpHardening();
 builder.Services.AddApiRateLimiting();
@@ -47,4 +47,6 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 await app.RunAsync();
-return 0;
+
+// Non-zero when the app stopped itself, e.g. local mode found bound to a non-loopback address.
+return Environment.ExitCode;

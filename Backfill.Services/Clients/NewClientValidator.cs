@@ -6,6 +6,9 @@ namespace Backfill.Services.Clients;
 /// <summary>Checks a <see cref="NewClient"/> field by field, so an API can answer 400 naming each bad field.</summary>
 public static partial class NewClientValidator
 {
+    /// <summary>Every client's Klaviyo secret is named <c>klaviyo-…</c> (the default is <c>klaviyo-api-key-{client_id}</c>).</summary>
+    public const string SecretPrefix = "klaviyo-";
+
     /// <summary>Field name (snake_case, as in the API) → problems; empty when the client is valid.</summary>
     public static IReadOnlyDictionary<string, string[]> Validate(NewClient client)
     {
@@ -25,10 +28,12 @@ public static partial class NewClientValidator
             errors["name"] = [$"a name has at most {ClientRecord.MaxNameLength} characters and no control or text-direction characters"];
         }
 
-        // Secret Manager's own rule for secret ids.
-        if (client.KlaviyoSecretName is not null && !SecretName().IsMatch(client.KlaviyoSecretName))
+        // Secret Manager's own rule for secret ids, and a prefix: the key is sent to Klaviyo, so an operator must not be
+        // able to point a client at any other secret the app's service account can read.
+        if (client.KlaviyoSecretName is not null
+            && (!SecretName().IsMatch(client.KlaviyoSecretName) || !client.KlaviyoSecretName.StartsWith(SecretPrefix, StringComparison.Ordinal)))
         {
-            errors["klaviyo_secret_name"] = ["a secret name is 1-255 characters of letters, digits, '-' and '_'"];
+            errors["klaviyo_secret_name"] = [$"a secret name starts with '{SecretPrefix}' and has at most 255 letters, digits, '-' and '_'"];
         }
 
         if (client.PlacedOrderMetricId is not null && !MetricId().IsMatch(client.PlacedOrderMetricId))

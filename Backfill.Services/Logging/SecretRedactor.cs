@@ -44,6 +44,7 @@ public static partial class SecretRedactor
     // - pk_ + 6 or more key characters, not inside a longer identifier (real keys: pk_ + ~34 alphanumerics; the
     //   sandbox's: pk_sandbox_slug-with-dashes).
     // - ya29.<token>: Google OAuth 2.0 access tokens.
+    // - GOCSPX-<secret>: Google OAuth client secrets (the dashboard's sign-in client).
     // - PEM private keys (service account JSON), to the END line or, when cut off, to the end of the text.
     [GeneratedRegex("""
         (?<keep>(?i:\bauthorization)["']?\s*[:=]\s*["']?(?:(?i:Bearer|Basic|Klaviyo-API-Key|Token)\s+)?)[^\s"',;]+
@@ -51,6 +52,7 @@ public static partial class SecretRedactor
         |(?<keep>(?i:\b(?:Bearer|Basic))\s+)(?![a-z]+(?![A-Za-z0-9._~+/=-]))[A-Za-z0-9._~+/-]{8,}=*
         |(?<keep>(?<![A-Za-z0-9_])pk_)[A-Za-z0-9_-]{6,}
         |(?<keep>(?<![A-Za-z0-9_.])ya29\.)[A-Za-z0-9._-]+
+        |(?<keep>(?<![A-Za-z0-9_])GOCSPX-)[A-Za-z0-9_-]{6,}
         |(?<keep>-----BEGIN\ (?:[A-Z]+\ )*PRIVATE\ KEY-----)[\s\S]*?(?:-----END\ (?:[A-Z]+\ )*PRIVATE\ KEY-----|\z)
         """, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Secrets();

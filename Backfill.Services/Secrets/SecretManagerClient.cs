@@ -193,7 +193,7 @@ public sealed partial class SecretManagerClient : ISecretSource
         return builder.Build();
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,255}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{1,255}\z", RegexOptions.CultureInvariant)]
     private static partial Regex SecretId();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading {ResourceName} from Secret Manager failed ({Kind}); retry {Retry}")]

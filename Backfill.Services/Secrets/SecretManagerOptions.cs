@@ -11,7 +11,7 @@ public sealed class SecretManagerOptions
     public const string SectionName = "SecretManager";
 
     /// <summary>Google Cloud project that holds the secrets (id or number). Empty: Secret Manager is not used.</summary>
-    [RegularExpression("^[a-z0-9][a-z0-9.:-]{0,99}$", ErrorMessage = "SecretManager:ProjectId must be a Google Cloud project id or number.")]
+    [RegularExpression(@"^[a-z0-9][a-z0-9.:-]{0,99}\z", ErrorMessage = "SecretManager:ProjectId must be a Google Cloud project id or number.")]
     public string? ProjectId { get; set; }
 
     /// <summary>Root of the REST API; default <c>https://secretmanager.googleapis.com/</c>. <c>v1/…</c> is resolved against it.</summary>

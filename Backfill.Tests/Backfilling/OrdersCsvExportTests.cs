@@ -14,8 +14,14 @@ public sealed class OrdersCsvExportTests
     [InlineData("+1 555", "'+1 555")]
     [InlineData("-10%", "'-10%")]
     [InlineData("@SUM(A1)", "'@SUM(A1)")]
-    [InlineData("\tTAB", "'\tTAB")]
+    [InlineData("\tTAB", "\"'\tTAB\"")]
+    [InlineData("Bob;=cmd", "\"Bob;=cmd\"")]
+    [InlineData("\uFF1DSUM(A1)", "'\uFF1DSUM(A1)")]
     [InlineData("mid=dle", "mid=dle")]
     public void Text_QuotesAndDefusesFormulas(string? value, string expected) =>
         Assert.Equal(expected, OrdersCsvExport.Text(value));
+
+    [Fact]
+    public void List_DefusesEveryElementAndQuotesTheCell() =>
+        Assert.Equal("\"SAVE10;'=1+1;'@x\"", OrdersCsvExport.List(["SAVE10", "=1+1", "@x"]));
 }

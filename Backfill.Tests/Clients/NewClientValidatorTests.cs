@@ -7,7 +7,7 @@ public sealed class NewClientValidatorTests
     [Fact]
     public void Validate_AValidClient_HasNoErrors()
     {
-        var errors = NewClientValidator.Validate(new NewClient("acme", "Acme Café", "acme-klaviyo_key", "AbC123"));
+        var errors = NewClientValidator.Validate(new NewClient("acme", "Acme Café", "klaviyo-acme_key", "AbC123"));
 
         Assert.Empty(errors);
     }
@@ -24,5 +24,18 @@ public sealed class NewClientValidatorTests
         var errors = NewClientValidator.Validate(new NewClient(id, name, secret, metric));
 
         Assert.Equal([field], errors.Keys);
+    }
+
+    [Theory]
+    [InlineData("klaviyo-api-key-acme", true)]
+    [InlineData("klaviyo-acme_prod", true)]
+    [InlineData("oidc-client-secret", false)]
+    [InlineData("db-password", false)]
+    [InlineData("Klaviyo-acme", false)]
+    public void Validate_SecretName_MustBeAKlaviyoSecret(string secret, bool valid)
+    {
+        var errors = NewClientValidator.Validate(new NewClient("acme", "Acme", secret));
+
+        Assert.Equal(valid, !errors.ContainsKey("klaviyo_secret_name"));
     }
 }

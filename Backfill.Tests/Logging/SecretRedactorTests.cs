@@ -22,6 +22,7 @@ public sealed class SecretRedactorTests
     [InlineData("\"Authorization\": \"Token abc123\"", "\"Authorization\": \"Token ***\"")]
     [InlineData("token ya29.a0AfH6SMBxyz_-.123 expired", "token ya29.*** expired")]
     [InlineData("{\"access_token\":\"ya29.c.b0Aaek\"}", "{\"access_token\":\"ya29.***\"}")]
+    [InlineData("client secret GOCSPX-AbCdEf123_x-9 leaked", "client secret GOCSPX-*** leaked")]
     [InlineData("x -----BEGIN PRIVATE KEY-----\\nMIIEvQIBADAN\\n-----END PRIVATE KEY----- y", "x -----BEGIN PRIVATE KEY-----*** y")]
     [InlineData("-----BEGIN RSA PRIVATE KEY-----\nMIIEvQIBADAN (cut off", "-----BEGIN RSA PRIVATE KEY-----***")]
     public void Redact_SecretShapedText_MasksTheSecretAndKeepsItsKind(string input, string expected)

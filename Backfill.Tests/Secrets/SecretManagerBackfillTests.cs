@@ -61,10 +61,10 @@ public sealed class SecretManagerBackfillTests : IAsyncLifetime
     [Fact]
     public async Task Backfill_TwoClientsConcurrently_EachRunUsesOnlyItsOwnSecretsKey()
     {
-        _standIn.SetSecret("client-a-key", SandboxServer.KeyFor("rogue-creamery"));
+        _standIn.SetSecret("klaviyo-client-a", SandboxServer.KeyFor("rogue-creamery"));
         _standIn.SetSecret("klaviyo-api-key-client-b", SandboxServer.KeyFor("northloop-outfitters"));
         await using var host = await StartHostAsync();
-        await AddClientAsync(host, "client-a", "client-a-key");
+        await AddClientAsync(host, "client-a", "klaviyo-client-a");
         await AddClientAsync(host, "client-b");
 
         var started = await host.Coordinator.StartAllAsync(new BackfillRequest(Days: 4), testMode: false, Ct);
@@ -79,7 +79,7 @@ public sealed class SecretManagerBackfillTests : IAsyncLifetime
         var ordersA = await AssertMatchesAccountAsync(a, "rogue-creamery");
         var ordersB = await AssertMatchesAccountAsync(b, "northloop-outfitters");
         Assert.NotEqual(ordersA, ordersB);
-        Assert.Equal(1, _standIn.Requests("client-a-key"));
+        Assert.Equal(1, _standIn.Requests("klaviyo-client-a"));
         Assert.Equal(1, _standIn.Requests("klaviyo-api-key-client-b"));
     }
 

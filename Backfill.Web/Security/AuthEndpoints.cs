@@ -14,6 +14,12 @@ public static class AuthEndpoints
 {
     public const string DeniedPath = "/auth/denied";
 
+    /// <summary>Reason code: signed in with Google, but not on the allow lists (or the e-mail is not verified).</summary>
+    public const string NotAllowed = "not-allowed";
+
+    /// <summary>Reason code: the sign-in did not complete (expired, cancelled, provider error).</summary>
+    public const string SignInFailed = "sign-in-failed";
+
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder app)
     {
         var auth = app.MapGroup("/auth").AllowAnonymous().ExcludeFromDescription();
@@ -56,7 +62,9 @@ public static class AuthEndpoints
 
     private static IResult Denied(string? reason) =>
         Page("Not allowed", $"""
-            <p>{Encode(reason is { Length: > 0 and <= 300 } ? reason : "Your account is not allowed to use this dashboard.")}</p>
+            <p>{(reason == SignInFailed
+                ? "The sign-in did not complete (it may have expired or been cancelled). Try again."
+                : "Your Google account is not allowed to use this dashboard.")}</p>
             <p>Ask the administrator to add your e-mail address or domain to <code>Auth:Google:AllowedEmails</code> or
             <code>AllowedDomains</code> (viewers) or <code>OperatorEmails</code> (operators).</p>
             <p><a href="/auth/signin">Sign in with another account</a></p>

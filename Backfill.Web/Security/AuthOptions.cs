@@ -36,7 +36,7 @@ public sealed class GoogleSignInOptions
     /// <summary>The OpenID provider; Google unless a test points it at a local stand-in.</summary>
     public string Authority { get; set; } = DefaultAuthority;
 
-    /// <summary>E-mail domains whose users may view (e.g. <c>agency.com</c>); matched against Google's <c>hd</c> claim or a verified e-mail.</summary>
+    /// <summary>Google Workspace domains whose users may view (e.g. <c>agency.com</c>); matched against the ID token's <c>hd</c> claim.</summary>
     public List<string> AllowedDomains { get; } = [];
 
     /// <summary>Individual e-mail addresses that may view.</summary>
@@ -45,7 +45,7 @@ public sealed class GoogleSignInOptions
     /// <summary>E-mail addresses that may also operate (start, cancel, retry, clear, add or remove clients).</summary>
     public List<string> OperatorEmails { get; } = [];
 
-    /// <summary>E-mail domains whose users may operate.</summary>
+    /// <summary>Google Workspace domains whose users may operate (the <c>hd</c> claim).</summary>
     public List<string> OperatorDomains { get; } = [];
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ClientId);

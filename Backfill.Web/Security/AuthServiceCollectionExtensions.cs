@@ -20,7 +20,7 @@ public static class AuthServiceCollectionExtensions
     /// fallback policy makes every endpoint without its own rule require the viewer role, so a route added later is
     /// closed by default.
     /// </summary>
-    public static IServiceCollection AddBackfillAuth(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBackfillAuth(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
@@ -54,24 +54,28 @@ public static class AuthServiceCollectionExtensions
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         if (mode.GoogleSignIn)
         {
-            AddGoogleSignIn(authentication, options.Google);
+            // Outside Development the browser always talks HTTPS (directly or through a TLS-terminating proxy), so the
+            // cookies are Secure even when the proxy's plain-HTTP hop is all the app sees.
+            var secure = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            AddGoogleSignIn(authentication, options.Google, secure);
         }
 
         return services;
     }
 
-    private static void AddGoogleSignIn(AuthenticationBuilder authentication, GoogleSignInOptions google)
+    private static void AddGoogleSignIn(AuthenticationBuilder authentication, GoogleSignInOptions google, CookieSecurePolicy secure)
     {
         authentication.AddCookie(CookieAuthenticationDefaults.AuthenticationScheme, cookie =>
         {
             cookie.Cookie.Name = "backfill.session";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            cookie.Cookie.SecurePolicy = secure;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
             cookie.SlidingExpiration = true;
             cookie.AccessDeniedPath = AuthEndpoints.DeniedPath;
             cookie.ForwardChallenge = OpenIdConnectDefaults.AuthenticationScheme;
+            cookie.Events.OnValidatePrincipal = RecheckRoleAsync;
             cookie.Events.OnRedirectToAccessDenied = context =>
             {
                 if (AccessProblems.IsApiRequest(context.Request))
@@ -93,13 +97,12 @@ public static class AuthServiceCollectionExtensions
             oidc.ResponseType = OpenIdConnectResponseType.Code;
             oidc.UsePkce = true;
 
-            // The code comes back on a top-level GET, so the correlation and nonce cookies can be Lax, and Secure
-            // whenever the app is served over HTTPS (always, outside a developer's machine).
+            // The code comes back on a top-level GET, so the correlation and nonce cookies can be Lax.
             oidc.ResponseMode = OpenIdConnectResponseMode.Query;
             oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
-            oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            oidc.CorrelationCookie.SecurePolicy = secure;
             oidc.NonceCookie.SameSite = SameSiteMode.Lax;
-            oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            oidc.NonceCookie.SecurePolicy = secure;
             oidc.Scope.Clear();
             oidc.Scope.Add("openid");
             oidc.Scope.Add("email");
@@ -129,8 +132,7 @@ public static class AuthServiceCollectionExtensions
                 var access = context.HttpContext.RequestServices.GetRequiredService<DashboardAccess>();
                 if (context.Principal?.Identity is not ClaimsIdentity identity || access.RoleFor(context.Principal) is not { } role)
                 {
-                    var email = context.Principal?.FindFirst("email")?.Value ?? "this account";
-                    context.Fail($"{email} is not allowed to use this dashboard.");
+                    context.Fail(AuthEndpoints.NotAllowed);
                     return Task.CompletedTask;
                 }
 
@@ -143,21 +145,59 @@ public static class AuthServiceCollectionExtensions
             };
             oidc.Events.OnRemoteFailure = context =>
             {
+                // A code, not text: the page must not display whatever a link says, and e-mails stay out of URLs and logs.
                 context.HandleResponse();
-                var reason = context.Failure?.Message ?? "Sign-in failed.";
-                context.Response.Redirect($"{AuthEndpoints.DeniedPath}?reason={Uri.EscapeDataString(reason)}");
+                var reason = context.Failure?.Message == AuthEndpoints.NotAllowed ? AuthEndpoints.NotAllowed : AuthEndpoints.SignInFailed;
+                context.Response.Redirect($"{AuthEndpoints.DeniedPath}?reason={reason}");
                 return Task.CompletedTask;
             };
         });
     }
 
     /// <summary>
-    /// Authentication, the local-mode peer check and authorization, in that order. Call after error handling and
-    /// before antiforgery and the rate limiter (both read the signed-in user).
+    /// A session carries the role it was given at sign-in; the allow lists may have changed since (an operator removed,
+    /// the app restarted with new settings), so each request decides again and ends or narrows the session.
+    /// </summary>
+    private static async Task RecheckRoleAsync(CookieValidatePrincipalContext context)
+    {
+        var access = context.HttpContext.RequestServices.GetRequiredService<DashboardAccess>();
+        if (context.Principal?.Identity is not ClaimsIdentity identity || access.RoleFor(context.Principal) is not { } role)
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
+        var granted = BackfillRoles.Claims(role);
+        var held = identity.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+        if (held.SequenceEqual(granted.Order(StringComparer.Ordinal)))
+        {
+            return;
+        }
+
+        var updated = new ClaimsIdentity(identity.Claims.Where(c => c.Type != ClaimTypes.Role), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+        updated.AddClaims(granted.Select(r => new Claim(ClaimTypes.Role, r)));
+        context.ReplacePrincipal(new ClaimsPrincipal(updated));
+        context.ShouldRenew = true;
+    }
+
+    /// <summary>
+    /// The cross-site command check, authentication, the local-mode peer check and authorization, in that order. Call
+    /// after error handling and before antiforgery and the rate limiter (both read the signed-in user).
     /// </summary>
     public static WebApplication UseBackfillAuth(this WebApplication app)
     {
         var mode = app.Services.GetRequiredService<AccessMode>();
+        app.Use(async (context, next) =>
+        {
+            if (CrossSiteRequestGuard.IsRefused(context.Request))
+            {
+                await CrossSiteRequestGuard.WriteRefusalAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthentication();
         if (mode.IsLocal)
         {

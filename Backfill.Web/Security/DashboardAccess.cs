@@ -4,7 +4,8 @@ namespace Backfill.Web.Security;
 
 /// <summary>
 /// Decides, from Google's ID token claims, whether a person may use the dashboard and in which role. Only verified
-/// e-mail addresses count; a domain matches Google Workspace's <c>hd</c> claim or the verified address's domain.
+/// e-mail addresses count. Domain lists match Google Workspace's <c>hd</c> claim only: a personal Google account can be
+/// registered with any address, e.g. a former employee's <c>@agency.com</c>, so the address's domain proves nothing.
 /// </summary>
 public sealed class DashboardAccess(GoogleSignInOptions options)
 {
@@ -19,24 +20,13 @@ public sealed class DashboardAccess(GoogleSignInOptions options)
             return null;
         }
 
-        var at = email.LastIndexOf('@');
-        if (at <= 0 || at == email.Length - 1)
-        {
-            return null;
-        }
-
-        var domains = new List<string> { email[(at + 1)..] };
-        if (principal.FindFirst("hd")?.Value is { Length: > 0 } hostedDomain)
-        {
-            domains.Add(hostedDomain);
-        }
-
-        if (Contains(options.OperatorEmails, email) || domains.Exists(d => Contains(options.OperatorDomains, d)))
+        var hostedDomain = principal.FindFirst("hd")?.Value;
+        if (Contains(options.OperatorEmails, email) || (hostedDomain is { Length: > 0 } && Contains(options.OperatorDomains, hostedDomain)))
         {
             return BackfillRoles.Operator;
         }
 
-        if (Contains(options.AllowedEmails, email) || domains.Exists(d => Contains(options.AllowedDomains, d)))
+        if (Contains(options.AllowedEmails, email) || (hostedDomain is { Length: > 0 } && Contains(options.AllowedDomains, hostedDomain)))
         {
             return BackfillRoles.Viewer;
         }

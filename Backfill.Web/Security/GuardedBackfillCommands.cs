@@ -36,19 +36,20 @@ public sealed class GuardedBackfillCommands(IBackfillCoordinator coordinator, Au
     public Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken) =>
         GuardAsync("remove clients", () => coordinator.RemoveClientAsync(clientId, cancellationToken));
 
-    public async Task<BackfillStartAllResult> StartAllAsync(BackfillRequest request, bool testMode, CancellationToken cancellationToken)
-    {
-        var state = await authentication.GetAuthenticationStateAsync();
-        return state.User.IsInRole(BackfillRoles.Operator)
-            ? await coordinator.StartAllAsync(request, testMode, cancellationToken)
-            : new BackfillStartAllResult([], [], BackfillCommandOutcome.Forbidden, AccessProblems.NotAllowed(state.User, "start backfills"));
-    }
+    public Task<BackfillStartAllResult> StartAllAsync(BackfillRequest request, bool testMode, CancellationToken cancellationToken) =>
+        GuardAsync(
+            "start backfills",
+            () => coordinator.StartAllAsync(request, testMode, cancellationToken),
+            refusal => new BackfillStartAllResult([], [], BackfillCommandOutcome.Forbidden, refusal));
 
-    private async Task<BackfillCommandResult> GuardAsync(string action, Func<Task<BackfillCommandResult>> command)
+    private Task<BackfillCommandResult> GuardAsync(string action, Func<Task<BackfillCommandResult>> command) =>
+        GuardAsync(action, command, refusal => new BackfillCommandResult(BackfillCommandOutcome.Forbidden, refusal));
+
+    private async Task<T> GuardAsync<T>(string action, Func<Task<T>> command, Func<string, T> forbidden)
     {
         var state = await authentication.GetAuthenticationStateAsync();
         return state.User.IsInRole(BackfillRoles.Operator)
             ? await command()
-            : new BackfillCommandResult(BackfillCommandOutcome.Forbidden, AccessProblems.NotAllowed(state.User, action));
+            : forbidden(AccessProblems.NotAllowed(state.User, action));
     }
 }

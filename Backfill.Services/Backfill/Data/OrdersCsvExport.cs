@@ -11,6 +11,8 @@ namespace Backfill.Services.Backfill.Data;
 /// </summary>
 public sealed class OrdersCsvExport(BackfillDataQueries queries)
 {
+    private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\r\n;\t");
+
     private static readonly string[] Header =
     [
         "klaviyo_event_id", "order_id", "order_number", "placed_at_utc", "date", "value", "currency", "subtotal", "tax",
@@ -55,10 +57,10 @@ public sealed class OrdersCsvExport(BackfillDataQueries queries)
         order.PlacedAtUtc.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         order.LocalDate.ToString(DataLayout.DateFormat, CultureInfo.InvariantCulture),
         Number(order.Value), Text(order.Currency), Number(order.Subtotal), Number(order.Tax), Number(order.TotalDiscount),
-        Text(string.Join(';', order.DiscountCodes)), Text(order.ShippingMethod), Number(order.ShippingAmount),
+        List(order.DiscountCodes), Text(order.ShippingMethod), Number(order.ShippingAmount),
         order.ItemCount.ToString(CultureInfo.InvariantCulture),
-        Text(string.Join(';', order.LineItems.Select(LineItem))),
-        Text(string.Join(';', order.Categories)), Text(string.Join(';', order.Brands)),
+        List(order.LineItems.Select(LineItem)),
+        List(order.Categories), List(order.Brands),
         Text(order.Customer.Email), Text(order.Customer.FirstName), Text(order.Customer.LastName), Text(order.Customer.City),
         Text(order.Customer.Region), Text(order.Customer.Country), Text(order.Customer.Zip),
         Text(order.Utm.Source), Text(order.Utm.Medium), Text(order.Utm.Campaign), Text(order.Utm.Term), Text(order.Utm.Content),
@@ -75,22 +77,22 @@ public sealed class OrdersCsvExport(BackfillDataQueries queries)
 
     private static string Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
+    /// <summary>A text cell: defused, then quoted when needed.</summary>
+    internal static string Text(string? value) => string.IsNullOrEmpty(value) ? "" : Quote(Defuse(value));
+
+    /// <summary>Several values in one cell, separated by ';', each defused (a spreadsheet may split on ';').</summary>
+    internal static string List(IEnumerable<string> values) => Quote(string.Join(';', values.Select(Defuse)));
+
     /// <summary>
-    /// Quotes when needed, and defuses text a spreadsheet would run as a formula (customer names, UTM values and discount
-    /// codes come from shoppers): a leading <c>= + - @</c>, tab or carriage return gets an apostrophe in front.
+    /// Customer names, UTM values and discount codes come from shoppers: text a spreadsheet would run as a formula (a
+    /// leading <c>= + - @</c>, their full-width forms, tab or carriage return) gets an apostrophe in front.
     /// </summary>
-    internal static string Text(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
+    private static string Defuse(string value) =>
+        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20'
+            ? "'" + value
+            : value;
 
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    // Quoted also for ';' and tab: spreadsheets in many locales split CSV on those, which would start a new cell.
+    private static string Quote(string value) =>
+        value.AsSpan().IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -9,19 +9,20 @@ public sealed class AccessRulesTests
     private static readonly GoogleSignInOptions Google = CreateGoogle();
 
     [Theory]
-    [InlineData("ana@agency.example", "true", null, "viewer")]
-    [InlineData("ANA@Agency.Example", "true", null, "viewer")]
+    [InlineData("ana@agency.example", "true", "agency.example", "viewer")]
+    [InlineData("ANA@Agency.Example", "true", "AGENCY.example", "viewer")]
+    [InlineData("boss@agency.example", "true", "agency.example", "operator")]
     [InlineData("boss@agency.example", "true", null, "operator")]
-    [InlineData("ops@ops.example", "true", null, "operator")]
+    [InlineData("ops@ops.example", "true", "ops.example", "operator")]
     [InlineData("friend@gmail.com", "true", null, "viewer")]
     [InlineData("stranger@gmail.com", "true", null, null)]
-    [InlineData("ana@agency.example", "false", null, null)]
-    [InlineData("ana@agency.example", null, null, null)]
+    [InlineData("ana@agency.example", "true", null, null)]
+    [InlineData("ana@agency.example", "false", "agency.example", null)]
+    [InlineData("ana@agency.example", null, "agency.example", null)]
     [InlineData("contractor@elsewhere.example", "true", "agency.example", "viewer")]
-    [InlineData("ana@agency.example.evil.com", "true", null, null)]
-    [InlineData("evil@notagency.example", "true", null, null)]
-    [InlineData("no-at-sign", "true", null, null)]
-    [InlineData("", "true", null, null)]
+    [InlineData("ana@agency.example.evil.com", "true", "agency.example.evil.com", null)]
+    [InlineData("evil@notagency.example", "true", "notagency.example", null)]
+    [InlineData("", "true", "agency.example", null)]
     public void RoleFor_Claims_FollowsTheAllowLists(string email, string? verified, string? hostedDomain, string? expected)
     {
         var claims = new List<Claim> { new("email", email) };

@@ -66,7 +66,7 @@ public sealed partial class GoogleSignInTests : IAsyncLifetime
     [Fact]
     public async Task Viewer_SignsIn_ReadsButCannotStart()
     {
-        _google.NextUser = ("ana@agency.example", true, null);
+        _google.NextUser = ("ana@agency.example", true, "agency.example");
 
         await SignInAsync();
 
@@ -92,20 +92,23 @@ public sealed partial class GoogleSignInTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("stranger@gmail.com", true)]
-    [InlineData("ana@agency.example", false)]
-    public async Task NotAllowed_SignInEndsOnTheDeniedPageWithoutASession(string email, bool verified)
+    [InlineData("stranger@gmail.com", true, null)]
+    [InlineData("ana@agency.example", false, "agency.example")]
+    [InlineData("ana@agency.example", true, null)]
+    public async Task NotAllowed_SignInEndsOnTheDeniedPageWithoutASession(string email, bool verified, string? hostedDomain)
     {
-        _google.NextUser = (email, verified, null);
+        _google.NextUser = (email, verified, hostedDomain);
 
         var callback = await FollowToCallbackAsync();
         using var denied = await _browser.GetAsync(callback, Ct);
 
         Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
-        Assert.StartsWith("/auth/denied?reason=", denied.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal("/auth/denied?reason=not-allowed", denied.Headers.Location!.OriginalString);
         using var page = await _browser.GetAsync(denied.Headers.Location, Ct);
         Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
-        Assert.Contains("is not allowed to use this dashboard", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var text = await page.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("Your Google account is not allowed to use this dashboard", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, text, StringComparison.Ordinal);
         using var again = await _browser.GetAsync("/api/backfill/status", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
     }

@@ -34,7 +34,7 @@ public sealed class OpenIdProviderStandIn : IAsyncDisposable
     }
 
     /// <summary>Who the next authorization signs in (e-mail, whether Google verified it, Workspace domain).</summary>
-    public (string Email, bool Verified, string? HostedDomain) NextUser { get; set; } = ("ana@agency.example", true, null);
+    public (string Email, bool Verified, string? HostedDomain) NextUser { get; set; } = ("ana@agency.example", true, "agency.example");
 
     public string Issuer { get; private set; } = "";
 

@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
+using Backfill.Services.Logging;
 using Backfill.Services.Storage;
 using Backfill.Web.Security;
 using Microsoft.AspNetCore.Components;
@@ -308,7 +309,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            Snackbar.Add($"{failure}: {ex.Message}", Severity.Error);
+            Snackbar.Add($"{failure}: {SecretRedactor.Redact(ex.Message)}", Severity.Error);
             return null;
         }
     }
