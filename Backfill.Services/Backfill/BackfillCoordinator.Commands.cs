@@ -179,6 +179,9 @@ internal sealed partial class BackfillCoordinator
                 }
 
                 await _clients.DeleteAsync(clientId, _stopping);
+
+                // A removed client's key has no reason to stay in memory (and a re-added one must read its secret anew).
+                _keys.Invalidate(clientId);
                 lock (_jobsGate)
                 {
                     _jobs.Remove(clientId);

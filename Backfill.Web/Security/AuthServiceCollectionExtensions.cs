@@ -203,7 +203,7 @@ public static class AuthServiceCollectionExtensions
         {
             app.Use(async (context, next) =>
             {
-                if (!LocalModeGuard.IsLoopbackPeer(context))
+                if (!LocalModeGuard.IsLocalRequest(context))
                 {
                     context.Response.StatusCode = StatusCodes.Status403Forbidden;
                     await context.Response.WriteAsync("Local mode serves this machine only. " + LocalModeGuard.HowToConfigure);

@@ -7,8 +7,8 @@ namespace Backfill.Web.Security;
 
 /// <summary>
 /// Local mode must never be reachable from another machine. Three locks: the configured URLs are checked before the
-/// server starts, the addresses actually bound are checked once it has, and every request from a non-loopback peer
-/// (e.g. forwarded by a proxy) is refused in between.
+/// server starts, the addresses actually bound are checked once it has, and every request that is not from this
+/// machine or was relayed by a proxy or tunnel is refused in between.
 /// </summary>
 internal static class LocalModeGuard
 {
@@ -53,8 +53,14 @@ internal static class LocalModeGuard
     public static string? CheckBoundAddresses(IServer server) =>
         Refusal(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
 
-    public static bool IsLoopbackPeer(HttpContext context) =>
-        context.Connection.RemoteIpAddress is not { } peer || IPAddress.IsLoopback(peer) || IsMappedLoopback(peer);
+    /// <summary>
+    /// The request comes from this machine and was not relayed: a proxy or tunnel on this machine (ngrok, cloudflared,
+    /// nginx) connects from loopback but announces the real client in forwarding headers.
+    /// </summary>
+    public static bool IsLocalRequest(HttpContext context) =>
+        (context.Connection.RemoteIpAddress is not { } peer || IPAddress.IsLoopback(peer) || IsMappedLoopback(peer))
+        && !context.Request.Headers.ContainsKey("X-Forwarded-For")
+        && !context.Request.Headers.ContainsKey("Forwarded");
 
     private static string? Refusal(IEnumerable<string> urls)
     {
