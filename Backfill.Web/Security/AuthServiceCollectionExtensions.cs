@@ -26,6 +26,8 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<ApiKeyDirectory>();
 
+        // Which schemes exist depends on the settings, so they are read here, while services are registered; the same
+        // section is validated on start (AuthOptionsValidator) before anyone can sign in.
         var options = configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         var mode = new AccessMode(IsLocal: !options.IsConfigured, GoogleSignIn: options.Google.IsConfigured);
         services.AddSingleton(mode);
