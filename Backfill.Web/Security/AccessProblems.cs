@@ -19,11 +19,8 @@ internal static class AccessProblems
             statusCode: StatusCodes.Status403Forbidden,
             title: "Not allowed for your role").ExecuteAsync(context);
 
-    public static Task WriteUnauthorizedAsync(HttpContext context) =>
-        TypedResults.Problem(
-            "Sign in to the dashboard, or send an API key as 'Authorization: Bearer <key>'.",
-            statusCode: StatusCodes.Status401Unauthorized,
-            title: "Authentication required").ExecuteAsync(context);
+    public static Task WriteUnauthorizedAsync(HttpContext context, string detail = "Sign in to the dashboard, or send an API key as 'Authorization: Bearer <key>'.") =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required").ExecuteAsync(context);
 
     public static bool IsApiRequest(HttpRequest request) =>
         request.Path.StartsWithSegments("/api") || request.Path.StartsWithSegments("/openapi");

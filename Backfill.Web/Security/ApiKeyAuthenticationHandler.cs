@@ -61,7 +61,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer realm=\"backfill\"";
         var detail = result.Failure?.Message
             ?? "Send an API key as 'Authorization: Bearer <key>' (dashboard users sign in with Google instead).";
-        await TypedResults.Problem(detail, statusCode: StatusCodes.Status401Unauthorized, title: "Authentication required").ExecuteAsync(Context);
+        await AccessProblems.WriteUnauthorizedAsync(Context, detail);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) => AccessProblems.WriteForbiddenAsync(Context);

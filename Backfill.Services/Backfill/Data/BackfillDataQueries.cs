@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Clients;
@@ -108,6 +109,20 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
         var result = await totals;
         return new OrdersPage(
             clientId.Value, date, result.Count(), Math.Round((decimal)result.Sum(), 2, MidpointRounding.AwayFromZero), orders, next);
+    }
+
+    /// <summary>
+    /// Every order of one day by time placed (the order <see cref="GetOrdersAsync"/> pages in), in one query and
+    /// without the totals: a day's copy is small, and a reader of all of it needs no page tokens.
+    /// </summary>
+    public async IAsyncEnumerable<StoredOrder> GetDayOrdersAsync(
+        ClientId clientId, DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var query = Query.Collection(DataLayout.DailyOrders(clientId, day)).OrderByField(FieldPath.Of("placed_at"));
+        await foreach (var document in store.QueryAsync(query, cancellationToken))
+        {
+            yield return OrderDocument.FromDocument(document);
+        }
     }
 
     public Task<IReadOnlyList<CampaignSummary>> GetCampaignsAsync(ClientId clientId, CancellationToken cancellationToken) =>

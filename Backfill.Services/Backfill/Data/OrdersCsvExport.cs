@@ -26,26 +26,18 @@ public sealed class OrdersCsvExport(BackfillDataQueries queries)
     public async Task<long> WriteAsync(ClientId clientId, DateOnly? date, TextWriter writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        await writer.WriteLineAsync(string.Join(',', Header));
+        await writer.WriteLineAsync(string.Join(',', Header).AsMemory(), cancellationToken);
         IEnumerable<DateOnly> days = date is { } only
             ? [only]
             : (await queries.GetDailyRollupsAsync(clientId, cancellationToken)).Where(r => r.Orders > 0).Select(r => r.Date).Order();
         long rows = 0;
         foreach (var day in days)
         {
-            string? token = null;
-            do
+            await foreach (var stored in queries.GetDayOrdersAsync(clientId, day, cancellationToken))
             {
-                var page = await queries.GetOrdersAsync(clientId, day, BackfillDataQueries.MaxPageSize, token, cancellationToken);
-                foreach (var stored in page.Orders)
-                {
-                    await writer.WriteLineAsync(Row(stored.Order).AsMemory(), cancellationToken);
-                    rows++;
-                }
-
-                token = page.NextPageToken;
+                await writer.WriteLineAsync(Row(stored.Order).AsMemory(), cancellationToken);
+                rows++;
             }
-            while (token is not null);
         }
 
         return rows;

@@ -162,7 +162,7 @@ public static class BackfillEndpoints
 
         return coordinator.Board.Find(id) is { } status
             ? TypedResults.Ok(StatusResponse.From(status))
-            : CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+            : CommandResults.UnknownClient(id);
     }
 
     private static async Task<IResult> GetSummaryAsync(string client_id, BackfillDataQueries queries, CancellationToken cancellationToken)
@@ -176,7 +176,7 @@ public static class BackfillEndpoints
 
         return await queries.GetSummaryAsync(id, cancellationToken) is { } summary
             ? TypedResults.Ok(SummaryResponse.From(summary))
-            : CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+            : CommandResults.UnknownClient(id);
     }
 
     private static async Task<IResult> GetOrdersAsync(
@@ -184,8 +184,7 @@ public static class BackfillEndpoints
     {
         var input = new ApiInput();
         var id = input.ClientId(client_id);
-        // A date up to tomorrow (UTC) covers every timezone's yesterday and today; later days cannot have orders yet.
-        var date = input.Date(Single(request, "date", input), "date", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1));
+        var date = OrderDate(request, input, time);
         var limit = input.Integer(Single(request, "limit", input), "limit", 1, BackfillDataQueries.MaxPageSize) ?? 100;
         var token = Single(request, "page_token", input);
         if (token is { Length: > 512 })
@@ -200,7 +199,7 @@ public static class BackfillEndpoints
 
         if (await clients.GetAsync(id, cancellationToken) is null)
         {
-            return CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+            return CommandResults.UnknownClient(id);
         }
 
         try
@@ -219,7 +218,7 @@ public static class BackfillEndpoints
     {
         var input = new ApiInput();
         var id = input.ClientId(client_id);
-        var date = input.Date(Single(request, "date", input), "date", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1));
+        var date = OrderDate(request, input, time);
         if (input.HasErrors)
         {
             return input.Problem();
@@ -227,7 +226,7 @@ public static class BackfillEndpoints
 
         if (await clients.GetAsync(id, cancellationToken) is null)
         {
-            return CommandResults.Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+            return CommandResults.UnknownClient(id);
         }
 
         var name = date is { } day ? $"{id.Value}-orders-{day:yyyy-MM-dd}.csv" : $"{id.Value}-orders.csv";
@@ -247,6 +246,13 @@ public static class BackfillEndpoints
         var id = input.ClientId(clientId);
         return input.HasErrors ? input.Problem() : CommandResults.Command(await command(id));
     }
+
+    /// <summary>
+    /// The optional <c>date</c> of the order routes. Up to tomorrow (UTC): that covers every timezone's yesterday and
+    /// today; later days cannot have orders yet.
+    /// </summary>
+    private static DateOnly? OrderDate(HttpRequest request, ApiInput input, TimeProvider time) =>
+        input.Date(Single(request, "date", input), "date", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1));
 
     /// <summary>The one value of a query parameter; a repeated parameter is an error, not a silent pick.</summary>
     private static string? Single(HttpRequest request, string name, ApiInput input)

@@ -1,4 +1,5 @@
 using Backfill.Services.Backfill;
+using Backfill.Services.Storage;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
@@ -13,6 +14,9 @@ internal static class CommandResults
         BackfillCommandOutcome.Invalid => TypedResults.ValidationProblem(errors ?? new Dictionary<string, string[]> { ["request"] = [message] }, title: "The request has invalid values"),
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
+
+    public static IResult UnknownClient(ClientId id) =>
+        Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
 
     public static IResult Command(BackfillCommandResult result) => result.Accepted
         ? TypedResults.Ok(new CommandResponse("ok", result.Status?.ClientId.Value ?? "", result.Message, result.Status is { } s ? StatusResponse.From(s) : null))
