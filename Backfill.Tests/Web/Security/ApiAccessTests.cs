@@ -167,14 +167,12 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         {
             ["Auth:ApiKeys:0:Name"] = "reporting",
             ["Auth:ApiKeys:0:Role"] = "viewer",
-            ["Auth:ApiKeys:0:Sha256"] = Hash(ViewerKey),
+            ["Auth:ApiKeys:0:Sha256"] = ApiKeyHashes.Sha256Hex(ViewerKey),
             ["Auth:ApiKeys:1:Name"] = "ops-script",
             ["Auth:ApiKeys:1:Role"] = "operator",
-            ["Auth:ApiKeys:1:Sha256"] = Hash(OperatorKey).ToUpperInvariant(),
+            ["Auth:ApiKeys:1:Sha256"] = ApiKeyHashes.Sha256Hex(OperatorKey).ToUpperInvariant(),
         });
 
         public async ValueTask DisposeAsync() => await App.DisposeAsync();
-
-        private static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
     }
 }

@@ -111,9 +111,9 @@ public sealed class ApiRateLimitTests
             ["Api:RateLimit:ReadPermitLimit"] = Reads.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Api:RateLimit:Window"] = "01:00:00",
             ["Auth:ApiKeys:0:Name"] = "first",
-            ["Auth:ApiKeys:0:Sha256"] = Hash(First),
+            ["Auth:ApiKeys:0:Sha256"] = ApiKeyHashes.Sha256Hex(First),
             ["Auth:ApiKeys:1:Name"] = "second",
-            ["Auth:ApiKeys:1:Sha256"] = Hash(Second),
+            ["Auth:ApiKeys:1:Sha256"] = ApiKeyHashes.Sha256Hex(Second),
         });
         using var first = new HttpClient { BaseAddress = app.Client.BaseAddress };
         first.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", First);
@@ -156,9 +156,6 @@ public sealed class ApiRateLimitTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, await SendAsync(app.Client, HttpMethod.Get, "/api/backfill/status"));
     }
-
-    private static string Hash(string key) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)));
 
     [Fact]
     public void GetPartition_SignedInUser_PartitionsByNameAndKindOfRequest()
