@@ -1,4 +1,4 @@
-using Backfill.Services.Klaviyo.Sandbox;
+using Backfill.KlaviyoSandbox;
 using Backfill.Services.Logging;
 using Backfill.Services.Storage;
 using Backfill.Web.Components;

@@ -121,17 +121,6 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         var clients = await _clients.ListAsync(cancellationToken);
-        if (clients.Count == 0 && _options.RegisterDemoClients)
-        {
-            foreach (var (slug, name) in Klaviyo.Sandbox.SandboxDemoAccounts.All)
-            {
-                await _clients.CreateAsync(new NewClient(slug, name, SandboxAccount: true), cancellationToken);
-            }
-
-            clients = await _clients.ListAsync(cancellationToken);
-            LogDemoClients(clients.Count);
-        }
-
         var statuses = await _store.GetAllAsync([.. clients.Select(c => DataLayout.BackfillStatus(c.Id))], cancellationToken);
         for (var i = 0; i < clients.Count; i++)
         {
@@ -205,9 +194,6 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
             cancellationToken);
         return await answer.Task.WaitAsync(cancellationToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} sandbox demo clients in an empty store")]
-    private partial void LogDemoClients(int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming the backfill of {ClientId} after checkpoint {Checkpoint}")]
     private partial void LogResuming(string clientId, DateOnly? checkpoint);

@@ -15,9 +15,6 @@ public sealed class BackfillOptions
     [Required, RegularExpression("^[a-z0-9][a-z0-9_-]{0,62}$")]
     public string TestClientId { get; set; } = "rogue-creamery";
 
-    /// <summary>Registers the sandbox's demo clients when the store has no clients yet. On in Development.</summary>
-    public bool RegisterDemoClients { get; set; }
-
     /// <summary>Pending commands (start, cancel, …) before callers wait. Default 256.</summary>
     [Range(1, 100_000)]
     public int CommandQueueCapacity { get; set; } = 256;

@@ -2,7 +2,6 @@ using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Engine;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
-using Backfill.Services.Klaviyo.Sandbox;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

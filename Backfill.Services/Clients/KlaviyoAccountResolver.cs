@@ -1,5 +1,4 @@
 using Backfill.Services.Klaviyo;
-using Backfill.Services.Klaviyo.Sandbox;
 
 namespace Backfill.Services.Clients;
 

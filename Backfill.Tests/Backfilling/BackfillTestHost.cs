@@ -1,5 +1,6 @@
+using Backfill.KlaviyoSandbox;
 using Backfill.Services.Backfill;
-using Backfill.Services.Klaviyo.Sandbox;
+using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
 using Backfill.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;

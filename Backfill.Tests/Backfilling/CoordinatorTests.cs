@@ -27,7 +27,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static Task<SandboxServer> SlowSandboxAsync(int latencyMs = 200, Action<Services.Klaviyo.Sandbox.SandboxOptions>? configure = null) =>
+    private static Task<SandboxServer> SlowSandboxAsync(int latencyMs = 200, Action<Backfill.KlaviyoSandbox.SandboxOptions>? configure = null) =>
         BackfillTestHost.StartSandboxAsync(o =>
         {
             o.Faults["rogue-creamery"] = new() { LatencyMs = latencyMs };

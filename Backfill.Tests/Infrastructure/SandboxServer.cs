@@ -1,5 +1,5 @@
 using System.Net.Http.Headers;
-using Backfill.Services.Klaviyo.Sandbox;
+using Backfill.KlaviyoSandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,5 +1,5 @@
-using Backfill.Services.Backfill;
-using Backfill.Services.Klaviyo.Sandbox;
+using Backfill.KlaviyoSandbox;
+using Backfill.Services.Klaviyo;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -38,16 +38,5 @@ internal sealed class ServerKlaviyoSandboxAddress(IServer server, IOptions<Sandb
             builder.Path = "/sandbox/klaviyo/";
             return builder.Uri;
         }
-    }
-}
-
-public static class BackfillHostingExtensions
-{
-    /// <summary>The backfill feature, with keys from configuration and sandbox clients fetched from this app's own sandbox.</summary>
-    public static IServiceCollection AddBackfillEngine(this IServiceCollection services)
-    {
-        services.AddSingleton<IKlaviyoSandboxAddress, ServerKlaviyoSandboxAddress>();
-        services.AddBackfill();
-        return services;
     }
 }

@@ -1,5 +1,5 @@
+using Backfill.KlaviyoSandbox;
 using Backfill.Services.Klaviyo;
-using Backfill.Services.Klaviyo.Sandbox;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

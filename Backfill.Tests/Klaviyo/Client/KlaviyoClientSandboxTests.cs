@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
+using Backfill.KlaviyoSandbox;
 using Backfill.Services.Klaviyo;
-using Backfill.Services.Klaviyo.Sandbox;
 using Backfill.Services.Orders;
 
 namespace Backfill.Tests.Klaviyo.Client;

@@ -1,5 +1,5 @@
+using Backfill.KlaviyoSandbox;
 using Backfill.Services.Klaviyo;
-using Backfill.Services.Klaviyo.Sandbox;
 using Backfill.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -50,7 +50,7 @@ internal sealed class BackfillApp : IAsyncDisposable
                 ["Klaviyo:Sandbox:Enabled"] = "true",
                 ["Klaviyo:Sandbox:RateLimitsEnabled"] = "false",
                 ["Klaviyo:Sandbox:HistoryEndDate"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                ["Backfill:RegisterDemoClients"] = "true",
+                ["Klaviyo:Sandbox:RegisterDemoClients"] = "true",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

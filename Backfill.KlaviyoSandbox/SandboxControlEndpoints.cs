@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace Backfill.KlaviyoSandbox;
+
+/// <summary>Test-only switches: set or clear faults per account, and reset the limiter's counters.</summary>
+internal static class SandboxControlEndpoints
+{
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static async Task<IResult> SetFaults(HttpContext http, SandboxFaults faults)
+    {
+        SandboxFaultUpdate? update;
+        try
+        {
+            update = await JsonSerializer.DeserializeAsync<SandboxFaultUpdate>(http.Request.Body, Json, http.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest(new { error = "Body must be a JSON object." });
+        }
+        if (update?.Account is not { } account || SandboxAccountDefinitions.All.All(a => a.Slug != account))
+        {
+            return Results.BadRequest(new { error = "'account' must name a sandbox account." });
+        }
+        faults.Apply(account, update);
+        return Results.NoContent();
+    }
+
+    public static IResult ResetFaults(SandboxFaults faults, SandboxRateLimiter limiter)
+    {
+        faults.Reset();
+        limiter.Reset();
+        return Results.NoContent();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace Backfill.KlaviyoSandbox;
+
+/// <summary>Resolves keys to accounts and hands out each account's catalog for the current history window.</summary>
+internal sealed class SandboxWorld(IOptions<SandboxOptions> options, TimeProvider timeProvider)
+{
+    private readonly ConcurrentDictionary<(string Slug, DateOnly End), Lazy<SandboxCatalog>> _catalogs = new();
+
+    public SandboxOptions Options => options.Value;
+
+    public TimeProvider Time => timeProvider;
+
+    public DateOnly HistoryEnd =>
+        Options.HistoryEndDate ?? DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime).AddDays(-1);
+
+    public SandboxCatalog Catalog(SandboxAccountDefinition account)
+    {
+        var key = (account.Slug, HistoryEnd);
+        if (!_catalogs.TryGetValue(key, out var lazy))
+        {
+            // A rolling history window ("ending yesterday") moves daily; drop the catalogs of earlier days.
+            foreach (var stale in _catalogs.Keys.Where(k => k.Slug == key.Slug && k.End != key.HistoryEnd))
+            {
+                _catalogs.TryRemove(stale, out _);
+            }
+            lazy = _catalogs.GetOrAdd(key, k => new Lazy<SandboxCatalog>(
+                () => new SandboxCatalog(account, (ulong)Options.Seed, k.End, Options.HistoryDays)));
+        }
+        return lazy.Value;
+    }
+}
