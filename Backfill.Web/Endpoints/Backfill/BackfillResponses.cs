@@ -4,48 +4,7 @@ using Backfill.Services.Backfill.Documents;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
-/// <summary>The API's shapes (snake_case on the wire). They mirror the status document field for field.</summary>
-internal sealed record StatusResponse(
-    string ClientId,
-    string ClientName,
-    string Status,
-    ParametersResponse Parameters,
-    string? Phase,
-    DateOnly? RangeStart,
-    DateOnly? RangeEnd,
-    int TotalDays,
-    int DaysCompleted,
-    double Percent,
-    DateOnly? CurrentDate,
-    DateOnly? LastCompletedDate,
-    string? Timezone,
-    string? Currency,
-    long Campaigns,
-    long Flows,
-    long Orders,
-    long SkippedEvents,
-    IReadOnlyDictionary<string, decimal> RevenueByCurrency,
-    long KlaviyoRequests,
-    long KlaviyoThrottled,
-    DateTimeOffset? StartedAt,
-    DateTimeOffset? UpdatedAt,
-    DateTimeOffset? CompletedAt,
-    DateTimeOffset? Eta,
-    DateTimeOffset? RateLimitedUntil,
-    string? Error,
-    DateTimeOffset? ErrorAt,
-    int Attempts)
-{
-    public static StatusResponse From(BackfillStatus s) => new(
-        s.ClientId.Value, s.ClientName, s.State.ToWire(),
-        new ParametersResponse(s.Parameters.Years, s.Parameters.Days, s.Parameters.IncludeOrders, s.Parameters.TestMode),
-        s.Phase, s.RangeStart, s.RangeEnd, s.TotalDays, s.DaysCompleted, s.Percent, s.CurrentDate, s.LastCompletedDate, s.TimeZone,
-        s.Currency, s.Campaigns, s.Flows, s.Orders, s.SkippedEvents, s.RevenueByCurrency, s.KlaviyoRequests, s.KlaviyoThrottled,
-        s.StartedAt, s.UpdatedAt, s.CompletedAt, s.Eta, s.RateLimitedUntil, s.Error, s.ErrorAt, s.Attempts);
-}
-
-internal sealed record ParametersResponse(int? Years, int? Days, bool IncludeOrders, bool TestMode);
-
+/// <summary>The API's shapes (snake_case on the wire).</summary>
 internal sealed record StatusListResponse(
     int Total, int InProgress, int Queued, int Completed, int Failed, int Cancelled, int NotStarted, IReadOnlyList<StatusResponse> Statuses);
 
