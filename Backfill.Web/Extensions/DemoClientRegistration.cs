@@ -22,26 +22,37 @@ internal sealed partial class DemoClientRegistration(
             return;
         }
 
-        if ((await clients.ListAsync(cancellationToken)).Count > 0)
+        try
         {
-            return;
-        }
-
-        var registered = 0;
-        foreach (var (slug, name) in SandboxDemoAccounts.All)
-        {
-            // Null when another instance registered it first; that is as good.
-            if (await clients.CreateAsync(new NewClient(slug, name, SandboxAccount: true), cancellationToken) is not null)
+            if ((await clients.ListAsync(cancellationToken)).Count > 0)
             {
-                registered++;
+                return;
             }
-        }
 
-        LogRegistered(registered);
+            var registered = 0;
+            foreach (var (slug, name) in SandboxDemoAccounts.All)
+            {
+                // Null when another instance registered it first; that is as good.
+                if (await clients.CreateAsync(new NewClient(slug, name, SandboxAccount: true), cancellationToken) is not null)
+                {
+                    registered++;
+                }
+            }
+
+            LogRegistered(registered);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A convenience must not stop the app: the store's trouble shows in /health and the coordinator's own load.
+            LogFailed(e);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered {Count} sandbox demo clients on an empty store")]
     private partial void LogRegistered(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the sandbox demo clients")]
+    private partial void LogFailed(Exception exception);
 }
