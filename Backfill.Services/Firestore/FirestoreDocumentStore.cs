@@ -169,7 +169,7 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
             {
                 received++;
                 last = document;
-                yield return project ? Project(document, query.Select!) : document;
+                yield return project ? FieldProjection.Project(document, query.Select) : document;
             }
 
             remaining -= received;
@@ -236,7 +236,7 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
         {
             var names = new List<DocumentPath>(pageSize);
             var startAfter = after;
-            await foreach (var document in _client.RunQueryAsync(parent, w => WriteKindlessNamesQuery(w, range, startAfter, pageSize), cancellationToken))
+            await foreach (var document in _client.RunQueryAsync(parent, w => FirestoreQueryEncoder.WriteKindlessNamesQuery(w, range, startAfter, pageSize), cancellationToken))
             {
                 names.Add(document.Path);
             }
@@ -266,68 +266,6 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
         }
     }
 
-    private static void WriteKindlessNamesQuery(Utf8JsonWriter w, (string From, string Before)? range, string? startAfter, int limit)
-    {
-        w.WriteStartObject();
-        w.WriteStartObject("select");
-        w.WriteStartArray("fields");
-        w.WriteEndArray();
-        w.WriteEndObject();
-        w.WriteStartArray("from");
-        w.WriteStartObject();
-        w.WriteBoolean("allDescendants", true);
-        w.WriteEndObject();
-        w.WriteEndArray();
-        if (range is { } r)
-        {
-            w.WriteStartObject("where");
-            w.WriteStartObject("compositeFilter");
-            w.WriteString("op", "AND");
-            w.WriteStartArray("filters");
-            WriteNameFilter(w, "GREATER_THAN_OR_EQUAL", r.From);
-            WriteNameFilter(w, "LESS_THAN", r.Before);
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteStartArray("orderBy");
-        w.WriteStartObject();
-        w.WritePropertyName("field");
-        FirestoreQueryEncoder.WriteFieldReference(w, FieldPath.DocumentId);
-        w.WriteString("direction", "ASCENDING");
-        w.WriteEndObject();
-        w.WriteEndArray();
-        if (startAfter is not null)
-        {
-            w.WriteStartObject("startAt");
-            w.WriteStartArray("values");
-            w.WriteStartObject();
-            w.WriteString("referenceValue", startAfter);
-            w.WriteEndObject();
-            w.WriteEndArray();
-            w.WriteBoolean("before", false);
-            w.WriteEndObject();
-        }
-
-        w.WriteNumber("limit", limit);
-        w.WriteEndObject();
-    }
-
-    private static void WriteNameFilter(Utf8JsonWriter w, string op, string name)
-    {
-        w.WriteStartObject();
-        w.WriteStartObject("fieldFilter");
-        w.WritePropertyName("field");
-        FirestoreQueryEncoder.WriteFieldReference(w, FieldPath.DocumentId);
-        w.WriteString("op", op);
-        w.WriteStartObject("value");
-        w.WriteString("referenceValue", name);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
     /// <summary>Splits pre-encoded writes into requests of at most <paramref name="maxCount"/> writes and <paramref name="maxBytes"/> bytes.</summary>
     internal static IEnumerable<List<(int Index, byte[] Encoded)>> SplitBySize(IEnumerable<(int Index, byte[] Encoded)> items, int maxCount, int maxBytes)
     {
@@ -351,37 +289,6 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
         {
             yield return chunk;
         }
-    }
-
-    private static Document Project(Document document, IReadOnlyList<FieldPath> select)
-    {
-        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var field in select)
-        {
-            if (document.TryGet(field, out var value))
-            {
-                SetPath(fields, field, value);
-            }
-        }
-
-        return document with { Fields = fields };
-    }
-
-    private static void SetPath(Dictionary<string, object?> fields, FieldPath path, object? value)
-    {
-        var current = fields;
-        for (var i = 0; i < path.Segments.Count - 1; i++)
-        {
-            if (current.GetValueOrDefault(path.Segments[i]) is not Dictionary<string, object?> child)
-            {
-                child = new Dictionary<string, object?>(StringComparer.Ordinal);
-                current[path.Segments[i]] = child;
-            }
-
-            current = child;
-        }
-
-        current[path.Segments[^1]] = value;
     }
 
     private sealed class Owned(HttpClient http, FirestoreCredentialSource credentials) : IDisposable

@@ -169,4 +169,118 @@ public static class FirestoreQueryEncoder
         writer.WriteString("fieldPath", field.Encoded);
         writer.WriteEndObject();
     }
+
+    /// <summary>The body of <c>runAggregationQuery</c>: the structured query and its aggregations (count, sum, avg).</summary>
+    public static void WriteAggregationQuery(Utf8JsonWriter w, Query query, IReadOnlyList<Aggregation> aggregations, FirestoreResourceNames names)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(aggregations);
+        w.WriteStartObject();
+        w.WriteStartObject("structuredAggregationQuery");
+        w.WritePropertyName("structuredQuery");
+        WriteStructuredQuery(w, query, names);
+        w.WriteStartArray("aggregations");
+        foreach (var aggregation in aggregations)
+        {
+            WriteAggregation(w, aggregation);
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteAggregation(Utf8JsonWriter w, Aggregation aggregation)
+    {
+        w.WriteStartObject();
+        w.WriteString("alias", aggregation.Alias);
+        switch (aggregation.Kind)
+        {
+            case AggregationKind.Count:
+                w.WriteStartObject("count");
+                if (aggregation.UpTo is { } upTo)
+                {
+                    w.WriteString("upTo", upTo.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                w.WriteEndObject();
+                break;
+            case AggregationKind.Sum:
+            case AggregationKind.Average:
+                w.WriteStartObject(aggregation.Kind == AggregationKind.Sum ? "sum" : "avg");
+                w.WritePropertyName("field");
+                WriteFieldReference(w, aggregation.Field
+                    ?? throw new StoreException(StoreErrorCode.InvalidArgument, $"aggregation '{aggregation.Alias}' needs a field"));
+                w.WriteEndObject();
+                break;
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A collection-group query over every descendant of a parent that returns names only (an empty select), in name
+    /// order, optionally within a name range and after a cursor: how a subtree is deleted page by page.
+    /// </summary>
+    public static void WriteKindlessNamesQuery(Utf8JsonWriter w, (string From, string Before)? range, string? startAfter, int limit)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("select");
+        w.WriteStartArray("fields");
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteStartArray("from");
+        w.WriteStartObject();
+        w.WriteBoolean("allDescendants", true);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        if (range is { } r)
+        {
+            w.WriteStartObject("where");
+            w.WriteStartObject("compositeFilter");
+            w.WriteString("op", "AND");
+            w.WriteStartArray("filters");
+            WriteNameFilter(w, "GREATER_THAN_OR_EQUAL", r.From);
+            WriteNameFilter(w, "LESS_THAN", r.Before);
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteStartArray("orderBy");
+        w.WriteStartObject();
+        w.WritePropertyName("field");
+        WriteFieldReference(w, FieldPath.DocumentId);
+        w.WriteString("direction", "ASCENDING");
+        w.WriteEndObject();
+        w.WriteEndArray();
+        if (startAfter is not null)
+        {
+            w.WriteStartObject("startAt");
+            w.WriteStartArray("values");
+            w.WriteStartObject();
+            w.WriteString("referenceValue", startAfter);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteBoolean("before", false);
+            w.WriteEndObject();
+        }
+
+        w.WriteNumber("limit", limit);
+        w.WriteEndObject();
+    }
+
+    private static void WriteNameFilter(Utf8JsonWriter w, string op, string name)
+    {
+        w.WriteStartObject();
+        w.WriteStartObject("fieldFilter");
+        w.WritePropertyName("field");
+        WriteFieldReference(w, FieldPath.DocumentId);
+        w.WriteString("op", op);
+        w.WriteStartObject("value");
+        w.WriteString("referenceValue", name);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
 }

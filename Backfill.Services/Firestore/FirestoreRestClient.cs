@@ -196,22 +196,7 @@ public sealed class FirestoreRestClient
     /// <summary>runAggregationQuery: count (optionally up to a bound), sum and average, by alias.</summary>
     public async Task<AggregateResult> RunAggregationQueryAsync(Query query, IReadOnlyList<Aggregation> aggregations, CancellationToken cancellationToken = default)
     {
-        var body = Json(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartObject("structuredAggregationQuery");
-            w.WritePropertyName("structuredQuery");
-            FirestoreQueryEncoder.WriteStructuredQuery(w, query, Names);
-            w.WriteStartArray("aggregations");
-            foreach (var aggregation in aggregations)
-            {
-                WriteAggregation(w, aggregation);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-            w.WriteEndObject();
-        });
+        var body = Json(w => FirestoreQueryEncoder.WriteAggregationQuery(w, query, aggregations, Names));
 
         using var json = await SendJsonAsync(HttpMethod.Post, Names.UrlOf(query.Parent) + ":runAggregationQuery", body, _retry.Read, null, cancellationToken);
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -284,34 +269,6 @@ public sealed class FirestoreRestClient
             throw new StoreException(StoreErrorCode.InvalidArgument,
                 $"the request is {bytes} bytes, over the {_options.MaxRequestBytes}-byte limit for {Endpoint}; split the writes", documentPath);
         }
-    }
-
-    private static void WriteAggregation(Utf8JsonWriter w, Aggregation aggregation)
-    {
-        w.WriteStartObject();
-        w.WriteString("alias", aggregation.Alias);
-        switch (aggregation.Kind)
-        {
-            case AggregationKind.Count:
-                w.WriteStartObject("count");
-                if (aggregation.UpTo is { } upTo)
-                {
-                    w.WriteString("upTo", upTo.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                w.WriteEndObject();
-                break;
-            case AggregationKind.Sum:
-            case AggregationKind.Average:
-                w.WriteStartObject(aggregation.Kind == AggregationKind.Sum ? "sum" : "avg");
-                w.WritePropertyName("field");
-                FirestoreQueryEncoder.WriteFieldReference(w, aggregation.Field
-                    ?? throw new StoreException(StoreErrorCode.InvalidArgument, $"aggregation '{aggregation.Alias}' needs a field"));
-                w.WriteEndObject();
-                break;
-        }
-
-        w.WriteEndObject();
     }
 
     private async Task<JsonDocument> SendJsonAsync(HttpMethod method, string url, byte[]? body, Polly.ResiliencePipeline pipeline, string? documentPath, CancellationToken cancellationToken) =>

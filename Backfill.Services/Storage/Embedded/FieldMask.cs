@@ -17,7 +17,7 @@ internal static class FieldMask
         {
             if (StoreValues.TryGetPath(fields, path, out var value))
             {
-                Set(result, path.Segments, value);
+                FieldProjection.SetPath(result, path.Segments, value is IReadOnlyDictionary<string, object?> map ? DeepCopy(map) : value);
             }
             else
             {
@@ -26,25 +26,6 @@ internal static class FieldMask
         }
 
         return result;
-    }
-
-    private static void Set(Dictionary<string, object?> root, IReadOnlyList<string> segments, object? value)
-    {
-        var current = root;
-        for (var i = 0; i < segments.Count - 1; i++)
-        {
-            if (current.TryGetValue(segments[i], out var next) && next is Dictionary<string, object?> child)
-            {
-                current = child;
-                continue;
-            }
-
-            child = new Dictionary<string, object?>(StringComparer.Ordinal);
-            current[segments[i]] = child;
-            current = child;
-        }
-
-        current[segments[^1]] = value is IReadOnlyDictionary<string, object?> map ? DeepCopy(map) : value;
     }
 
     private static void Remove(Dictionary<string, object?> root, IReadOnlyList<string> segments)

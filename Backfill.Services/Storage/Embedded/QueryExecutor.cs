@@ -36,7 +36,7 @@ internal static class QueryExecutor
                     continue;
                 }
 
-                yield return project ? Project(document, query.Select) : document;
+                yield return project ? FieldProjection.Project(document, query.Select) : document;
                 if (++count >= limit)
                 {
                     yield break;
@@ -69,7 +69,7 @@ internal static class QueryExecutor
         foreach (var document in results)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return project ? Project(document, query.Select) : document;
+            yield return project ? FieldProjection.Project(document, query.Select) : document;
         }
     }
 
@@ -134,39 +134,5 @@ internal static class QueryExecutor
 
         result.Reverse();
         return result;
-    }
-
-    /// <summary>Firestore's projection: null keeps every field, empty keeps none, otherwise only the listed paths.</summary>
-    private static Document Project(Document document, IReadOnlyList<FieldPath>? select)
-    {
-        if (select is null)
-        {
-            return document;
-        }
-
-        var fields = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var path in select)
-        {
-            if (path.IsDocumentId || !document.TryGet(path, out var value))
-            {
-                continue;
-            }
-
-            var current = fields;
-            for (var i = 0; i < path.Segments.Count - 1; i++)
-            {
-                if (!current.TryGetValue(path.Segments[i], out var next) || next is not Dictionary<string, object?> child)
-                {
-                    child = new Dictionary<string, object?>(StringComparer.Ordinal);
-                    current[path.Segments[i]] = child;
-                }
-
-                current = child;
-            }
-
-            current[path.Segments[^1]] = value;
-        }
-
-        return document with { Fields = fields };
     }
 }
