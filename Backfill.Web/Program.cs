@@ -40,6 +40,7 @@ app.MapApiReference();
 app.MapHealthApi();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
+app.MapRunsApi();
 app.MapClientsApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();

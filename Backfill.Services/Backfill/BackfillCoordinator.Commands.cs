@@ -21,42 +21,60 @@ internal sealed partial class BackfillCoordinator
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = request.Validate();
-        if (errors.Count > 0)
+        return errors.Count > 0
+            ? Task.FromResult(InvalidAll(errors))
+            : SendAsync(() => ForEachClientAsync(testMode, id => StartOneAsync(id, request, testMode), "Started"), cancellationToken);
+    }
+
+    public Task<BackfillCommandResult> RefreshAsync(ClientId clientId, RefreshRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = request.Validate();
+        return errors.Count > 0
+            ? Task.FromResult(Invalid(errors))
+            : SendAsync(() => BeginRunAsync(clientId, BackfillParameters.From(request, _refresh.LookbackDays, testMode: false), "refresh"), cancellationToken);
+    }
+
+    public Task<BackfillStartAllResult> RefreshAllAsync(RefreshRequest request, bool testMode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = request.Validate();
+        return errors.Count > 0
+            ? Task.FromResult(InvalidAll(errors))
+            : SendAsync(
+                () => ForEachClientAsync(testMode, id => BeginRunAsync(id, BackfillParameters.From(request, _refresh.LookbackDays, testMode), "refresh"), "Refreshing"),
+                cancellationToken);
+    }
+
+    /// <summary>Runs on the command loop: one command for every client (or the test client), busy ones skipped.</summary>
+    private async Task<BackfillStartAllResult> ForEachClientAsync(bool testMode, Func<ClientId, Task<BackfillCommandResult>> command, string verb)
+    {
+        var targets = JobsSnapshot();
+        if (testMode)
         {
-            return Task.FromResult(new BackfillStartAllResult([], [], BackfillCommandOutcome.Invalid, string.Join("; ", errors.SelectMany(e => e.Value))));
+            targets = [.. targets.Where(j => j.Client.Id.Value == _options.TestClientId)];
+            if (targets.Count == 0)
+            {
+                return new BackfillStartAllResult(
+                    [], [], BackfillCommandOutcome.NotFound,
+                    $"Test mode runs only the test client '{_options.TestClientId}' (Backfill:TestClientId), and it is not registered.");
+            }
         }
 
-        return SendAsync(
-            async () =>
-            {
-                var targets = JobsSnapshot();
-                if (testMode)
-                {
-                    targets = [.. targets.Where(j => j.Client.Id.Value == _options.TestClientId)];
-                    if (targets.Count == 0)
-                    {
-                        return new BackfillStartAllResult(
-                            [], [], BackfillCommandOutcome.NotFound,
-                            $"Test mode runs only the test client '{_options.TestClientId}' (Backfill:TestClientId), and it is not registered.");
-                    }
-                }
+        var started = new List<BackfillStatus>();
+        var busy = new List<BackfillStatus>();
+        foreach (var job in targets)
+        {
+            var result = await command(job.Client.Id);
+            (result.Accepted ? started : busy).Add(result.Status ?? job.Status);
+        }
 
-                var started = new List<BackfillStatus>();
-                var busy = new List<BackfillStatus>();
-                foreach (var job in targets)
-                {
-                    var result = await StartOneAsync(job.Client.Id, request, testMode);
-                    (result.Accepted ? started : busy).Add(result.Status ?? job.Status);
-                }
-
-                var message = testMode
-                    ? $"Test mode: started {started.Count} client ({_options.TestClientId})"
-                    : $"Started {started.Count} of {targets.Count} clients";
-                return new BackfillStartAllResult(
-                    started, busy, started.Count > 0 || targets.Count == 0 ? BackfillCommandOutcome.Accepted : BackfillCommandOutcome.Conflict,
-                    busy.Count > 0 ? $"{message}; {busy.Count} already running" : message);
-            },
-            cancellationToken);
+        var message = testMode
+            ? $"Test mode: {verb.ToLowerInvariant()} {started.Count} client ({_options.TestClientId})"
+            : $"{verb} {started.Count} of {targets.Count} clients";
+        return new BackfillStartAllResult(
+            started, busy, started.Count > 0 || targets.Count == 0 ? BackfillCommandOutcome.Accepted : BackfillCommandOutcome.Conflict,
+            busy.Count > 0 ? $"{message}; {busy.Count} already running" : message);
     }
 
     public Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
@@ -75,20 +93,26 @@ internal sealed partial class BackfillCoordinator
                         $"Only a failed or cancelled backfill can be retried; {clientId} is {job.Status.State.ToWire()}.", job.Status);
                 }
 
-                job.Update(s => s with
-                {
-                    State = BackfillState.Queued,
-                    Phase = "queued to continue after " + (s.LastCompletedDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"),
-                    Error = null,
-                    ErrorAt = null,
-                    CompletedAt = null,
-                    RateLimitedUntil = null,
-                });
-                await job.SaveAsync(_stopping);
-                Enqueue(job);
+                await ContinueAsync(job);
                 return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Retrying {clientId} from its checkpoint.", job.Status);
             },
             cancellationToken);
+
+    /// <summary>Runs on the command loop: queues a failed or cancelled run to go on after its checkpoint.</summary>
+    private async Task ContinueAsync(BackfillJob job)
+    {
+        job.Update(s => s with
+        {
+            State = BackfillState.Queued,
+            Phase = "queued to continue after " + (s.LastCompletedDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"),
+            Error = null,
+            ErrorAt = null,
+            CompletedAt = null,
+            RateLimitedUntil = null,
+        });
+        await job.SaveAsync(_stopping);
+        Enqueue(job);
+    }
 
     public Task<BackfillCommandResult> CancelAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
         SendAsync(
@@ -133,9 +157,32 @@ internal sealed partial class BackfillCoordinator
                     return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is running; cancel it before clearing.", job.Status);
                 }
 
-                job.Update(_ => BackfillStatus.NotStarted(job.Client.Id, job.Client.Name));
+                // The status of the runs goes; what the copy covers stays, because the data does.
+                job.Update(s => BackfillStatus.NotStarted(job.Client.Id, job.Client.Name) with { Coverage = s.Coverage });
                 await job.SaveAsync(_stopping);
                 return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Cleared the status of {clientId}.", job.Status);
+            },
+            cancellationToken);
+
+    public Task<BackfillCommandResult> ClearDataAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
+        SendAsync(
+            async () =>
+            {
+                if (FindJob(clientId) is not { } job)
+                {
+                    return NotFound(clientId);
+                }
+
+                if (job.Status.State.IsActive())
+                {
+                    return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is running; cancel it before clearing its data.", job.Status);
+                }
+
+                var deleted = await _store.DeleteTreeAsync(DataLayout.KlaviyoData(clientId), _stopping);
+                job.Update(_ => BackfillStatus.NotStarted(job.Client.Id, job.Client.Name));
+                await job.SaveAsync(_stopping);
+                LogDataCleared(clientId.Value, deleted);
+                return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Deleted {deleted} documents copied for {clientId}, and its coverage.", job.Status);
             },
             cancellationToken);
 
@@ -194,7 +241,14 @@ internal sealed partial class BackfillCoordinator
             cancellationToken);
 
     /// <summary>Runs on the command loop.</summary>
-    private async Task<BackfillCommandResult> StartOneAsync(ClientId clientId, BackfillRequest request, bool testMode)
+    private Task<BackfillCommandResult> StartOneAsync(ClientId clientId, BackfillRequest request, bool testMode) =>
+        BeginRunAsync(clientId, BackfillParameters.From(request, testMode), "backfill");
+
+    /// <summary>
+    /// Runs on the command loop: queues a run with these parameters. A failed or cancelled run with the same
+    /// parameters is continued from its checkpoint rather than started over; a new run keeps the coverage.
+    /// </summary>
+    private async Task<BackfillCommandResult> BeginRunAsync(ClientId clientId, BackfillParameters parameters, string noun)
     {
         if (FindJob(clientId) is not { } job)
         {
@@ -207,19 +261,32 @@ internal sealed partial class BackfillCoordinator
             return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"A backfill of {clientId} is already {job.Status.State.ToWire()}.", job.Status);
         }
 
+        if (job.Status.State.CanRetry() && job.Status.RunId is not null && job.Status.Parameters == parameters)
+        {
+            await ContinueAsync(job);
+            return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Continuing the {noun} of {clientId} from its checkpoint.", job.Status);
+        }
+
         var now = _timeProvider.GetUtcNow();
-        job.Update(_ => BackfillStatus.NotStarted(job.Client.Id, job.Client.Name) with
+        job.Update(s => BackfillStatus.NotStarted(job.Client.Id, job.Client.Name) with
         {
             State = BackfillState.Queued,
-            Parameters = BackfillParameters.From(request, testMode),
+            RunId = History.RunIds.New(now),
+            Parameters = parameters,
             Phase = "queued",
             StartedAt = now,
             Attempts = 0,
+            TimeZone = s.TimeZone,
+            Currency = s.Currency,
+            Coverage = s.Coverage,
         });
         await job.SaveAsync(_stopping);
         Enqueue(job);
-        return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Started the backfill of {clientId}.", job.Status);
+        return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Started the {noun} of {clientId}.", job.Status);
     }
+
+    private static BackfillStartAllResult InvalidAll(IReadOnlyDictionary<string, string[]> errors) =>
+        new([], [], BackfillCommandOutcome.Invalid, string.Join("; ", errors.SelectMany(e => e.Value)));
 
     private static BackfillCommandResult NotFound(ClientId clientId) =>
         new(BackfillCommandOutcome.NotFound, $"No client '{clientId}' is registered.");

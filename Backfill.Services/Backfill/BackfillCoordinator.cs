@@ -29,6 +29,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
     private readonly IKlaviyoKeyResolver _keys;
     private readonly TimeProvider _timeProvider;
     private readonly BackfillOptions _options;
+    private readonly RefreshOptions _refresh;
     private readonly ILogger<BackfillCoordinator> _logger;
     private long _version;
     private CancellationToken _stopping;
@@ -40,8 +41,10 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
         IKlaviyoKeyResolver keys,
         TimeProvider timeProvider,
         IOptions<BackfillOptions> options,
+        IOptions<RefreshOptions> refresh,
         ILogger<BackfillCoordinator> logger)
     {
+        _refresh = refresh.Value;
         _store = store;
         _clients = clients;
         _engine = engine;
@@ -194,6 +197,9 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
             cancellationToken);
         return await answer.Task.WaitAsync(cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cleared the copied data of {ClientId}: {Documents} documents deleted")]
+    private partial void LogDataCleared(string clientId, long documents);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming the backfill of {ClientId} after checkpoint {Checkpoint}")]
     private partial void LogResuming(string clientId, DateOnly? checkpoint);

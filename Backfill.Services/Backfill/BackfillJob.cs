@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Backfill.History;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
 
@@ -58,9 +59,19 @@ internal sealed class BackfillJob(ClientRecord client, BackfillStatus status, ID
         try
         {
             var status = Status;
-            if (status.State == BackfillState.NotStarted)
+            if (status.State == BackfillState.NotStarted && status.Coverage.IsEmpty)
             {
                 await store.CommitAsync([Write.Delete(DataLayout.BackfillStatus(Client.Id))], cancellationToken);
+            }
+            else if (status.RunId is { } runId && status.State != BackfillState.NotStarted)
+            {
+                // The run's history entry changes with its status, in the same commit, so the two never disagree.
+                await store.CommitAsync(
+                    [
+                        Write.Set(DataLayout.BackfillStatus(Client.Id), BackfillStatusDocument.ToFields(status)),
+                        Write.Set(DataLayout.Run(Client.Id, runId), RunDocument.ToFields(RunDocument.FromStatus(status))),
+                    ],
+                    cancellationToken);
             }
             else
             {

@@ -21,6 +21,10 @@ public static class BackfillServiceCollectionExtensions
             .BindConfiguration(BackfillOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RefreshOptions>()
+            .BindConfiguration(RefreshOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddKlaviyoClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddKlaviyoKeyResolver();
@@ -29,6 +33,7 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<ClientRegistry>();
         services.TryAddSingleton<BackfillEngine>();
         services.TryAddSingleton<BackfillDataQueries>();
+        services.TryAddSingleton<History.RunHistory>();
         services.TryAddSingleton<OrdersCsvExport>();
         services.TryAddSingleton<BackfillCoordinator>();
         services.TryAddSingleton<IBackfillCoordinator>(sp => sp.GetRequiredService<BackfillCoordinator>());

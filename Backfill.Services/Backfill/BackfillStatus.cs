@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Storage;
 
 namespace Backfill.Services.Backfill;
@@ -14,7 +15,10 @@ public sealed record BackfillStatus
 
     public BackfillState State { get; init; } = BackfillState.NotStarted;
 
-    /// <summary>What was asked for: years or days, orders, whether it came from start-all's test mode.</summary>
+    /// <summary>The current or last run, <c>backfill_status/{client_id}/runs/{run_id}</c>; null before the first.</summary>
+    public string? RunId { get; init; }
+
+    /// <summary>What was asked for: the kind of run, years or days, orders, whether it came from start-all's test mode.</summary>
     public BackfillParameters Parameters { get; init; } = BackfillParameters.Default;
 
     /// <summary>A short human description of the current step ("listing campaigns", "writing 2025-03-14", …).</summary>
@@ -50,6 +54,12 @@ public sealed record BackfillStatus
 
     public long SkippedEvents { get; init; }
 
+    /// <summary>Orders this run removed because Klaviyo no longer returns them for days it re-read.</summary>
+    public long DeletedOrders { get; init; }
+
+    /// <summary>Events this run saw dated after the moment it read them (a shop's clock or import gone wrong).</summary>
+    public long FutureDatedEvents { get; init; }
+
     public IReadOnlyDictionary<string, decimal> RevenueByCurrency { get; init; } = new Dictionary<string, decimal>();
 
     public long KlaviyoRequests { get; init; }
@@ -76,18 +86,32 @@ public sealed record BackfillStatus
     /// <summary>Runs of this backfill so far (1 for the first, +1 per retry or resume).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>What the copy covers, per kind of data, across every run; only Clear data shrinks it.</summary>
+    public ClientCoverage Coverage { get; init; } = ClientCoverage.None;
+
     public static BackfillStatus NotStarted(ClientId clientId, string clientName) => new() { ClientId = clientId, ClientName = clientName };
 }
 
-/// <summary>The parameters a run was started with.</summary>
-public sealed record BackfillParameters(int? Years, int? Days, bool IncludeOrders, bool TestMode)
+/// <summary>
+/// The parameters a run was started with: its kind, years or days (backfills), the lookback and whether today's
+/// partial day is written (refreshes), orders, and whether it came from start-all's test mode.
+/// </summary>
+public sealed record BackfillParameters(
+    int? Years, int? Days, bool IncludeOrders, bool TestMode, RunKind Kind = RunKind.Backfill, int? LookbackDays = null, bool IncludeToday = false)
 {
     public static BackfillParameters Default { get; } = new(1, null, true, false);
 
     public static BackfillParameters From(BackfillRequest request, bool testMode)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new(request.Days is null ? request.Years ?? 1 : null, request.Days, request.IncludeOrders, testMode);
+        var kind = request.Days == BackfillRequest.QuickCheckDays && request.Years is null ? RunKind.QuickCheck : RunKind.Backfill;
+        return new(request.Days is null ? request.Years ?? 1 : null, request.Days, request.IncludeOrders, testMode, kind);
+    }
+
+    public static BackfillParameters From(RefreshRequest request, int lookbackDays, bool testMode)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new(null, null, IncludeOrders: true, testMode, RunKind.Refresh, request.LookbackDays ?? lookbackDays, request.IncludeToday);
     }
 
     public BackfillRequest ToRequest() => new(Years, Days, IncludeOrders);

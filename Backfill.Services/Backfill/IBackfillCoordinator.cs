@@ -22,11 +22,20 @@ public interface IBackfillCoordinator
     /// </summary>
     IBackfillSubscription Subscribe();
 
-    /// <summary>Starts a new run for one client (replacing a finished run's status).</summary>
+    /// <summary>
+    /// Starts a run for one client. A failed or cancelled run asked for again with the same parameters continues from
+    /// its checkpoint (as Retry does); other parameters start a new run. Coverage is kept either way.
+    /// </summary>
     Task<BackfillCommandResult> StartAsync(ClientId clientId, BackfillRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Starts every idle client, or only the test client when <paramref name="testMode"/> is set.</summary>
     Task<BackfillStartAllResult> StartAllAsync(BackfillRequest request, bool testMode, CancellationToken cancellationToken = default);
+
+    /// <summary>Refreshes one client: re-reads from the end of its coverage minus the lookback and makes those days equal to Klaviyo.</summary>
+    Task<BackfillCommandResult> RefreshAsync(ClientId clientId, RefreshRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Refreshes every idle client, or only the test client when <paramref name="testMode"/> is set.</summary>
+    Task<BackfillStartAllResult> RefreshAllAsync(RefreshRequest request, bool testMode, CancellationToken cancellationToken = default);
 
     /// <summary>Continues a failed or cancelled run from the day after its checkpoint.</summary>
     Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken = default);
@@ -34,8 +43,11 @@ public interface IBackfillCoordinator
     /// <summary>Stops a queued or running job; its checkpoint is kept.</summary>
     Task<BackfillCommandResult> CancelAsync(ClientId clientId, CancellationToken cancellationToken = default);
 
-    /// <summary>Resets a client's status (not its data); refused while it runs.</summary>
+    /// <summary>Resets a client's status (not its data, and not its coverage); refused while it runs.</summary>
     Task<BackfillCommandResult> ClearAsync(ClientId clientId, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes everything copied for a client (under <c>clients/{id}/klaviyo/</c>) and its coverage; refused while it runs.</summary>
+    Task<BackfillCommandResult> ClearDataAsync(ClientId clientId, CancellationToken cancellationToken = default);
 
     /// <summary>Registers a client (validated); refused when the id is taken.</summary>
     Task<BackfillCommandResult> AddClientAsync(NewClient client, CancellationToken cancellationToken = default);

@@ -28,6 +28,11 @@ public static class DataLayout
 
     public static DocumentPath BackfillStatus(ClientId client) => BackfillStatuses.Document(client.Value);
 
+    /// <summary><c>backfill_status/{id}/runs</c>: one document per run (backfill, quick check, refresh, re-sync).</summary>
+    public static CollectionPath Runs(ClientId client) => BackfillStatus(client).Collection("runs");
+
+    public static DocumentPath Run(ClientId client, string runId) => Runs(client).Document(PathSegments.Validate(runId, "run_id"));
+
     /// <summary><c>clients/{id}/klaviyo/data</c>: the root of everything copied from Klaviyo for a client.</summary>
     public static DocumentPath KlaviyoData(ClientId client) => Client(client).Collection("klaviyo").Document("data");
 

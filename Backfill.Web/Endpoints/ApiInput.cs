@@ -95,5 +95,19 @@ internal sealed class ApiInput
         return date;
     }
 
+    /// <summary>The one value of a query parameter; a repeated parameter is an error, not a silent pick.</summary>
+    public string? Query(HttpRequest request, string name)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var values = request.Query[name];
+        if (values.Count > 1)
+        {
+            Fail(name, $"{name} is given {values.Count} times");
+            return null;
+        }
+
+        return values.Count == 1 ? values[0] : null;
+    }
+
     public IResult Problem() => TypedResults.ValidationProblem(_errors, title: "The request has invalid values", type: "https://tools.ietf.org/html/rfc9110#section-15.5.1");
 }

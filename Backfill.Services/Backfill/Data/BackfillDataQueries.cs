@@ -45,6 +45,9 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             }
         }
 
+        // The range is what the copy covers (every run's days), not the last run's; copies made before coverage was
+        // recorded fall back to the rollups that exist.
+        var covered = status?.Coverage.Any;
         var mainCurrency = status?.Currency
             ?? rollups.Select(r => r.MainCurrency).LastOrDefault(c => c.Length > 0)
             ?? orders.OrderByDescending(o => o.Value).Select(o => o.Key).FirstOrDefault()
@@ -63,9 +66,9 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             revenue,
             orders,
             rollups.Count(r => r.Orders > 0),
-            rollups.Count,
-            status?.RangeStart ?? (rollups.Count > 0 ? rollups[0].Date : null),
-            status?.RangeEnd ?? (rollups.Count > 0 ? rollups[^1].Date : null),
+            covered is { IsEmpty: false } ? covered.Days : rollups.Count,
+            covered is { IsEmpty: false } ? covered.First : rollups.Count > 0 ? rollups[0].Date : null,
+            covered is { IsEmpty: false } ? covered.Last : rollups.Count > 0 ? rollups[^1].Date : null,
             status?.State ?? BackfillState.NotStarted,
             status?.Percent ?? 0);
     }

@@ -13,13 +13,8 @@ public static class BackfillStatusDocument
             ["client_id"] = status.ClientId.Value,
             ["client_name"] = status.ClientName,
             ["status"] = status.State.ToWire(),
-            ["parameters"] = new Dictionary<string, object?>
-            {
-                ["years"] = status.Parameters.Years,
-                ["days"] = status.Parameters.Days,
-                ["include_orders"] = status.Parameters.IncludeOrders,
-                ["test_mode"] = status.Parameters.TestMode,
-            },
+            ["run_id"] = status.RunId,
+            ["parameters"] = ParametersFields(status.Parameters),
             ["phase"] = status.Phase,
             ["range_start"] = Fields.Format(status.RangeStart),
             ["range_end"] = Fields.Format(status.RangeEnd),
@@ -34,6 +29,8 @@ public static class BackfillStatusDocument
             ["flows"] = status.Flows,
             ["orders"] = status.Orders,
             ["skipped_events"] = status.SkippedEvents,
+            ["deleted_orders"] = status.DeletedOrders,
+            ["future_dated_events"] = status.FutureDatedEvents,
             ["revenue_by_currency"] = status.RevenueByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
             ["klaviyo_requests"] = status.KlaviyoRequests,
             ["klaviyo_throttled"] = status.KlaviyoThrottled,
@@ -45,7 +42,31 @@ public static class BackfillStatusDocument
             ["error"] = status.Error,
             ["error_at"] = status.ErrorAt,
             ["attempts"] = status.Attempts,
+            ["coverage"] = CoverageFields.ToFields(status.Coverage),
         };
+    }
+
+    public static IReadOnlyDictionary<string, object?> ParametersFields(BackfillParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return new Dictionary<string, object?>
+        {
+            ["kind"] = parameters.Kind.ToWire(),
+            ["years"] = parameters.Years,
+            ["days"] = parameters.Days,
+            ["lookback_days"] = parameters.LookbackDays,
+            ["include_today"] = parameters.IncludeToday,
+            ["include_orders"] = parameters.IncludeOrders,
+            ["test_mode"] = parameters.TestMode,
+        };
+    }
+
+    public static BackfillParameters ReadParameters(IReadOnlyDictionary<string, object?> p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new BackfillParameters(
+            p.NullableInt("years"), p.NullableInt("days"), !p.ContainsKey("include_orders") || p.Bool("include_orders"), p.Bool("test_mode"),
+            RunKinds.FromWire(p.String("kind")), p.NullableInt("lookback_days"), p.Bool("include_today"));
     }
 
     public static BackfillStatus FromDocument(ClientId clientId, string clientName, Document document)
@@ -58,7 +79,8 @@ public static class BackfillStatusDocument
             ClientId = clientId,
             ClientName = clientName,
             State = BackfillStates.FromWire(f.String("status")),
-            Parameters = new BackfillParameters(p.NullableInt("years"), p.NullableInt("days"), !p.ContainsKey("include_orders") || p.Bool("include_orders"), p.Bool("test_mode")),
+            RunId = f.String("run_id"),
+            Parameters = ReadParameters(f.Map("parameters")),
             Phase = f.String("phase"),
             RangeStart = f.Date("range_start"),
             RangeEnd = f.Date("range_end"),
@@ -72,6 +94,8 @@ public static class BackfillStatusDocument
             Flows = f.Long("flows"),
             Orders = f.Long("orders"),
             SkippedEvents = f.Long("skipped_events"),
+            DeletedOrders = f.Long("deleted_orders"),
+            FutureDatedEvents = f.Long("future_dated_events"),
             RevenueByCurrency = f.MoneyMap("revenue_by_currency"),
             KlaviyoRequests = f.Long("klaviyo_requests"),
             KlaviyoThrottled = f.Long("klaviyo_throttled"),
@@ -83,6 +107,7 @@ public static class BackfillStatusDocument
             Error = f.String("error"),
             ErrorAt = f.Time("error_at"),
             Attempts = (int)f.Long("attempts"),
+            Coverage = CoverageFields.FromFields(f.Map("coverage")),
         };
     }
 }

@@ -16,6 +16,13 @@ public sealed record DailyRollup(
     int ActiveFlows,
     string MainCurrency)
 {
+    /// <summary>The fields a run without orders owns; the order figures stay as the last run with orders left them.</summary>
+    public static IReadOnlyList<FieldPath> StatisticsFields { get; } =
+        [FieldPath.Of("date"), FieldPath.Of("active_campaigns"), FieldPath.Of("active_flows"), FieldPath.Of("statistics_backfilled_at")];
+
+    /// <summary>Today's day, written before it ended; replaced by the next refresh.</summary>
+    public bool Partial { get; init; }
+
     public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
 
     public IReadOnlyDictionary<string, object?> ToFields(DateTimeOffset backfilledAt) => new Dictionary<string, object?>
@@ -29,7 +36,9 @@ public sealed record DailyRollup(
         ["skipped_events"] = SkippedEvents,
         ["active_campaigns"] = ActiveCampaigns,
         ["active_flows"] = ActiveFlows,
+        ["partial"] = Partial,
         ["backfilled_at"] = backfilledAt,
+        ["statistics_backfilled_at"] = backfilledAt,
     };
 
     public static DailyRollup FromDocument(Document document)
@@ -44,6 +53,9 @@ public sealed record DailyRollup(
             f.Long("skipped_events"),
             (int)f.Long("active_campaigns"),
             (int)f.Long("active_flows"),
-            f.String("currency") ?? "");
+            f.String("currency") ?? "")
+        {
+            Partial = f.Bool("partial"),
+        };
     }
 }

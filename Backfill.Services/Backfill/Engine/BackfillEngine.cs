@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
@@ -18,6 +19,7 @@ internal sealed partial class BackfillEngine(
     KlaviyoAccountResolver accounts,
     TimeProvider timeProvider,
     IOptions<BackfillOptions> options,
+    IOptions<RefreshOptions> refreshOptions,
     ILogger<BackfillEngine> logger)
 {
     public async Task RunAsync(ClientRecord client, IBackfillJobProgress job, CancellationToken cancellationToken)
@@ -49,9 +51,10 @@ internal sealed partial class BackfillEngine(
         job.Update(s => s with { Phase = "reading the Klaviyo account" });
         var account = await klaviyo.GetAccountAsync(cancellationToken);
         var timeZone = DayRange.FindTimeZone(account.TimeZone);
+        var yesterday = DayRange.Yesterday(timeProvider.GetUtcNow(), timeZone);
         if (job.Status.RangeStart is null || job.Status.RangeEnd is null)
         {
-            var (start, end) = job.Status.Parameters.ToRequest().RangeEndingAt(DayRange.Yesterday(timeProvider.GetUtcNow(), timeZone));
+            var (start, end) = RunRange.For(job.Status.Parameters, job.Status.Coverage, yesterday, refreshOptions.Value.LookbackDays);
             job.Update(s => s with { RangeStart = start, RangeEnd = end, TotalDays = end.DayNumber - start.DayNumber + 1 });
         }
 
@@ -69,13 +72,18 @@ internal sealed partial class BackfillEngine(
         job.Update(s => counted(s) with { Campaigns = catalog.Campaigns.Count, Flows = catalog.Flows.Count, Phase = "fetching reports" });
         LogPlan(client.Id.Value, rangeStart, rangeEnd, resumeFrom, catalog.Campaigns.Count, catalog.Flows.Count);
 
+        // Totals always describe the whole coverage (never just this run's days), the partial today aside.
+        var lastWholeDay = rangeEnd < yesterday ? rangeEnd : yesterday;
+        var totalsCoverage = job.Status.Coverage.DailyStatistics.Add(rangeStart, lastWholeDay);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, rangeStart, rangeEnd, placedOrder.Id, stop.Token);
+        var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, totalsCoverage, placedOrder.Id, stop.Token);
         try
         {
             if (resumeFrom <= rangeEnd)
             {
-                await WriteDaysAsync(client.Id, klaviyo, job, catalog, placedOrder, timeZone, account.Currency, resumeFrom, rangeEnd, counted, stop.Token);
+                var plan = new DayPlan(
+                    rangeStart, resumeFrom, rangeEnd, yesterday, job.Status.Coverage.Orders, job.Status.Parameters.Kind is RunKind.Refresh or RunKind.Resync);
+                await WriteDaysAsync(client.Id, klaviyo, job, catalog, placedOrder, timeZone, account.Currency, plan, counted, stop.Token);
             }
 
             job.Update(s => counted(s) with { Phase = "writing campaign and flow totals" });
@@ -89,7 +97,13 @@ internal sealed partial class BackfillEngine(
             throw;
         }
 
-        job.Update(s => counted(s) with { Phase = null, CurrentDate = null, Eta = null });
+        job.Update(s => counted(s) with
+        {
+            Phase = null,
+            CurrentDate = null,
+            Eta = null,
+            Coverage = s.Coverage with { Totals = s.Coverage.Totals.Union(totalsCoverage) },
+        });
     }
 
     private async Task WriteDaysAsync(
@@ -100,12 +114,13 @@ internal sealed partial class BackfillEngine(
         KlaviyoMetric placedOrder,
         TimeZoneInfo timeZone,
         string currency,
-        DateOnly first,
-        DateOnly last,
+        DayPlan plan,
         Func<BackfillStatus, BackfillStatus> counted,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
+        var (first, last) = (plan.ResumeFrom, plan.RangeEnd);
+        var includeOrders = job.Status.Parameters.IncludeOrders;
         var campaignStatistics = await CampaignDailyStatistics.CreateAsync(klaviyo, placedOrder, cancellationToken);
         await using var flowDays = new DailyFeed<IReadOnlyDictionary<string, FlowDay>>(
             DayRange.Windows(first, last, FlowDailyStatistics.MaxWindowDays),
@@ -115,9 +130,23 @@ internal sealed partial class BackfillEngine(
             DayRange.Windows(first, last, CampaignDailyStatistics.MaxWindowDays),
             (from, to, ct) => campaignStatistics.FetchWindowAsync(klaviyo, catalog, from, to, timeZone, ct),
             cancellationToken);
-        var events = job.Status.Parameters.IncludeOrders
+
+        // Never ask Klaviyo about a time after now: with today included, its events are read up to this moment.
+        var readAt = timeProvider.GetUtcNow();
+        var eventsEnd = DayRange.UtcStart(last.AddDays(1), timeZone);
+        long futureDated = 0;
+        var events = includeOrders
             ? klaviyo.GetEventsInParallelSlicesAsync(
-                placedOrder.Id, DayRange.UtcStart(first, timeZone), DayRange.UtcStart(last.AddDays(1), timeZone), settings.EventSliceParallelism, cancellationToken)
+                placedOrder.Id, DayRange.UtcStart(first, timeZone), eventsEnd < readAt ? eventsEnd : readAt, settings.EventSliceParallelism, cancellationToken)
+                .Select(e =>
+                {
+                    if (e.Datetime > readAt)
+                    {
+                        Interlocked.Increment(ref futureDated);
+                    }
+
+                    return e;
+                })
             : AsyncEnumerable.Empty<KlaviyoEvent>();
         await using var orders = new OrderDayReader(events, timeZone, currency, cancellationToken);
 
@@ -130,14 +159,25 @@ internal sealed partial class BackfillEngine(
                 daysThisRun += chunk.Days;
                 var elapsed = timeProvider.GetElapsedTime(started);
                 var remaining = last.DayNumber - chunk.LastDay.DayNumber;
+
+                // Every day from the range's start to the checkpoint is written by this run (across its attempts);
+                // the partial today is not covered, so the next refresh reads it again.
+                var covered = chunk.LastDay < plan.Yesterday ? chunk.LastDay : plan.Yesterday;
                 job.Update(s => counted(s) with
                 {
                     LastCompletedDate = chunk.LastDay,
                     DaysCompleted = chunk.LastDay.DayNumber - s.RangeStart!.Value.DayNumber + 1,
                     Orders = s.Orders + chunk.Orders,
                     SkippedEvents = s.SkippedEvents + chunk.Skipped,
+                    DeletedOrders = s.DeletedOrders + chunk.Deleted,
+                    FutureDatedEvents = s.FutureDatedEvents + Interlocked.Exchange(ref futureDated, 0),
                     RevenueByCurrency = Add(s.RevenueByCurrency, chunk.Revenue),
                     Eta = remaining == 0 ? null : timeProvider.GetUtcNow() + elapsed / daysThisRun * remaining,
+                    Coverage = s.Coverage with
+                    {
+                        DailyStatistics = s.Coverage.DailyStatistics.Add(plan.RangeStart, covered),
+                        Orders = includeOrders ? s.Coverage.Orders.Add(plan.RangeStart, covered) : s.Coverage.Orders,
+                    },
                 });
                 await job.SaveAsync(ct);
             },
@@ -150,8 +190,21 @@ internal sealed partial class BackfillEngine(
             var flows = await flowDays.GetAsync(day, cancellationToken);
             var campaigns = await campaignDays.GetAsync(day, cancellationToken);
             var dayOrders = await orders.ReadDayAsync(day);
+            var deleted = includeOrders && plan.MayHoldStoredOrders(day)
+                ? await FindDeletedAsync(clientId, day, dayOrders, cancellationToken)
+                : [];
+            if (deleted.Count > 0)
+            {
+                LogDeleted(clientId.Value, current, deleted.Count);
+            }
+
             job.Update(s => s with { Phase = $"writing {DataLayout.FormatDate(current)}" });
-            await writer.WriteDayAsync(new DayContent(day, dayOrders, campaigns, flows, catalog, currency));
+            await writer.WriteDayAsync(new DayContent(day, dayOrders, campaigns, flows, catalog, currency)
+            {
+                IncludeOrders = includeOrders,
+                DeletedOrderIds = deleted,
+                Partial = day > plan.Yesterday,
+            });
         }
 
         await writer.CompleteAsync();
@@ -161,11 +214,26 @@ internal sealed partial class BackfillEngine(
         }
     }
 
-    private async Task WriteCampaignsAndFlowsAsync(
-        ClientId clientId, IKlaviyoClient klaviyo, MessageCatalog catalog, DateOnly first, DateOnly last, string metricId, CancellationToken cancellationToken)
+    /// <summary>Stored orders of the day that Klaviyo did not return this time (deleted there, e.g. for privacy).</summary>
+    private async Task<IReadOnlyList<string>> FindDeletedAsync(ClientId clientId, DateOnly day, DayOrders fetched, CancellationToken cancellationToken)
     {
-        var totals = await RangeTotals.FetchAsync(klaviyo, first, last, metricId, cancellationToken);
+        var stored = await StoredOrderIds.ListAsync(store, clientId, day, cancellationToken);
+        foreach (var (order, _) in fetched.Orders)
+        {
+            stored.Remove(order.KlaviyoEventId);
+        }
+
+        return [.. stored.Order(StringComparer.Ordinal)];
+    }
+
+    private async Task WriteCampaignsAndFlowsAsync(
+        ClientId clientId, IKlaviyoClient klaviyo, MessageCatalog catalog, DayRanges coverage, string metricId, CancellationToken cancellationToken)
+    {
+        var totals = await RangeTotals.FetchAsync(klaviyo, coverage, metricId, cancellationToken);
+        var (first, last) = (coverage.First!.Value, coverage.Last!.Value);
         var now = timeProvider.GetUtcNow();
+        var goneCampaigns = await GoneFromKlaviyoAsync(DataLayout.Campaigns(clientId), catalog.Campaigns.Select(c => c.Id), cancellationToken);
+        var goneFlows = await GoneFromKlaviyoAsync(DataLayout.Flows(clientId), catalog.Flows.Select(f => f.Id), cancellationToken);
         await using var writer = store.CreateBulkWriter();
         foreach (var campaign in catalog.Campaigns)
         {
@@ -184,6 +252,12 @@ internal sealed partial class BackfillEngine(
                 cancellationToken);
         }
 
+        // Kept, never deleted: their history is still the client's; marked so readers can tell.
+        foreach (var path in goneCampaigns.Select(id => DataLayout.Campaign(clientId, id)).Concat(goneFlows.Select(id => DataLayout.Flow(clientId, id))))
+        {
+            await writer.AddAsync(Write.Merge(path, DeletedInKlaviyo(now), [FieldPath.Of("deleted_in_klaviyo"), FieldPath.Of("deleted_in_klaviyo_at")]), cancellationToken);
+        }
+
         var summary = await writer.CloseAsync(cancellationToken);
         if (!summary.AllSucceeded)
         {
@@ -191,6 +265,28 @@ internal sealed partial class BackfillEngine(
                 $"{summary.Failures.Count} campaign/flow writes failed; first: {summary.Failures[0].Path}: {summary.Failures[0].Error?.Message}");
         }
     }
+
+    /// <summary>Stored ids (names only) that Klaviyo's full listing no longer has.</summary>
+    private async Task<IReadOnlyList<string>> GoneFromKlaviyoAsync(CollectionPath collection, IEnumerable<string> listed, CancellationToken cancellationToken)
+    {
+        var current = listed.ToHashSet(StringComparer.Ordinal);
+        var gone = new List<string>();
+        await foreach (var document in store.QueryAsync(Query.Collection(collection).SelectFields(), cancellationToken))
+        {
+            if (!current.Contains(document.Id))
+            {
+                gone.Add(document.Id);
+            }
+        }
+
+        return gone;
+    }
+
+    private static Dictionary<string, object?> DeletedInKlaviyo(DateTimeOffset now) => new()
+    {
+        ["deleted_in_klaviyo"] = true,
+        ["deleted_in_klaviyo_at"] = now,
+    };
 
     private static Dictionary<string, decimal> Add(IReadOnlyDictionary<string, decimal> left, IReadOnlyDictionary<string, decimal> right)
     {
@@ -205,6 +301,9 @@ internal sealed partial class BackfillEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {RangeStart} to {RangeEnd}, from {ResumeFrom}; {Campaigns} campaigns, {Flows} flows")]
     private partial void LogPlan(string clientId, DateOnly rangeStart, DateOnly rangeEnd, DateOnly resumeFrom, int campaigns, int flows);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {Count} orders of {Day} are no longer in Klaviyo; removed from the copy")]
+    private partial void LogDeleted(string clientId, DateOnly day, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: {Count} events arrived out of time order and were not written")]
     private partial void LogOutOfOrder(string clientId, long count);

@@ -3,7 +3,7 @@ using Backfill.Services.Storage;
 namespace Backfill.Services.Backfill.Engine;
 
 /// <summary>What one checkpoint adds to the status: the last day it covers and the totals of its days.</summary>
-internal sealed record CheckpointTotals(DateOnly LastDay, int Days, long Orders, long Skipped, IReadOnlyDictionary<string, decimal> Revenue);
+internal sealed record CheckpointTotals(DateOnly LastDay, int Days, long Orders, long Skipped, IReadOnlyDictionary<string, decimal> Revenue, long Deleted);
 
 /// <summary>
 /// Writes days through the bulk writer in chunks of several days, and records a checkpoint only once every write of
@@ -25,6 +25,7 @@ internal sealed class CheckpointedDayWriter(
     private int _days;
     private long _orders;
     private long _skipped;
+    private long _deleted;
     private Dictionary<string, decimal> _revenue = new(StringComparer.Ordinal);
     private DateOnly? _lastDay;
     private long _chunkStarted = timeProvider.GetTimestamp();
@@ -42,6 +43,7 @@ internal sealed class CheckpointedDayWriter(
         _days++;
         _orders += rollup.Orders;
         _skipped += rollup.SkippedEvents;
+        _deleted += day.DeletedOrderIds.Count;
         foreach (var (currency, amount) in rollup.RevenueByCurrency)
         {
             _revenue[currency] = _revenue.GetValueOrDefault(currency) + amount;
@@ -82,11 +84,11 @@ internal sealed class CheckpointedDayWriter(
             return;
         }
 
-        var totals = new CheckpointTotals(lastDay, _days, _orders, _skipped, _revenue);
+        var totals = new CheckpointTotals(lastDay, _days, _orders, _skipped, _revenue, _deleted);
         var writer = _writer;
         var previous = _previous;
         _writer = store.CreateBulkWriter();
-        (_writes, _days, _orders, _skipped, _revenue, _lastDay) = (0, 0, 0, 0, new(StringComparer.Ordinal), null);
+        (_writes, _days, _orders, _skipped, _deleted, _revenue, _lastDay) = (0, 0, 0, 0, 0, new(StringComparer.Ordinal), null);
         _chunkStarted = timeProvider.GetTimestamp();
 
         // Surface a failed earlier chunk before piling more work on top of it.

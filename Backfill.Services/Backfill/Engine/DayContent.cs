@@ -3,7 +3,10 @@ using Backfill.Services.Storage;
 
 namespace Backfill.Services.Backfill.Engine;
 
-/// <summary>Everything written for one day: its orders, the campaigns and flows active that day, and its rollup.</summary>
+/// <summary>
+/// Everything written for one day: its orders (and the removal of stored orders Klaviyo no longer returns), the
+/// campaigns and flows active that day, and its rollup. A run without orders writes none of the order figures.
+/// </summary>
 internal sealed record DayContent(
     DateOnly Day,
     DayOrders Orders,
@@ -12,6 +15,15 @@ internal sealed record DayContent(
     MessageCatalog Catalog,
     string MainCurrency)
 {
+    /// <summary>False when the run does not read orders: the day's orders and the rollup's order figures are left alone.</summary>
+    public bool IncludeOrders { get; init; } = true;
+
+    /// <summary>Stored order ids of the day that Klaviyo did not return this time: deleted from both order paths.</summary>
+    public IReadOnlyList<string> DeletedOrderIds { get; init; } = [];
+
+    /// <summary>Today, written before it ended: its rollup says so, and the next refresh replaces it.</summary>
+    public bool Partial { get; init; }
+
     /// <summary>The day's totals, computed once: the rollup document and the checkpoint both use them.</summary>
     public DailyRollup Rollup => _rollup ??= ComputeRollup();
 
@@ -27,12 +39,21 @@ internal sealed record DayContent(
             counts[order.Currency] = counts.GetValueOrDefault(order.Currency) + 1;
         }
 
-        return new DailyRollup(Day, Orders.Orders.Count, revenue, counts, Orders.Skipped, Campaigns?.Count ?? 0, Flows?.Count ?? 0, MainCurrency);
+        return new DailyRollup(Day, Orders.Orders.Count, revenue, counts, Orders.Skipped, Campaigns?.Count ?? 0, Flows?.Count ?? 0, MainCurrency)
+        {
+            Partial = Partial,
+        };
     }
 
-    /// <summary>The day's writes; orders first, the rollup last.</summary>
+    /// <summary>The day's writes; deletions and orders first, the rollup last.</summary>
     public IEnumerable<Write> Writes(ClientId client, DateTimeOffset now)
     {
+        foreach (var eventId in DeletedOrderIds)
+        {
+            yield return Write.Delete(DataLayout.Order(client, eventId));
+            yield return Write.Delete(DataLayout.DailyOrder(client, Day, eventId));
+        }
+
         foreach (var (order, raw) in Orders.Orders)
         {
             var fields = OrderDocument.ToFields(order, raw, now);
@@ -55,6 +76,8 @@ internal sealed record DayContent(
                 DailyDocuments.Flow(Day, flowId, Catalog.FlowsById.GetValueOrDefault(flowId)?.Name, flowDay.Total, flowDay.Messages));
         }
 
-        yield return Write.Set(DataLayout.DailyRollup(client, Day), Rollup.ToFields(now));
+        yield return IncludeOrders
+            ? Write.Set(DataLayout.DailyRollup(client, Day), Rollup.ToFields(now))
+            : Write.Merge(DataLayout.DailyRollup(client, Day), Rollup.ToFields(now), DailyRollup.StatisticsFields);
     }
 }

@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Klaviyo;
 
@@ -14,10 +15,12 @@ internal sealed record RangeTotals(
 {
     public const int MaxWindowDays = 365;
 
+    /// <summary>Sums the reports over every span (a copy with gaps is summed span by span, never over the gaps).</summary>
     public static async Task<RangeTotals> FetchAsync(
-        IKlaviyoClient client, DateOnly first, DateOnly last, string conversionMetricId, CancellationToken cancellationToken)
+        IKlaviyoClient client, DayRanges spans, string conversionMetricId, CancellationToken cancellationToken)
     {
-        var windows = DayRange.Windows(first, last, MaxWindowDays);
+        ArgumentNullException.ThrowIfNull(spans);
+        IReadOnlyList<(DateOnly First, DateOnly Last)> windows = [.. spans.SelectMany(s => DayRange.Windows(s.First, s.Last, MaxWindowDays))];
         var campaignsTask = SumAsync(windows, w => client.QueryCampaignValuesAsync(Query(w, conversionMetricId), cancellationToken), "campaign_id", null);
         var flowsTask = SumAsync(windows, w => client.QueryFlowValuesAsync(Query(w, conversionMetricId), cancellationToken), "flow_id", "flow_message_id");
         await Task.WhenAll(campaignsTask, flowsTask);

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Backfill.Services.Backfill;
+using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Storage;
 using Backfill.Web.Endpoints.Backfill;
@@ -26,7 +27,8 @@ public sealed class StatusRecordDriftTests
         ClientId = ClientId.Parse("rogue-creamery"),
         ClientName = "Rogue Creamery",
         State = BackfillState.WaitingRateLimit,
-        Parameters = new BackfillParameters(null, 30, false, true),
+        RunId = "20261130T123456789Z-3f2a",
+        Parameters = new BackfillParameters(null, 30, false, true, RunKind.Refresh, 9, true),
         Phase = "writing 2026-11-20",
         RangeStart = new DateOnly(2026, 10, 31),
         RangeEnd = new DateOnly(2026, 11, 29),
@@ -40,6 +42,8 @@ public sealed class StatusRecordDriftTests
         Flows = 7,
         Orders = 1234,
         SkippedEvents = 3,
+        DeletedOrders = 5,
+        FutureDatedEvents = 6,
         RevenueByCurrency = new Dictionary<string, decimal> { ["USD"] = 98765.43m, ["CAD"] = 12.5m },
         KlaviyoRequests = 321,
         KlaviyoThrottled = 4,
@@ -51,6 +55,12 @@ public sealed class StatusRecordDriftTests
         Error = "Klaviyo answered 503",
         ErrorAt = At.AddMinutes(5),
         Attempts = 2,
+        Coverage = new ClientCoverage
+        {
+            Orders = DayRanges.Empty.Add(new DateOnly(2025, 12, 1), new DateOnly(2026, 3, 31)).Add(new DateOnly(2026, 6, 1), new DateOnly(2026, 11, 29)),
+            DailyStatistics = DayRanges.Empty.Add(new DateOnly(2025, 12, 1), new DateOnly(2026, 11, 29)),
+            Totals = DayRanges.Empty.Add(new DateOnly(2025, 12, 2), new DateOnly(2026, 11, 28)),
+        },
     };
 
     [Fact]

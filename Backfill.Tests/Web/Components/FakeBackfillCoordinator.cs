@@ -108,6 +108,22 @@ internal sealed class FakeBackfillCoordinator : IBackfillCoordinator
         return Task.FromResult(StartAllAnswer);
     }
 
+    public Task<BackfillCommandResult> RefreshAsync(ClientId clientId, RefreshRequest request, CancellationToken cancellationToken = default) =>
+        Record(new FakeCommand("refresh", clientId));
+
+    public Task<BackfillStartAllResult> RefreshAllAsync(RefreshRequest request, bool testMode, CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            _commands.Add(new FakeCommand("refresh-all", null, null, testMode));
+        }
+
+        return Task.FromResult(new BackfillStartAllResult([], [], BackfillCommandOutcome.Accepted, "refreshing"));
+    }
+
+    public Task<BackfillCommandResult> ClearDataAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
+        Record(new FakeCommand("clear-data", clientId));
+
     public Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
         Record(new FakeCommand("retry", clientId));
 

@@ -66,9 +66,9 @@ public static class BackfillEndpoints
     {
         var input = new ApiInput();
         var id = input.ClientId(client_id);
-        var years = input.Integer(Single(request, "years", input), "years", BackfillRequest.MinYears, BackfillRequest.MaxYears);
-        var days = input.Integer(Single(request, "days", input), "days", BackfillRequest.MinDays, BackfillRequest.MaxDays);
-        var includeOrders = input.Boolean(Single(request, "include_orders", input), "include_orders") ?? true;
+        var years = input.Integer(input.Query(request, "years"), "years", BackfillRequest.MinYears, BackfillRequest.MaxYears);
+        var days = input.Integer(input.Query(request, "days"), "days", BackfillRequest.MinDays, BackfillRequest.MaxDays);
+        var includeOrders = input.Boolean(input.Query(request, "include_orders"), "include_orders") ?? true;
         if (input.HasErrors)
         {
             return input.Problem();
@@ -185,8 +185,8 @@ public static class BackfillEndpoints
         var input = new ApiInput();
         var id = input.ClientId(client_id);
         var date = OrderDate(request, input, time);
-        var limit = input.Integer(Single(request, "limit", input), "limit", 1, BackfillDataQueries.MaxPageSize) ?? 100;
-        var token = Single(request, "page_token", input);
+        var limit = input.Integer(input.Query(request, "limit"), "limit", 1, BackfillDataQueries.MaxPageSize) ?? 100;
+        var token = input.Query(request, "page_token");
         if (token is { Length: > 512 })
         {
             input.Fail("page_token", "page_token is not a token this API issued");
@@ -240,7 +240,7 @@ public static class BackfillEndpoints
             name);
     }
 
-    private static async Task<IResult> CommandAsync(string clientId, Func<ClientId, Task<BackfillCommandResult>> command)
+    internal static async Task<IResult> CommandAsync(string clientId, Func<ClientId, Task<BackfillCommandResult>> command)
     {
         var input = new ApiInput();
         var id = input.ClientId(clientId);
@@ -252,20 +252,7 @@ public static class BackfillEndpoints
     /// today; later days cannot have orders yet.
     /// </summary>
     private static DateOnly? OrderDate(HttpRequest request, ApiInput input, TimeProvider time) =>
-        input.Date(Single(request, "date", input), "date", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1));
-
-    /// <summary>The one value of a query parameter; a repeated parameter is an error, not a silent pick.</summary>
-    private static string? Single(HttpRequest request, string name, ApiInput input)
-    {
-        var values = request.Query[name];
-        if (values.Count > 1)
-        {
-            input.Fail(name, $"{name} is given {values.Count} times");
-            return null;
-        }
-
-        return values.Count == 1 ? values[0] : null;
-    }
+        input.Date(input.Query(request, "date"), "date", DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime).AddDays(1));
 }
 
 /// <summary>The start-all body. Unknown fields are ignored; known fields must have the right JSON type.</summary>

@@ -1,4 +1,14 @@
+using Backfill.Services.Backfill;
+
 namespace Backfill.Web.Endpoints.Backfill;
 
-/// <summary>The <c>parameters</c> of a status: what the run was started with.</summary>
-internal sealed record ParametersResponse(int? Years, int? Days, bool IncludeOrders, bool TestMode);
+/// <summary>The <c>parameters</c> of a status or run: what the run was started with.</summary>
+internal sealed record ParametersResponse(
+    string Kind, int? Years, int? Days, int? LookbackDays, bool IncludeToday, bool IncludeOrders, bool TestMode)
+{
+    public static ParametersResponse From(BackfillParameters p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.Kind.ToWire(), p.Years, p.Days, p.LookbackDays, p.IncludeToday, p.IncludeOrders, p.TestMode);
+    }
+}

@@ -15,6 +15,8 @@ internal sealed record StatusResponse
 
     public required string Status { get; init; }
 
+    public string? RunId { get; init; }
+
     public required ParametersResponse Parameters { get; init; }
 
     public string? Phase { get; init; }
@@ -45,6 +47,10 @@ internal sealed record StatusResponse
 
     public long SkippedEvents { get; init; }
 
+    public long DeletedOrders { get; init; }
+
+    public long FutureDatedEvents { get; init; }
+
     public required IReadOnlyDictionary<string, decimal> RevenueByCurrency { get; init; }
 
     public long KlaviyoRequests { get; init; }
@@ -67,6 +73,8 @@ internal sealed record StatusResponse
 
     public int Attempts { get; init; }
 
+    public required CoverageResponse Coverage { get; init; }
+
     public static StatusResponse From(BackfillStatus s)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -75,7 +83,8 @@ internal sealed record StatusResponse
             ClientId = s.ClientId.Value,
             ClientName = s.ClientName,
             Status = s.State.ToWire(),
-            Parameters = new ParametersResponse(s.Parameters.Years, s.Parameters.Days, s.Parameters.IncludeOrders, s.Parameters.TestMode),
+            RunId = s.RunId,
+            Parameters = ParametersResponse.From(s.Parameters),
             Phase = s.Phase,
             RangeStart = s.RangeStart,
             RangeEnd = s.RangeEnd,
@@ -90,6 +99,8 @@ internal sealed record StatusResponse
             Flows = s.Flows,
             Orders = s.Orders,
             SkippedEvents = s.SkippedEvents,
+            DeletedOrders = s.DeletedOrders,
+            FutureDatedEvents = s.FutureDatedEvents,
             RevenueByCurrency = s.RevenueByCurrency,
             KlaviyoRequests = s.KlaviyoRequests,
             KlaviyoThrottled = s.KlaviyoThrottled,
@@ -101,6 +112,7 @@ internal sealed record StatusResponse
             Error = s.Error,
             ErrorAt = s.ErrorAt,
             Attempts = s.Attempts,
+            Coverage = CoverageResponse.From(s.Coverage),
         };
     }
 }
