@@ -7,7 +7,18 @@ namespace Backfill.Tests.Backfilling;
 /// <summary>Every document a backfill wrote for a client, as canonical text per path (write times left out), for "nothing changed" checks.</summary>
 internal static class StoreSnapshot
 {
-    private static readonly HashSet<string> Volatile = ["backfilled_at"];
+    private static readonly HashSet<string> Volatile = ["backfilled_at", "statistics_backfilled_at"];
+
+    /// <summary>Equal snapshots, or a failure that names the first path that differs and shows both sides.</summary>
+    public static void AssertEqual(SortedDictionary<string, string> expected, SortedDictionary<string, string> actual)
+    {
+        var missing = expected.Keys.Except(actual.Keys, StringComparer.Ordinal).FirstOrDefault();
+        var extra = actual.Keys.Except(expected.Keys, StringComparer.Ordinal).FirstOrDefault();
+        var changed = expected.Keys.Intersect(actual.Keys, StringComparer.Ordinal).FirstOrDefault(k => expected[k] != actual[k]);
+        Assert.True(
+            missing is null && extra is null && changed is null,
+            $"missing: {missing}\nextra: {extra}\nchanged: {changed}\n  expected: {(changed is null ? "" : expected[changed])}\n  actual:   {(changed is null ? "" : actual[changed])}");
+    }
 
     /// <summary>
     /// The client's top-level collections and the daily copy of every order (read by key, which is cheap everywhere);

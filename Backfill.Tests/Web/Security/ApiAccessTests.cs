@@ -6,6 +6,7 @@ using System.Text.Json;
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Tests.Web.Api;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Backfill.Tests.Web.Security;
 
@@ -22,6 +23,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/api/backfill/data/rogue-creamery/summary", false },
         { "GET", "/api/backfill/data/rogue-creamery/orders?limit=5", false },
         { "GET", "/api/backfill/data/rogue-creamery/orders.csv", false },
+        { "GET", "/api/backfill/runs/rogue-creamery", false },
         { "GET", "/api/clients", false },
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
@@ -29,9 +31,28 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/backfill/cancel/alder-and-ash", true },
         { "POST", "/api/backfill/retry/alder-and-ash", true },
         { "DELETE", "/api/backfill/clear/alder-and-ash", true },
+        { "POST", "/api/backfill/refresh/alder-and-ash?lookback_days=2", true },
+        { "POST", "/api/backfill/refresh-all", true },
+        { "DELETE", "/api/backfill/data/alder-and-ash", true },
         { "POST", "/api/clients", true },
         { "DELETE", "/api/clients/no-such-client", true },
     };
+
+    [Fact]
+    public void Routes_ListEveryApiRouteTheAppMaps()
+    {
+        static string Shape(string method, string path) =>
+            method + " " + System.Text.RegularExpressions.Regex.Replace(path.Split('?')[0], "(rogue-creamery|alder-and-ash|no-such-client|\\{client_id\\})", "{id}");
+        var listed = Routes.Select(r => Shape(r.Data.Item1, r.Data.Item2)).ToHashSet(StringComparer.Ordinal);
+        var mapped = fixture.App.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>()
+            .SelectMany(d => d.Endpoints)
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => Shape(m, e.RoutePattern.RawText!.TrimEnd('/'))))
+            .ToHashSet(StringComparer.Ordinal);
+
+        Assert.Empty(mapped.Except(listed));
+    }
 
     [Theory]
     [MemberData(nameof(Routes))]
