@@ -156,8 +156,8 @@ public sealed class KlaviyoClientSandboxTests
         Assert.NotEmpty(campaigns.Results);
         Assert.All(campaigns.Results, r => Assert.NotNull(r.Groupings["campaign_id"]));
         Assert.NotEmpty(flows.Results);
-        Assert.Equal(151, series.DateTimes.Count);
-        Assert.Equal(series.DateTimes.Distinct().Count(), series.DateTimes.Count);
+        Assert.Equal(151, series.BucketStarts.Count);
+        Assert.Equal(series.BucketStarts.Distinct().Count(), series.BucketStarts.Count);
         Assert.All(series.Results, r => Assert.Equal(151, r.Statistics["recipients"].Count));
         Assert.Equal(1 + 1 + 1 + 3, client.Statistics.Requests);
     }
@@ -174,7 +174,7 @@ public sealed class KlaviyoClientSandboxTests
         var byMessage = await client.QueryMetricAggregatesAsync(
             new KlaviyoAggregateQuery(metric.Id, new DateTime(2026, 3, 1), new DateTime(2026, 3, 8), "America/Los_Angeles", By: ["$attributed_message"]), Token);
 
-        Assert.Equal(7, total.Dates.Count);
+        Assert.Equal(7, total.BucketStarts.Count);
         Assert.True(byMessage.Rows.Count > 1);
         Assert.Equal(total.Rows.Single().Measurements["count"].Sum(), byMessage.Rows.Sum(r => r.Measurements["count"].Sum()));
     }
