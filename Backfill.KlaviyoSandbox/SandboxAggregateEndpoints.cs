@@ -25,7 +25,7 @@ internal static class SandboxAggregateEndpoints
 
     private static readonly Dictionary<string, string[]> FilterFields = BuildFilterFields();
 
-    public static async Task<IResult> QueryAsync(HttpContext http)
+    public static async Task<IResult> QueryAsync(HttpContext http, SandboxWorld world)
     {
         var catalog = SandboxGate.Catalog(http);
         var query = new SandboxQuery(http);
@@ -49,8 +49,7 @@ internal static class SandboxAggregateEndpoints
             w.WriteStartArray("dates");
             foreach (var start in result.BucketStarts)
             {
-                w.WriteStringValue(TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeSeconds(start), request.TimeZone)
-                    .ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture));
+                w.WriteStringValue(SandboxDateLabel.Format(DateTimeOffset.FromUnixTimeSeconds(start), request.TimeZone, world.Options.DateLabels));
             }
             w.WriteEndArray();
             w.WriteStartArray("data");

@@ -26,6 +26,13 @@ public sealed class SandboxOptions : IValidatableObject
     public int HistoryDays { get; set; } = 730;
 
     /// <summary>
+    /// How report <c>date_times</c> and metric-aggregate <c>dates</c> are labelled: <see cref="SandboxDateLabels.Utc"/>
+    /// (default; local midnight written <c>+00:00</c>, as in Klaviyo's OpenAPI examples) or
+    /// <see cref="SandboxDateLabels.Local"/> (local midnight with the local offset). A client must read both right.
+    /// </summary>
+    public SandboxDateLabels DateLabels { get; set; } = SandboxDateLabels.Utc;
+
+    /// <summary>
     /// Registers the demo accounts as clients when the host starts on a store with no clients (on in Development, so a
     /// new user can run a backfill at once). Needs <see cref="Enabled"/>.
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -213,7 +212,7 @@ internal static class SandboxReportEndpoints
                 w.WriteStartArray("date_times");
                 foreach (var b in buckets)
                 {
-                    w.WriteStringValue(LocalIso(catalog, b));
+                    w.WriteStringValue(SandboxDateLabel.Format(catalog.LocalToUtc(b), catalog.Account.TimeZone, world.Options.DateLabels));
                 }
                 w.WriteEndArray();
             }
@@ -268,13 +267,5 @@ internal static class SandboxReportEndpoints
     {
         var index = buckets.BinarySearch(local);
         return index >= 0 ? index : Math.Max(0, ~index - 1);
-    }
-
-    /// <summary>Bucket start as the account's wall-clock time with its UTC offset at that moment.</summary>
-    internal static string LocalIso(SandboxCatalog catalog, DateTime local)
-    {
-        var utc = catalog.LocalToUtc(local);
-        var withOffset = TimeZoneInfo.ConvertTime(utc, catalog.Account.TimeZone);
-        return withOffset.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
     }
 }

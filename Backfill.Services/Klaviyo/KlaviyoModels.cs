@@ -109,8 +109,15 @@ public sealed record KlaviyoValuesReport(IReadOnlyList<KlaviyoValuesRow> Results
 
 public sealed record KlaviyoValuesRow(IReadOnlyDictionary<string, string?> Groupings, IReadOnlyDictionary<string, decimal?> Statistics);
 
-/// <summary>Series report: every statistic array is aligned by index with <see cref="DateTimes"/>.</summary>
-public sealed record KlaviyoSeriesReport(IReadOnlyList<DateTimeOffset> DateTimes, IReadOnlyList<KlaviyoSeriesRow> Results);
+/// <summary>
+/// Series report: every statistic array is aligned by index with <see cref="BucketStarts"/>, the account-local
+/// wall-clock start of each bucket (Kind Unspecified: a calendar reading, not an instant; use <see cref="Day"/>).
+/// </summary>
+public sealed record KlaviyoSeriesReport(IReadOnlyList<DateTime> BucketStarts, IReadOnlyList<KlaviyoSeriesRow> Results)
+{
+    /// <summary>The account-local day bucket <paramref name="index"/> starts on.</summary>
+    public DateOnly Day(int index) => DateOnly.FromDateTime(BucketStarts[index]);
+}
 
 public sealed record KlaviyoSeriesRow(IReadOnlyDictionary<string, string?> Groupings, IReadOnlyDictionary<string, IReadOnlyList<decimal?>> Statistics);
 
@@ -124,8 +131,16 @@ public sealed record KlaviyoAggregateQuery(
     string Interval = "day",
     IReadOnlyList<string>? By = null);
 
-/// <summary>Aggregates: one row per dimension combination, measurement arrays aligned with <see cref="Dates"/>.</summary>
-public sealed record KlaviyoMetricAggregate(IReadOnlyList<DateTimeOffset> Dates, IReadOnlyList<KlaviyoAggregateRow> Rows);
+/// <summary>
+/// Aggregates: one row per dimension combination, measurement arrays aligned with <see cref="BucketStarts"/>, the
+/// wall-clock start of each bucket in the query's timezone (Kind Unspecified: a calendar reading, not an instant;
+/// use <see cref="Day"/>).
+/// </summary>
+public sealed record KlaviyoMetricAggregate(IReadOnlyList<DateTime> BucketStarts, IReadOnlyList<KlaviyoAggregateRow> Rows)
+{
+    /// <summary>The day, in the query's timezone, bucket <paramref name="index"/> starts on.</summary>
+    public DateOnly Day(int index) => DateOnly.FromDateTime(BucketStarts[index]);
+}
 
 public sealed record KlaviyoAggregateRow(IReadOnlyList<string> Dimensions, IReadOnlyDictionary<string, IReadOnlyList<decimal?>> Measurements);
 

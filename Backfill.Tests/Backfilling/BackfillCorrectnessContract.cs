@@ -1,3 +1,4 @@
+using Backfill.KlaviyoSandbox;
 using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Documents;
@@ -123,6 +124,43 @@ public abstract class BackfillCorrectnessContract : IDisposable
         StoreSnapshot.AssertEqual(expected, actual);
     }
 
+    /// <summary>Days of the short runs that check report dates: enough for a month of campaigns, cheap on both stores.</summary>
+    private const int ShortRangeDays = 45;
+
+    /// <summary>An account west of UTC (Los Angeles) and one east of it (Berlin), under both of Klaviyo's label styles.</summary>
+    public static TheoryData<string, SandboxDateLabels> DateLabelRuns => new()
+    {
+        { Account, SandboxDateLabels.Utc },
+        { Account, SandboxDateLabels.Local },
+        { "alder-and-ash", SandboxDateLabels.Utc },
+        { "alder-and-ash", SandboxDateLabels.Local },
+    };
+
+    /// <summary>
+    /// Reports label days as local midnight written <c>+00:00</c> (Klaviyo's spec) or with the local offset; either
+    /// way every campaign's and flow's numbers must land on their own day. The year-long runs above use the default
+    /// (<c>Utc</c>) style; these short runs compare every day's campaign and flow numbers too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DateLabelRuns))]
+    public async Task ShortRange_EitherDateLabelStyle_PutsEveryDaysOrdersCampaignsAndFlowsOnThatDay(string account, SandboxDateLabels labels)
+    {
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.DateLabels = labels);
+        var store = await CreateStoreAsync();
+        await using var _ = store as IAsyncDisposable;
+        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
+        await host.AddSandboxClientAsync(account);
+
+        var started = await host.Coordinator.StartAsync(ClientId.Parse(account), new BackfillRequest(Days: ShortRangeDays), TestContext.Current.CancellationToken);
+        Assert.True(started.Accepted, started.Message);
+        var done = await host.WaitUntilFinishedAsync(account);
+
+        Assert.True(done.State == BackfillState.Completed, $"{done.State}: {done.Error}");
+        Assert.Equal(ShortRangeDays, done.TotalDays);
+        await AssertMatchesSandboxAsync(store, sandbox, done, QueryEveryDay, account);
+        await AssertDailyCampaignsAndFlowsMatchSandboxAsync(store, sandbox, done, account);
+    }
+
     protected static async Task ControlFaultsAsync(SandboxServer sandbox, HttpMethod method, string? json)
     {
         using var request = new HttpRequestMessage(method, "_control/faults");
@@ -137,10 +175,11 @@ public abstract class BackfillCorrectnessContract : IDisposable
 
     private static void Log(string message) => TestContext.Current.TestOutputHelper?.WriteLine(message);
 
-    protected static async Task AssertMatchesSandboxAsync(IDocumentStore store, SandboxServer sandbox, BackfillStatus done, bool queryEveryDay)
+    protected static async Task AssertMatchesSandboxAsync(
+        IDocumentStore store, SandboxServer sandbox, BackfillStatus done, bool queryEveryDay, string account = Account)
     {
         var ct = TestContext.Current.CancellationToken;
-        var oracle = new SandboxOracle(sandbox, Account);
+        var oracle = new SandboxOracle(sandbox, account);
         var expected = await oracle.DailyOrdersAsync(done.TimeZone!, done.RangeStart!.Value, done.RangeEnd!.Value);
         var queries = new BackfillDataQueries(store, new Services.Clients.ClientRegistry(store, TimeProvider.System));
         var rollups = (await queries.GetDailyRollupsAsync(done.ClientId, ct)).ToDictionary(r => r.Date);
@@ -184,6 +223,56 @@ public abstract class BackfillCorrectnessContract : IDisposable
         Assert.Equal(await oracle.FlowCountAsync(), summary.Flows);
         Assert.Equal(expected.Values.Sum(v => v.Count), summary.Orders);
         Assert.Equal(expected.Values.Sum(v => v.Revenue), summary.TotalRevenue);
+    }
+
+    /// <summary>
+    /// Every day's campaign and flow documents hold the sandbox's recipients and conversions of that day, and no day
+    /// holds any that the sandbox puts on another. A query per day: the range is short, so the emulator can afford it.
+    /// </summary>
+    private static async Task AssertDailyCampaignsAndFlowsMatchSandboxAsync(IDocumentStore store, SandboxServer sandbox, BackfillStatus done, string account)
+    {
+        var oracle = new SandboxOracle(sandbox, account);
+        var (first, last) = (done.RangeStart!.Value, done.RangeEnd!.Value);
+        var expectedCampaigns = await oracle.DailyCampaignsAsync(done.TimeZone!, first, last);
+        var expectedFlows = await oracle.DailyFlowsAsync(first, last);
+        var storedCampaigns = new Dictionary<(DateOnly, string), SandboxOracle.DayNumbers>();
+        var storedFlows = new Dictionary<(DateOnly, string), SandboxOracle.DayNumbers>();
+        for (var day = first; day <= last; day = day.AddDays(1))
+        {
+            await ReadDayAsync(store, DataLayout.DailyCampaigns(done.ClientId, day), day, "campaign_id", storedCampaigns);
+            await ReadDayAsync(store, DataLayout.DailyFlows(done.ClientId, day), day, "flow_id", storedFlows);
+        }
+
+        Assert.NotEmpty(expectedCampaigns);
+        Assert.NotEmpty(expectedFlows);
+        AssertSameCells("campaign", expectedCampaigns, storedCampaigns);
+        AssertSameCells("flow", expectedFlows, storedFlows);
+    }
+
+    private static async Task ReadDayAsync(
+        IDocumentStore store, CollectionPath collection, DateOnly day, string idField, Dictionary<(DateOnly, string), SandboxOracle.DayNumbers> cells)
+    {
+        await foreach (var document in store.QueryAsync(Query.Collection(collection), TestContext.Current.CancellationToken))
+        {
+            var statistics = DailyDocuments.ReadStatistics(document).Statistics;
+            var numbers = new SandboxOracle.DayNumbers(statistics.Recipients, statistics.Conversions, Math.Round(statistics.ConversionValue, 2));
+            if (numbers != default)
+            {
+                cells.Add((day, document.Get<string>(FieldPath.Of(idField))!), numbers);
+            }
+        }
+    }
+
+    private static void AssertSameCells(
+        string kind, IReadOnlyDictionary<(DateOnly Day, string Id), SandboxOracle.DayNumbers> expected, Dictionary<(DateOnly, string), SandboxOracle.DayNumbers> stored)
+    {
+        foreach (var ((day, id), numbers) in expected.OrderBy(e => e.Key))
+        {
+            var rounded = numbers with { Value = Math.Round(numbers.Value, 2) };
+            Assert.True(stored.TryGetValue((day, id), out var actual) && actual == rounded, $"{kind} {id} on {day}: stored {actual}, the sandbox has {rounded}");
+        }
+
+        Assert.True(stored.Count == expected.Count, $"{stored.Count} {kind} days with recipients or conversions stored, the sandbox has {expected.Count}: extra {string.Join(", ", stored.Keys.Except(expected.Keys).Take(5))}");
     }
 
     /// <summary>Everything under the client is where the layout says, and nothing else is there.</summary>

@@ -16,6 +16,7 @@ public sealed class SandboxOptionsTests
             ["Klaviyo:Sandbox:Seed"] = "42",
             ["Klaviyo:Sandbox:HistoryEndDate"] = "2026-01-31",
             ["Klaviyo:Sandbox:HistoryDays"] = "365",
+            ["Klaviyo:Sandbox:DateLabels"] = "Local",
             ["Klaviyo:Sandbox:SteadyWindow"] = "00:00:10",
             ["Klaviyo:Sandbox:RateLimits:events:Steady"] = "2",
             ["Klaviyo:Sandbox:Faults:alder-and-ash:RevokedKey"] = "true",
@@ -35,6 +36,7 @@ public sealed class SandboxOptionsTests
         Assert.Equal(42, options.Seed);
         Assert.Equal(new DateOnly(2026, 1, 31), options.HistoryEndDate);
         Assert.Equal(365, options.HistoryDays);
+        Assert.Equal(SandboxDateLabels.Local, options.DateLabels);
         Assert.Equal(TimeSpan.FromSeconds(10), options.SteadyWindow);
         Assert.Equal(5, options.Faults["alder-and-ash"].ReportingDailyCap);
         Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);

@@ -124,7 +124,7 @@ internal sealed partial class BackfillEngine(
         var campaignStatistics = await CampaignDailyStatistics.CreateAsync(klaviyo, placedOrder, cancellationToken);
         await using var flowDays = new DailyFeed<IReadOnlyDictionary<string, FlowDay>>(
             DayRange.Windows(first, last, FlowDailyStatistics.MaxWindowDays),
-            (from, to, ct) => FlowDailyStatistics.FetchWindowAsync(klaviyo, from, to, placedOrder.Id, timeZone, ct),
+            (from, to, ct) => FlowDailyStatistics.FetchWindowAsync(klaviyo, from, to, placedOrder.Id, ct),
             cancellationToken);
         await using var campaignDays = new DailyFeed<IReadOnlyDictionary<string, MessageStatistics>>(
             DayRange.Windows(first, last, CampaignDailyStatistics.MaxWindowDays),

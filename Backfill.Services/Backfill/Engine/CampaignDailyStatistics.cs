@@ -72,10 +72,10 @@ internal sealed class CampaignDailyStatistics
                     continue;
                 }
 
-                for (var i = 0; i < aggregate.Dates.Count; i++)
+                for (var i = 0; i < aggregate.BucketStarts.Count; i++)
                 {
                     var statistics = Read(kind, row.Measurements, i);
-                    var day = DayRange.LocalDate(aggregate.Dates[i], timeZone);
+                    var day = aggregate.Day(i);
                     if (!statistics.HasActivity || day < first || day > last)
                     {
                         continue;

@@ -12,7 +12,7 @@ internal static class FlowDailyStatistics
     public const int MaxWindowDays = 60;
 
     public static async Task<IReadOnlyDictionary<DateOnly, IReadOnlyDictionary<string, FlowDay>>> FetchWindowAsync(
-        IKlaviyoClient client, DateOnly first, DateOnly last, string conversionMetricId, TimeZoneInfo timeZone, CancellationToken cancellationToken)
+        IKlaviyoClient client, DateOnly first, DateOnly last, string conversionMetricId, CancellationToken cancellationToken)
     {
         var report = await client.QueryFlowSeriesAsync(
             new KlaviyoSeriesQuery(
@@ -31,10 +31,10 @@ internal static class FlowDailyStatistics
 
             var messageId = row.Groupings.GetValueOrDefault("flow_message_id") ?? "";
             var channel = row.Groupings.GetValueOrDefault("send_channel");
-            for (var i = 0; i < report.DateTimes.Count; i++)
+            for (var i = 0; i < report.BucketStarts.Count; i++)
             {
                 var statistics = MessageStatistics.FromSeries(row.Statistics, i);
-                var day = DayRange.LocalDate(report.DateTimes[i], timeZone);
+                var day = report.Day(i);
                 if (!statistics.HasActivity || day < first || day > last)
                 {
                     continue;

@@ -25,7 +25,7 @@ internal sealed partial class KlaviyoClient
                 var reportAttributes = page.Data.Count > 0 ? page.Data[0].Object("attributes") : null;
                 if (reportAttributes is { } report)
                 {
-                    merged.Add(report);
+                    merged.Add(report, window, query.Interval);
                 }
             }
         }
@@ -53,7 +53,7 @@ internal sealed partial class KlaviyoClient
             attributes["by"] = Array(by);
         }
 
-        var dates = new List<DateTimeOffset>();
+        var dates = new List<DateTime>();
         var rows = new List<KlaviyoAggregateRow>();
         await foreach (var page in PostPagesAsync("api/metric-aggregates", "metric-aggregate", KlaviyoBuckets.MetricAggregates, attributes, cancellationToken))
         {
@@ -64,7 +64,8 @@ internal sealed partial class KlaviyoClient
 
             if (dates.Count == 0)
             {
-                dates.AddRange(result.Array("dates").Select(d => d.AsText()).Select(ParseInstant).OfType<DateTimeOffset>());
+                dates.AddRange(ReportDateLabels.Read(
+                    result.Array("dates").Select(d => d.AsText()), DateOnly.FromDateTime(query.Start), query.Interval == "day", "metric-aggregates"));
             }
 
             foreach (var row in result.Array("data"))
@@ -183,9 +184,4 @@ internal sealed partial class KlaviyoClient
 
         return null;
     }
-
-    internal static DateTimeOffset? ParseInstant(string? text) =>
-        DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed
-            : null;
 }

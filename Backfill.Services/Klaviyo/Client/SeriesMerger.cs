@@ -3,23 +3,26 @@ using System.Text.Json;
 namespace Backfill.Services.Klaviyo.Client;
 
 /// <summary>
-/// Stitches series windows into one report: dates in order without repeats (a window may include its end
-/// day), each grouping's statistics re-aligned to the full date list, null where a window had no row for it.
+/// Stitches series windows into one report: bucket starts in order without repeats (a window may include its end
+/// day), each grouping's statistics re-aligned to the full list, null where a window had no row for it. Labels are
+/// read as local wall-clock starts and checked against their window (<see cref="ReportDateLabels"/>).
 /// </summary>
 internal sealed class SeriesMerger
 {
-    private readonly SortedSet<DateTimeOffset> _dates = [];
-    private readonly Dictionary<string, (IReadOnlyDictionary<string, string?> Groupings, Dictionary<string, Dictionary<DateTimeOffset, decimal?>> Values)> _rows =
+    private readonly SortedSet<DateTime> _dates = [];
+    private readonly Dictionary<string, (IReadOnlyDictionary<string, string?> Groupings, Dictionary<string, Dictionary<DateTime, decimal?>> Values)> _rows =
         new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
-    public void Add(JsonElement reportAttributes)
+    /// <summary>Adds one page of the answer for <paramref name="window"/>.</summary>
+    public void Add(JsonElement reportAttributes, KlaviyoTimeframe window, KlaviyoSeriesInterval interval)
     {
-        var dates = reportAttributes.Array("date_times").Select(d => KlaviyoClient.ParseInstant(d.AsText())).ToList();
-        foreach (var date in dates.OfType<DateTimeOffset>())
-        {
-            _dates.Add(date);
-        }
+        var dates = ReportDateLabels.Read(
+            reportAttributes.Array("date_times").Select(d => d.AsText()),
+            DateOnly.FromDateTime(window.Start),
+            interval == KlaviyoSeriesInterval.Daily,
+            "flow-series-reports");
+        _dates.UnionWith(dates);
 
         foreach (var row in reportAttributes.Array("results"))
         {
@@ -27,7 +30,7 @@ internal sealed class SeriesMerger
             var key = string.Join('\u001f', groupings.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + "=" + g.Value));
             if (!_rows.TryGetValue(key, out var entry))
             {
-                entry = (groupings, new Dictionary<string, Dictionary<DateTimeOffset, decimal?>>(StringComparer.Ordinal));
+                entry = (groupings, new Dictionary<string, Dictionary<DateTime, decimal?>>(StringComparer.Ordinal));
                 _rows[key] = entry;
                 _order.Add(key);
             }
@@ -48,10 +51,7 @@ internal sealed class SeriesMerger
 
                 for (var i = 0; i < Math.Min(series.Count, dates.Count); i++)
                 {
-                    if (dates[i] is { } date)
-                    {
-                        byDate.TryAdd(date, series[i]);
-                    }
+                    byDate.TryAdd(dates[i], series[i]);
                 }
             }
         }

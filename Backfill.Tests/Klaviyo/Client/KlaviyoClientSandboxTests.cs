@@ -156,8 +156,8 @@ public sealed class KlaviyoClientSandboxTests
         Assert.NotEmpty(campaigns.Results);
         Assert.All(campaigns.Results, r => Assert.NotNull(r.Groupings["campaign_id"]));
         Assert.NotEmpty(flows.Results);
-        Assert.Equal(151, series.DateTimes.Count);
-        Assert.Equal(series.DateTimes.Distinct().Count(), series.DateTimes.Count);
+        Assert.Equal(151, series.BucketStarts.Count);
+        Assert.Equal(series.BucketStarts.Distinct().Count(), series.BucketStarts.Count);
         Assert.All(series.Results, r => Assert.Equal(151, r.Statistics["recipients"].Count));
         Assert.Equal(1 + 1 + 1 + 3, client.Statistics.Requests);
     }
@@ -174,9 +174,39 @@ public sealed class KlaviyoClientSandboxTests
         var byMessage = await client.QueryMetricAggregatesAsync(
             new KlaviyoAggregateQuery(metric.Id, new DateTime(2026, 3, 1), new DateTime(2026, 3, 8), "America/Los_Angeles", By: ["$attributed_message"]), Token);
 
-        Assert.Equal(7, total.Dates.Count);
+        Assert.Equal(7, total.BucketStarts.Count);
         Assert.True(byMessage.Rows.Count > 1);
         Assert.Equal(total.Rows.Single().Measurements["count"].Sum(), byMessage.Rows.Sum(r => r.Measurements["count"].Sum()));
+    }
+
+    [Fact]
+    public async Task QueryFlowSeriesAndMetricAggregates_EitherDateLabelStyle_GiveTheSameDaysAndNumbers()
+    {
+        await using var utc = await SandboxClientHost.StartAsync(o => { o.RateLimitsEnabled = false; o.DateLabels = SandboxDateLabels.Utc; });
+        await using var local = await SandboxClientHost.StartAsync(o => { o.RateLimitsEnabled = false; o.DateLabels = SandboxDateLabels.Local; });
+        var metric = (await utc.Client(Rogue).FindPlacedOrderMetricAsync(null, Token))!.Id;
+        // Los Angeles springs forward on 2026-03-08.
+        var series = new KlaviyoSeriesQuery(["recipients", "conversions"], new KlaviyoTimeframe(new DateTime(2026, 3, 1), new DateTime(2026, 3, 15)), metric);
+        var aggregate = new KlaviyoAggregateQuery(metric, new DateTime(2026, 3, 1), new DateTime(2026, 3, 15), "America/Los_Angeles", By: ["$attributed_message"]);
+        var days = Enumerable.Range(0, 14).Select(d => new DateOnly(2026, 3, 1).AddDays(d)).ToList();
+
+        var utcSeries = await utc.Client(Rogue).QueryFlowSeriesAsync(series, Token);
+        var localSeries = await local.Client(Rogue).QueryFlowSeriesAsync(series, Token);
+        var utcAggregate = await utc.Client(Rogue).QueryMetricAggregatesAsync(aggregate, Token);
+        var localAggregate = await local.Client(Rogue).QueryMetricAggregatesAsync(aggregate, Token);
+
+        Assert.Equal(days, Enumerable.Range(0, utcSeries.BucketStarts.Count).Select(utcSeries.Day));
+        Assert.Equal(days, Enumerable.Range(0, localSeries.BucketStarts.Count).Select(localSeries.Day));
+        Assert.Equal(days, Enumerable.Range(0, utcAggregate.BucketStarts.Count).Select(utcAggregate.Day));
+        Assert.Equal(days, Enumerable.Range(0, localAggregate.BucketStarts.Count).Select(localAggregate.Day));
+        Assert.Equal(utcSeries.Results.Select(r => r.Groupings["flow_message_id"]), localSeries.Results.Select(r => r.Groupings["flow_message_id"]));
+        Assert.Equal(
+            utcSeries.Results.SelectMany(r => r.Statistics["recipients"].Concat(r.Statistics["conversions"])),
+            localSeries.Results.SelectMany(r => r.Statistics["recipients"].Concat(r.Statistics["conversions"])));
+        Assert.Equal(
+            utcAggregate.Rows.SelectMany(r => r.Measurements["count"]),
+            localAggregate.Rows.SelectMany(r => r.Measurements["count"]));
+        Assert.Contains(utcSeries.Results, r => r.Statistics["recipients"].Sum() > 0);
     }
 
     /// <summary>The sandbox allows <paramref name="steady"/> metrics calls per 2 s; the client's own limiter is off for metrics.</summary>

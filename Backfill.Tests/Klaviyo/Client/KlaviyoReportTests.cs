@@ -64,10 +64,10 @@ public sealed class KlaviyoReportTests : IDisposable
         Assert.Equal("daily", firstBody.GetProperty("attributes").GetProperty("interval").GetString());
         Assert.Equal("2026-01-01T00:00:00+00:00", firstBody.GetProperty("attributes").GetProperty("timeframe").GetProperty("start").GetString());
         Assert.Equal("2026-03-02T00:00:00+00:00", firstBody.GetProperty("attributes").GetProperty("timeframe").GetProperty("end").GetString());
-        Assert.Equal(151, report.DateTimes.Count);
+        Assert.Equal(151, report.BucketStarts.Count);
         var row = Assert.Single(report.Results);
         Assert.Equal("F1", row.Groupings["flow_id"]);
-        Assert.Equal(report.DateTimes.Select(d => (decimal?)d.DayOfYear), row.Statistics["recipients"]);
+        Assert.Equal(report.BucketStarts.Select(d => (decimal?)d.DayOfYear), row.Statistics["recipients"]);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class KlaviyoReportTests : IDisposable
             new KlaviyoAggregateQuery("RESQ6t", new DateTime(2026, 3, 1), new DateTime(2026, 3, 3), "America/New_York", By: ["$attributed_message"]),
             TestContext.Current.CancellationToken);
 
-        Assert.Equal(2, aggregate.Dates.Count);
+        Assert.Equal(2, aggregate.BucketStarts.Count);
         Assert.Equal([["MSG1"], [""]], aggregate.Rows.Select(r => r.Dimensions));
         Assert.Equal([10.5m, 20m], aggregate.Rows[0].Measurements["sum_value"]);
         var first = JsonDocument.Parse(_host.Handler.Requests.First().Body!).RootElement.GetProperty("data").GetProperty("attributes");
@@ -133,6 +133,62 @@ public sealed class KlaviyoReportTests : IDisposable
         Assert.Equal("$attributed_message", first.GetProperty("by")[0].GetString());
         var second = JsonDocument.Parse(_host.Handler.Requests.Last().Body!).RootElement.GetProperty("data").GetProperty("attributes");
         Assert.Equal("CUR=", second.GetProperty("page_cursor").GetString());
+    }
+
+    [Fact]
+    public async Task QueryMetricAggregatesAsync_SpecStyleLabelsWestOfUtc_DaysAreTheLabelsOwnDates()
+    {
+        _host.Handler.Then(HttpStatusCode.OK, """
+            {"data":{"type":"metric-aggregate","id":"x","attributes":{"dates":["2026-03-07T00:00:00+00:00","2026-03-08T00:00:00+00:00","2026-03-09T00:00:00+00:00"],
+              "data":[{"dimensions":[],"measurements":{"count":[7,8,9]}}]}}}
+            """);
+
+        var aggregate = await _host.Client().QueryMetricAggregatesAsync(
+            new KlaviyoAggregateQuery("RESQ6t", new DateTime(2026, 3, 7), new DateTime(2026, 3, 10), "America/Los_Angeles"),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal([new DateOnly(2026, 3, 7), new DateOnly(2026, 3, 8), new DateOnly(2026, 3, 9)], Enumerable.Range(0, 3).Select(aggregate.Day));
+        Assert.Equal([7m, 8m, 9m], aggregate.Rows.Single().Measurements["count"]);
+    }
+
+    [Fact]
+    public async Task QueryMetricAggregatesAsync_DatesADayBeforeTheQuery_ThrowsReportDatesException()
+    {
+        // What an answer converted as instants would look like: UTC midnight of each day, seen from Los Angeles.
+        _host.Handler.Then(HttpStatusCode.OK, """
+            {"data":{"type":"metric-aggregate","id":"x","attributes":{"dates":["2026-03-06T16:00:00-08:00","2026-03-07T16:00:00-08:00"],
+              "data":[{"dimensions":[],"measurements":{"count":[1,2]}}]}}}
+            """);
+
+        var error = await Assert.ThrowsAsync<KlaviyoReportDatesException>(() => _host.Client().QueryMetricAggregatesAsync(
+            new KlaviyoAggregateQuery("RESQ6t", new DateTime(2026, 3, 7), new DateTime(2026, 3, 9), "America/Los_Angeles"),
+            TestContext.Current.CancellationToken));
+
+        Assert.Equal("metric-aggregates", error.Endpoint);
+        Assert.Equal("2026-03-06T16:00:00-08:00", error.Label);
+    }
+
+    [Fact]
+    public async Task QueryFlowSeriesAsync_SecondWindowLabelledFromTheWrongDay_ThrowsReportDatesException()
+    {
+        _host.Handler.Fallback = _ =>
+        {
+            var body = JsonDocument.Parse(_host.Handler.Requests.Last().Body!).RootElement;
+            var start = DateTime.Parse(body.GetProperty("data").GetProperty("attributes").GetProperty("timeframe").GetProperty("start").GetString()![..19], System.Globalization.CultureInfo.InvariantCulture);
+            // The second window's labels start a day early; the first window's are right.
+            var from = start == new DateTime(2026, 1, 1) ? start : start.AddDays(-1);
+            var dates = string.Join(",", Enumerable.Range(0, 60).Select(d => $"\"{from.AddDays(d):yyyy-MM-dd}T00:00:00+00:00\""));
+            return ScriptedKlaviyoHandler.Json(HttpStatusCode.OK, $$"""
+                {"data":{"type":"flow-series-report","attributes":{"date_times":[{{dates}}],"results":[] } } }
+                """);
+        };
+
+        var error = await Assert.ThrowsAsync<KlaviyoReportDatesException>(() => _host.Client().QueryFlowSeriesAsync(
+            new KlaviyoSeriesQuery(["recipients"], new KlaviyoTimeframe(new DateTime(2026, 1, 1), new DateTime(2026, 3, 31)), "RESQ6t"),
+            TestContext.Current.CancellationToken));
+
+        Assert.Equal("2026-03-01T00:00:00+00:00", error.Label);
+        Assert.Contains("2026-03-02", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
