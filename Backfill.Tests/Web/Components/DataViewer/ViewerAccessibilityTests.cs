@@ -114,6 +114,24 @@ public sealed partial class ViewerAccessibilityTests : DataViewerTestContext
         Assert.NotEmpty(page.Find("[data-testid=chart-revenue]").QuerySelectorAll(".mud-chart"));
     }
 
+    [Fact]
+    public async Task CampaignSeries_Table_IsANamedRegionTheKeyboardCanScroll()
+    {
+        await SeedShopAsync(OrderDays);
+        var page = RenderViewer(Shop.Value);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=kpi-orders]")));
+        await page.FindAll(".mud-tab").Single(t => t.TextContent.Trim() == "Campaigns (2)").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=campaign-expand-C1]")));
+
+        await page.Find("[data-testid=campaign-expand-C1]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=series-C1] .series-table")));
+        var region = page.Find("[data-testid=series-C1] .series-table");
+        Assert.Equal("0", region.GetAttribute("tabindex"));
+        Assert.Equal("region", region.GetAttribute("role"));
+        Assert.Equal("Daily statistics of Spring Sale", region.GetAttribute("aria-label"));
+    }
+
     private static Task SwitchAsync(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string testId, bool on) =>
         page.Find($"input[data-testid={testId}], [data-testid={testId}] input").ChangeAsync(new() { Value = on });
 
