@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using Backfill.Web.Security;
+using Microsoft.Playwright;
+
+namespace Backfill.Tests.Web.Browser.Accessibility;
+
+/// <summary>
+/// Every page and dialog axe checks, each run in light and dark mode. A new page or dialog gets a row here: its name,
+/// the address it starts from and the clicks that open it.
+/// </summary>
+internal static class AxeCases
+{
+    private const string Client = AccessibilityApp.DataClient;
+
+    public static IReadOnlyList<AxeCase> All { get; } =
+    [
+        new("manager", "/", page => page.GetByTestId($"status-{Client}").WaitForAsync()),
+        new("start dialog", "/", page => OpenDialogAsync(page, $"start-{Client}", "start-dialog")),
+        new("start-all dialog", "/", page => OpenDialogAsync(page, "start-all", "start-dialog")),
+        new("add client dialog", "/", OpenAddClientWithErrorAsync),
+        new("clear dialog", "/", OpenClearAsync),
+        new("data index", "/data", page => page.GetByTestId("data-index").WaitForAsync()),
+        new("viewer overview", $"/data/{Client}", ShowOverviewAsync),
+        new("viewer charts as tables", $"/data/{Client}", ShowChartTablesAsync),
+        new("viewer orders", $"/data/{Client}", ShowOrdersAsync),
+        new("viewer campaigns", $"/data/{Client}", page => ShowMessagesAsync(page, "Campaigns", "campaign")),
+        new("viewer flows", $"/data/{Client}", page => ShowMessagesAsync(page, "Flows", "flow")),
+        new("sign-in denied", $"{AuthEndpoints.DeniedPath}?reason={AuthEndpoints.NotAllowed}", _ => Task.CompletedTask, Dashboard: false),
+    ];
+
+    public static AxeCase Find(string name) => All.Single(c => c.Name == name);
+
+    private static async Task OpenDialogAsync(IPage page, string button, string dialog)
+    {
+        await page.GetByTestId(button).ClickAsync();
+        await page.GetByTestId(dialog).WaitForAsync();
+    }
+
+    // With a refused id, so the error text and the field's error colours are checked too.
+    private static async Task OpenAddClientWithErrorAsync(IPage page)
+    {
+        await OpenDialogAsync(page, "add-client", "add-client-dialog");
+        await page.GetByTestId("client-id").FillAsync("Not An Id!");
+        await page.GetByTestId("add-client-dialog").Locator(".mud-input-error").First.WaitForAsync();
+    }
+
+    private static async Task OpenClearAsync(IPage page)
+    {
+        await page.GetByTestId($"clear-{Client}").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Clear" }).WaitForAsync();
+    }
+
+    private static async Task ShowOverviewAsync(IPage page)
+    {
+        await page.GetByTestId("kpi-orders").WaitForAsync();
+        await page.GetByTestId("chart-revenue").Locator("svg").First.WaitForAsync();
+    }
+
+    private static async Task ShowChartTablesAsync(IPage page)
+    {
+        await ShowOverviewAsync(page);
+        await page.GetByTestId("toggle-average").ClickAsync();
+        foreach (var chart in new[] { "chart-revenue", "chart-orders", "chart-aov" })
+        {
+            await page.GetByTestId($"{chart}-as-table").ClickAsync();
+            await page.GetByTestId($"{chart}-table").WaitForAsync();
+        }
+    }
+
+    private static async Task ShowOrdersAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Orders" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("orders-total")).ToContainTextAsync("orders on");
+        var expand = page.Locator("[data-testid^=order-expand-]").First;
+        await expand.ClickAsync();
+        await page.Locator("[data-testid^=order-details-]").First.WaitForAsync();
+    }
+
+    private static async Task ShowMessagesAsync(IPage page, string tab, string noun)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{tab} ") }).ClickAsync();
+        await page.GetByTestId($"{noun}s-grid").Locator($"[data-testid^={noun}-expand-]").First.ClickAsync();
+        await page.Locator("[data-testid^=series-]").First.WaitForAsync();
+    }
+}
