@@ -104,7 +104,7 @@ public sealed record BackfillParameters(
     public static BackfillParameters From(BackfillRequest request, bool testMode)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var kind = request.Days == BackfillRequest.QuickCheckDays && request.Years is null ? RunKind.QuickCheck : RunKind.Backfill;
+        var kind = request is { Days: BackfillRequest.QuickCheckDays, Years: null, IncludeOrders: true } ? RunKind.QuickCheck : RunKind.Backfill;
         return new(request.Days is null ? request.Years ?? 1 : null, request.Days, request.IncludeOrders, testMode, kind);
     }
 

@@ -74,6 +74,76 @@ public abstract class BackfillCorrectnessContract : IDisposable
         Log($"second run {clock.Elapsed}");
         var after = await StoreSnapshot.TakeAsync(store, done.ClientId, done.RangeStart.Value, done.RangeEnd.Value, QueryEveryDay);
         StoreSnapshot.AssertEqual(first, after);
+
+        // A Quick check after the year re-reads 7 days and keeps the year: its coverage and its totals.
+        var quick = await host.Coordinator.StartAsync(done.ClientId, BackfillRequest.QuickCheck, TestContext.Current.CancellationToken);
+        Assert.True(quick.Accepted, quick.Message);
+        var checkedQuickly = await host.WaitForAsync(Account, s => s.State == BackfillState.Completed && s.Parameters.Kind == RunKind.QuickCheck);
+        Assert.Equal(7, checkedQuickly.TotalDays);
+        Assert.Equal(done.Coverage, checkedQuickly.Coverage);
+        Assert.Equal(done.TotalDays, checkedQuickly.Coverage.Orders.Days);
+        Assert.Equal(done.TotalDays, checkedQuickly.Coverage.Totals.Days);
+        var afterQuickCheck = await StoreSnapshot.TakeAsync(store, done.ClientId, done.RangeStart.Value, done.RangeEnd.Value, QueryEveryDay);
+        StoreSnapshot.AssertEqual(first, afterQuickCheck);
+        var summary = await host.Services.GetRequiredService<BackfillDataQueries>().GetSummaryAsync(done.ClientId, TestContext.Current.CancellationToken);
+        Assert.Equal(done.RangeStart, summary!.StartDate);
+        Assert.Equal(done.RangeEnd, summary.EndDate);
+        Assert.Equal(done.TotalDays, summary.DaysCovered);
+    }
+
+    [Fact]
+    public async Task ThirtyDays_RunsWithoutOrdersAndRefreshesChangeNothing_AndClearDataLeavesNoDocument()
+    {
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync();
+        var store = await CreateStoreAsync();
+        await using var _ = store as IAsyncDisposable;
+        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
+        await host.AddSandboxClientAsync(Account);
+        var id = ClientId.Parse(Account);
+        var ct = TestContext.Current.CancellationToken;
+
+        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 30), ct);
+        var done = await host.WaitUntilFinishedAsync(Account);
+        Assert.Equal(BackfillState.Completed, done.State);
+        Assert.Equal(30, done.Coverage.Orders.Days);
+        Assert.Equal(done.Coverage.Orders, done.Coverage.DailyStatistics);
+        Assert.Equal(done.Coverage.Orders, done.Coverage.Totals);
+        var first = await StoreSnapshot.TakeAsync(store, id, done.RangeStart!.Value, done.RangeEnd!.Value, QueryEveryDay);
+        Assert.Contains(first.Keys, k => k.Contains("/orders/", StringComparison.Ordinal));
+
+        // Without orders a run writes no order and none of a rollup's order figures: every document stays as it was.
+        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 7, IncludeOrders: false), ct);
+        var orderless = await host.WaitForAsync(Account, s => s.State == BackfillState.Completed && !s.Parameters.IncludeOrders);
+        Assert.Equal(0, orderless.Orders);
+        Assert.Equal(done.Coverage, orderless.Coverage);
+        StoreSnapshot.AssertEqual(first, await StoreSnapshot.TakeAsync(store, id, done.RangeStart.Value, done.RangeEnd.Value, QueryEveryDay));
+
+        // A refresh of an unchanged account re-reads its lookback and changes nothing; twice, still nothing.
+        for (var i = 0; i < 2; i++)
+        {
+            var refresh = await host.Coordinator.RefreshAsync(id, new RefreshRequest(LookbackDays: 3), ct);
+            Assert.True(refresh.Accepted, refresh.Message);
+            var refreshed = await host.WaitForAsync(Account, s => s.State == BackfillState.Completed && s.RunId == refresh.Status!.RunId);
+            Assert.Equal(RunKind.Refresh, refreshed.Parameters.Kind);
+            Assert.Equal(done.RangeEnd.Value.AddDays(-2), refreshed.RangeStart);
+            Assert.Equal(done.RangeEnd, refreshed.RangeEnd);
+            Assert.Equal(0, refreshed.DeletedOrders);
+            Assert.Equal(done.Coverage, refreshed.Coverage);
+            StoreSnapshot.AssertEqual(first, await StoreSnapshot.TakeAsync(store, id, done.RangeStart.Value, done.RangeEnd.Value, QueryEveryDay));
+        }
+
+        var history = await host.Services.GetRequiredService<Services.Backfill.History.RunHistory>().ListAsync(id, 10, null, ct);
+        Assert.Equal(
+            [RunKind.Refresh, RunKind.Refresh, RunKind.Backfill, RunKind.Backfill],
+            history.Runs.Select(r => r.Parameters.Kind));
+        Assert.All(history.Runs, r => Assert.Equal(BackfillState.Completed, r.State));
+        Assert.Equal(done.Orders, history.Runs[^1].Orders);
+
+        var cleared = await host.Coordinator.ClearDataAsync(id, ct);
+        Assert.True(cleared.Accepted, cleared.Message);
+        Assert.True(cleared.Status!.Coverage.IsEmpty);
+        Assert.Empty(await store.ListCollectionIdsAsync(DataLayout.KlaviyoData(id), ct));
+        Assert.Null(await store.GetAsync(DataLayout.BackfillStatus(id), ct));
     }
 
     [Fact]
