@@ -32,7 +32,7 @@ internal static class SandboxAggregateEndpoints
         using var body = await SandboxReportRequest.ReadBodyAsync(http);
         var a = SandboxReportRequest.Attributes(body, "metric-aggregate");
         var request = Parse(a, catalog);
-        var result = Aggregate(catalog, request);
+        var result = Aggregate(catalog, SandboxGate.Changes(http), request);
         var rows = result.Rows.OrderBy(r => string.Join('\u001f', r.Key), StringComparer.Ordinal).ToList();
         var page = rows.Skip(request.Offset).Take(request.PageSize).ToList();
         var next = request.Offset + request.PageSize < rows.Count ? SandboxQuery.EncodeOffset(request.Offset + request.PageSize) : null;
@@ -137,7 +137,7 @@ internal static class SandboxAggregateEndpoints
 
     private sealed record AggregateResult(long[] BucketStarts, Dictionary<string[], Row> Rows);
 
-    private static AggregateResult Aggregate(SandboxCatalog catalog, AggregateRequest request)
+    private static AggregateResult Aggregate(SandboxCatalog catalog, SandboxChangeSet changes, AggregateRequest request)
     {
         var starts = BucketStarts(request);
         var rows = new Dictionary<string[], Row>(new KeyComparer());
@@ -155,7 +155,7 @@ internal static class SandboxAggregateEndpoints
             var secondary = request.Metric.Kind == SandboxMetricKind.SecondaryPlacedOrder;
             for (var day = firstDay; day <= lastDay; day = day.AddDays(1))
             {
-                foreach (var order in SandboxOrderDay.Generate(catalog, day))
+                foreach (var order in SandboxOrders.OfDay(catalog, changes, day))
                 {
                     if (order.Secondary != secondary || order.Timestamp < request.From || order.Timestamp >= request.To)
                     {

@@ -61,7 +61,7 @@ internal static class SandboxCampaignEndpoints
         var offset = query.OffsetCursor();
         var archivedAsked = terms.Any(t => t.Field == "archived");
 
-        var matching = catalog.Campaigns.Where(c =>
+        var matching = SandboxGate.Changes(http).Campaigns(catalog).Where(c =>
             (archivedAsked || !c.Archived) && terms.All(t => t.Field switch
             {
                 "messages.channel" => c.Channel == t.Value.Text,

@@ -12,7 +12,7 @@ public static class SandboxEndpoints
     /// <summary>Route prefix; the sandbox's base address is <c>{host}/sandbox/klaviyo/</c>.</summary>
     public const string Prefix = "/sandbox/klaviyo";
 
-    /// <summary>Maps the sandbox's <c>/api/...</c> routes (and the fault control endpoint when enabled);
+    /// <summary>Maps the sandbox's <c>/api/...</c> routes (and the fault and change control endpoints when enabled);
     /// maps nothing when <see cref="SandboxOptions.Enabled"/> is false.</summary>
     public static IEndpointRouteBuilder MapKlaviyoSandbox(this IEndpointRouteBuilder app)
     {
@@ -52,6 +52,10 @@ public static class SandboxEndpoints
             root.MapPost("/_control/faults", (Delegate)SandboxControlEndpoints.SetFaults);
             // DELETE /_control/faults
             root.MapDelete("/_control/faults", SandboxControlEndpoints.ResetFaults);
+            // POST /_control/changes
+            root.MapPost("/_control/changes", SandboxChangeEndpoints.ApplyAsync);
+            // DELETE /_control/changes?account=
+            root.MapDelete("/_control/changes", SandboxChangeEndpoints.Undo);
         }
         return app;
     }

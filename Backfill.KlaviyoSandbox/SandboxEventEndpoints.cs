@@ -56,7 +56,7 @@ internal static class SandboxEventEndpoints
         var page = new List<SandboxOrder>(Math.Min(size + 1, 1024));
         if (scope.AllMetrics || scope.Metric is not null)
         {
-            Collect(catalog, scope, cursor, descending, size + 1, page);
+            Collect(catalog, SandboxGate.Changes(http), scope, cursor, descending, size + 1, page);
         }
         var hasNext = page.Count > size;
         if (hasNext)
@@ -171,7 +171,7 @@ internal static class SandboxEventEndpoints
         }
     }
 
-    private static void Collect(SandboxCatalog catalog, EventScope scope, (long Ts, string Id)? cursor, bool descending, int limit, List<SandboxOrder> page)
+    private static void Collect(SandboxCatalog catalog, SandboxChangeSet changes, EventScope scope, (long Ts, string Id)? cursor, bool descending, int limit, List<SandboxOrder> page)
     {
         if (scope.ProfileFilter && scope.Customer is null)
         {
@@ -207,7 +207,7 @@ internal static class SandboxEventEndpoints
         var day = descending ? lastDay : firstDay;
         while (page.Count < limit && day >= firstDay && day <= lastDay)
         {
-            var orders = SandboxOrderDay.Generate(catalog, day);
+            var orders = SandboxOrders.OfDay(catalog, changes, day);
             for (var k = 0; k < orders.Length && page.Count < limit; k++)
             {
                 var order = orders[descending ? orders.Length - 1 - k : k];

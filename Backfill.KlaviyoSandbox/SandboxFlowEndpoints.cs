@@ -47,7 +47,7 @@ internal static class SandboxFlowEndpoints
         var offset = query.OffsetCursor();
         var archivedAsked = terms.Any(t => t.Field == "archived");
 
-        var matching = catalog.Flows.Where(f =>
+        var matching = SandboxGate.Changes(http).Flows(catalog).Where(f =>
             (archivedAsked || !f.Archived) && terms.All(t => t.Field switch
             {
                 "id" => SandboxListing.Text(t, f.Id),

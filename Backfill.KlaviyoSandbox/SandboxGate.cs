@@ -11,13 +11,17 @@ internal sealed record SandboxBucket(string Name);
 /// Runs before every <c>/api</c> handler, in Klaviyo's order: key, revision, injected faults, rate limit.
 /// It also turns <see cref="SandboxApiException"/> from handlers into Klaviyo error documents.
 /// </summary>
-internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter limiter, SandboxFaults faults) : IEndpointFilter
+internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter limiter, SandboxFaults faults, SandboxChanges changes) : IEndpointFilter
 {
     private const string CatalogKey = "klaviyo.sandbox.catalog";
+    private const string ChangesKey = "klaviyo.sandbox.changes";
     private static readonly DateOnly OldestRevision = new(2022, 10, 17);
     private static readonly DateOnly NewestRevision = new(2026, 10, 15);
 
     public static SandboxCatalog Catalog(HttpContext http) => (SandboxCatalog)http.Items[CatalogKey]!;
+
+    /// <summary>The account's control-endpoint changes, read once per request so one response sees one state.</summary>
+    public static SandboxChangeSet Changes(HttpContext http) => (SandboxChangeSet)http.Items[ChangesKey]!;
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -56,6 +60,7 @@ internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter
                 headers["RateLimit-Reset"] = decision.ResetSeconds.ToString(CultureInfo.InvariantCulture);
             }
             http.Items[CatalogKey] = world.Catalog(account);
+            http.Items[ChangesKey] = changes.Current(account.Slug);
             return await next(context);
         }
         catch (SandboxApiException error)

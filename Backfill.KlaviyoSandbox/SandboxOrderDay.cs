@@ -29,10 +29,7 @@ internal static class SandboxOrderDay
         var count = primary + secondary;
         var start = catalog.LocalDayStart(day).ToUnixTimeSeconds();
         var length = catalog.LocalDayStart(day.AddDays(1)).ToUnixTimeSeconds() - start;
-        var progress = (double)catalog.HistoryIndex(day) / catalog.HistoryDays;
-        var pool = Math.Max(50, (int)(account.CustomerPool * (0.35 + 0.65 * progress)));
-        var liveFlowMessages = catalog.FlowMessages.Where(m => m.Flow.SendsOn(day) && m.DailyVolume > 0).ToArray();
-        var flowVolume = liveFlowMessages.Sum(m => m.DailyVolume);
+        var shape = DayShape.Of(catalog, day);
 
         var times = new long[count];
         for (var i = 0; i < count; i++)
@@ -50,23 +47,44 @@ internal static class SandboxOrderDay
             {
                 secondaryLeft--;
             }
-            orders[i] = BuildOrder(catalog, day, i, times[i], isSecondary, pool, liveFlowMessages, flowVolume, ref rng);
+            var id = SandboxIds.Short(SandboxRandom.Hash(catalog.AccountSeed, 0xE7E, (ulong)day.DayNumber, (ulong)i), 11);
+            var orderNumber = 1001 + (long)catalog.HistoryIndex(day) * 2000 + i;
+            orders[i] = BuildOrder(catalog, id, orderNumber, times[i], isSecondary, shape, ref rng);
         }
-        Array.Sort(orders, static (a, b) => a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : string.CompareOrdinal(a.Id, b.Id));
+        Array.Sort(orders, Chronological);
         return orders;
     }
 
-    private static SandboxOrder BuildOrder(
-        SandboxCatalog catalog,
-        DateOnly day,
-        int index,
-        long timestamp,
-        bool secondary,
-        int pool,
-        SandboxFlowMessage[] liveFlowMessages,
-        double flowVolume,
-        ref SandboxRandom rng)
+    /// <summary>
+    /// Orders that reach a past day late (added through the control endpoint). They follow the day's usual shapes
+    /// and attribution rules but draw from their own <paramref name="seed"/> and take order numbers from
+    /// <paramref name="firstOrderNumber"/> on, as orders placed "now" would; none is later than <paramref name="latest"/>.
+    /// </summary>
+    public static SandboxOrder[] Arrivals(SandboxCatalog catalog, DateOnly day, ulong seed, int count, long firstOrderNumber, long latest)
     {
+        var rng = new SandboxRandom(seed);
+        var start = catalog.LocalDayStart(day).ToUnixTimeSeconds();
+        var length = Math.Max(1, Math.Min(catalog.LocalDayStart(day.AddDays(1)).ToUnixTimeSeconds(), latest + 1) - start);
+        var shape = DayShape.Of(catalog, day);
+        var orders = new SandboxOrder[count];
+        for (var i = 0; i < count; i++)
+        {
+            var timestamp = start + Math.Min(length - 1, SampleSecondOfDay(ref rng) * length / 86_400);
+            var id = SandboxIds.Short(SandboxRandom.Hash(seed, 0xADD, (ulong)i), 11);
+            orders[i] = BuildOrder(catalog, id, firstOrderNumber + i, timestamp, secondary: false, shape, ref rng);
+        }
+        Array.Sort(orders, Chronological);
+        return orders;
+    }
+
+    /// <summary>The order every day's events are listed in: time, then id (ordinal).</summary>
+    public static int Chronological(SandboxOrder a, SandboxOrder b) =>
+        a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : string.CompareOrdinal(a.Id, b.Id);
+
+    private static SandboxOrder BuildOrder(
+        SandboxCatalog catalog, string id, long orderNumber, long timestamp, bool secondary, DayShape shape, ref SandboxRandom rng)
+    {
+        var (pool, liveFlowMessages, flowVolume) = shape;
         var account = catalog.Account;
         var products = account.Products;
         var lineCount = 1 + (rng.Chance(0.45) ? 1 : 0) + (rng.Chance(0.2) ? 1 : 0) + (rng.Chance(0.05) ? 1 : 0);
@@ -159,14 +177,13 @@ internal static class SandboxOrderDay
             }
         }
 
-        var dayOffset = catalog.HistoryIndex(day);
         return new SandboxOrder
         {
             Timestamp = timestamp,
-            Id = SandboxIds.Short(SandboxRandom.Hash(catalog.AccountSeed, 0xE7E, (ulong)day.DayNumber, (ulong)index), 11),
+            Id = id,
             Secondary = secondary,
             Customer = customer,
-            OrderNumber = 1001 + (long)dayOffset * 2000 + index,
+            OrderNumber = orderNumber,
             Items = items,
             Subtotal = subtotal,
             Discount = discount,
@@ -223,6 +240,18 @@ internal static class SandboxOrderDay
             hour++;
         }
         return hour * 3600L + rng.Next(3600);
+    }
+
+    /// <summary>What every order of a day draws from: the customers acquired so far and the flows sending that day.</summary>
+    private readonly record struct DayShape(int Pool, SandboxFlowMessage[] LiveFlowMessages, double FlowVolume)
+    {
+        public static DayShape Of(SandboxCatalog catalog, DateOnly day)
+        {
+            var progress = (double)catalog.HistoryIndex(day) / catalog.HistoryDays;
+            var pool = Math.Max(50, (int)(catalog.Account.CustomerPool * (0.35 + 0.65 * progress)));
+            var live = catalog.FlowMessages.Where(m => m.Flow.SendsOn(day) && m.DailyVolume > 0).ToArray();
+            return new DayShape(pool, live, live.Sum(m => m.DailyVolume));
+        }
     }
 
     private static double[] Cumulative(double[] weights)

@@ -62,7 +62,7 @@ internal static class SandboxReportEndpoints
             var lastDay = catalog.LocalDay(campaigns.Max(c => c.SendTime!.Value).ToUnixTimeSeconds()).AddDays(6);
             for (var day = firstDay; day <= lastDay && day <= catalog.HistoryEnd; day = day.AddDays(1))
             {
-                foreach (var order in SandboxOrderDay.Generate(catalog, day))
+                foreach (var order in SandboxOrders.OfDay(catalog, SandboxGate.Changes(http), day))
                 {
                     if (order.AttributionKind == SandboxAttributionKind.Campaign && totals.TryGetValue(order.AttributionIndex, out var t))
                     {
@@ -148,7 +148,7 @@ internal static class SandboxReportEndpoints
             {
                 continue;
             }
-            foreach (var order in SandboxOrderDay.Generate(catalog, day))
+            foreach (var order in SandboxOrders.OfDay(catalog, SandboxGate.Changes(http), day))
             {
                 if (order.AttributionKind != SandboxAttributionKind.Flow || !totals.TryGetValue(order.AttributionIndex, out var rows))
                 {

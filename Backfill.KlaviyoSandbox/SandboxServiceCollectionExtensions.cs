@@ -16,6 +16,7 @@ public static class SandboxServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SandboxWorld>();
         services.TryAddSingleton<SandboxFaults>();
+        services.TryAddSingleton<SandboxChanges>();
         services.TryAddSingleton<SandboxRateLimiter>();
         return services;
     }
