@@ -57,8 +57,10 @@ public sealed class CoordinatorTests : IAsyncLifetime
         Assert.Equal(120, done.TotalDays);
     }
 
-    [Fact]
-    public async Task Cancel_StopsTheRun_KeepsTheCheckpoint_AndRetryFinishesFromIt()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancel_StopsTheRun_KeepsTheCheckpoint_AndRetryFinishesFromIt(bool startAgainWithTheSameParameters)
     {
         await using var sandbox = await SlowSandboxAsync(latencyMs: 300);
         await using var host = await BackfillTestHost.StartAsync(_store, sandbox.BaseAddress, new Dictionary<string, string?> { ["Backfill:CheckpointWrites"] = "200" });
@@ -76,8 +78,12 @@ public sealed class CoordinatorTests : IAsyncLifetime
         Assert.True(cancelled.DaysCompleted is >= 20 and < 200, $"days completed: {cancelled.DaysCompleted}");
         Assert.Equal(BackfillCommandOutcome.Conflict, (await host.Coordinator.CancelAsync(id, Ct)).Outcome);
 
-        var retry = await host.Coordinator.RetryAsync(id, Ct);
+        // Start with the run's own parameters continues it, as Retry does, rather than starting over.
+        var retry = startAgainWithTheSameParameters
+            ? await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 200), Ct)
+            : await host.Coordinator.RetryAsync(id, Ct);
         Assert.True(retry.Accepted, retry.Message);
+        Assert.Equal(cancelled.RunId, retry.Status!.RunId);
         var done = await host.WaitForAsync("rogue-creamery", s => s.State == BackfillState.Completed);
         Assert.Equal(200, done.DaysCompleted);
         Assert.Equal(2, done.Attempts);
