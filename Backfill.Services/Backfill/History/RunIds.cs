@@ -11,8 +11,8 @@ public static class RunIds
 
     /// <summary>True for an id <see cref="New"/> could have made: what a page token must be.</summary>
     public static bool IsValid(string? value) =>
-        value is { Length: 25 }
-        && DateTime.TryParseExact(value[..18], "yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
-        && value[18] == '-'
-        && value[19..].All(char.IsAsciiHexDigitLower);
+        value is { Length: 26 }
+        && DateTime.TryParseExact(value[..19], "yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+        && value[19] == '-'
+        && value[20..].All(char.IsAsciiHexDigitLower);
 }

@@ -48,6 +48,44 @@ public sealed class BackfillApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Refresh_RunsAreListedNewestFirstByPage_AndClearDataEmptiesTheCoverage()
+    {
+        using var invalid = await _app.Client.PostAsync("/api/backfill/refresh/alder-and-ash?lookback_days=0", null, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.True((await JsonAsync(invalid)).GetProperty("errors").TryGetProperty("lookback_days", out _));
+
+        var runIds = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            using var refresh = await _app.Client.PostAsync("/api/backfill/refresh/alder-and-ash?lookback_days=2", null, Ct);
+            Assert.Equal(HttpStatusCode.Accepted, refresh.StatusCode);
+            var runId = (await JsonAsync(refresh)).GetProperty("backfill").GetProperty("run_id").GetString()!;
+            runIds.Insert(0, runId);
+            var status = await WaitForStatusAsync("alder-and-ash", s => s.RunId == runId && s.State is BackfillState.Completed or BackfillState.Failed);
+            Assert.Equal("completed", status.GetProperty("status").GetString());
+            Assert.Equal("refresh", status.GetProperty("parameters").GetProperty("kind").GetString());
+            Assert.Equal(2, status.GetProperty("coverage").GetProperty("orders").GetProperty("days").GetInt32());
+        }
+
+        var page1 = await JsonAsync(await _app.Client.GetAsync("/api/backfill/runs/alder-and-ash?limit=1", Ct));
+        var token = page1.GetProperty("next_page_token").GetString();
+        var page2 = await JsonAsync(await _app.Client.GetAsync($"/api/backfill/runs/alder-and-ash?limit=1&page_token={token}", Ct));
+        Assert.Equal(runIds[0], page1.GetProperty("runs")[0].GetProperty("run_id").GetString());
+        Assert.Equal(runIds[1], page2.GetProperty("runs")[0].GetProperty("run_id").GetString());
+        Assert.Equal(JsonValueKind.Null, page2.GetProperty("next_page_token").ValueKind);
+        Assert.Equal("completed", page2.GetProperty("runs")[0].GetProperty("status").GetString());
+        using var badToken = await _app.Client.GetAsync("/api/backfill/runs/alder-and-ash?page_token=../../x", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, badToken.StatusCode);
+
+        using var clear = await _app.Client.DeleteAsync("/api/backfill/data/alder-and-ash", Ct);
+        Assert.Equal(HttpStatusCode.OK, clear.StatusCode);
+        var after = await JsonAsync(await _app.Client.GetAsync("/api/backfill/status/alder-and-ash", Ct));
+        Assert.Equal(0, after.GetProperty("coverage").GetProperty("orders").GetProperty("days").GetInt32());
+        var summary = await JsonAsync(await _app.Client.GetAsync("/api/backfill/data/alder-and-ash/summary", Ct));
+        Assert.Equal(0, summary.GetProperty("summary").GetProperty("orders").GetInt64());
+    }
+
+    [Fact]
     public async Task Start_RunsToCompletion_AndTheDataEndpointsAgreeWithTheStatus()
     {
         using var start = await _app.Client.PostAsync("/api/backfill/start/rogue-creamery?days=7", null, Ct);
