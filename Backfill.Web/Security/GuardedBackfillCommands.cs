@@ -21,6 +21,12 @@ public sealed class GuardedBackfillCommands(IBackfillCoordinator coordinator, Au
     public Task<BackfillCommandResult> StartAsync(ClientId clientId, BackfillRequest request, CancellationToken cancellationToken) =>
         GuardAsync("start backfills", () => coordinator.StartAsync(clientId, request, cancellationToken));
 
+    public Task<BackfillCommandResult> RefreshAsync(ClientId clientId, RefreshRequest request, CancellationToken cancellationToken) =>
+        GuardAsync("refresh clients", () => coordinator.RefreshAsync(clientId, request, cancellationToken));
+
+    public Task<BackfillCommandResult> ClearDataAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        GuardAsync("delete copied data", () => coordinator.ClearDataAsync(clientId, cancellationToken));
+
     public Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken) =>
         GuardAsync("retry backfills", () => coordinator.RetryAsync(clientId, cancellationToken));
 

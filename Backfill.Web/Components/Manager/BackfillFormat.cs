@@ -49,6 +49,21 @@ internal static class BackfillFormat
 
     public static string Count(long value) => value.ToString("N0", Invariant);
 
+    /// <summary>"covered 2025-12-06 → 2026-12-05, 365 days" (with the gaps' count when there are any), or "nothing copied yet".</summary>
+    public static string Coverage(BackfillStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        var covered = status.Coverage.Any;
+        if (covered.IsEmpty)
+        {
+            return "nothing copied yet";
+        }
+
+        var days = covered.Days == 1 ? "1 day" : $"{Count(covered.Days)} days";
+        var gaps = covered.Count > 1 ? $" in {covered.Count} spans" : "";
+        return $"covered {Date(covered.First)} → {Date(covered.Last)}, {days}{gaps}";
+    }
+
     public static string Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", Invariant) ?? "—";
 
     public static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Invariant) ?? "—";

@@ -216,6 +216,28 @@ public sealed partial class BackfillManager : IAsyncDisposable
                 }
 
                 break;
+            case ClientAction.Refresh:
+                await RunAsync(id, "refresh", token => Commands.RefreshAsync(id, new RefreshRequest(), token));
+                break;
+            case ClientAction.ClearData:
+                var erase = await Dialogs.ShowMessageBoxAsync(
+                    $"Delete the data of {status.ClientName}?",
+                    $"This deletes everything copied from Klaviyo for {status.ClientName} ({id}): orders, campaigns, flows, daily "
+                    + $"statistics and rollups, and its coverage ({BackfillFormat.Coverage(status)}). The client and its run history stay.",
+                    yesText: $"Delete {id}'s data",
+                    cancelText: "Keep");
+                if (erase == true)
+                {
+                    await RunAsync(id, "delete the data of", token => Commands.ClearDataAsync(id, token));
+                }
+
+                break;
+            case ClientAction.History:
+                await Dialogs.ShowAsync<RunHistoryDialog>(
+                    $"Runs of {status.ClientName}",
+                    new DialogParameters<RunHistoryDialog> { { d => d.ClientId, id } },
+                    new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Action, null);
         }

@@ -10,6 +10,9 @@ public enum ClientAction
     Retry,
     Cancel,
     Clear,
+    Refresh,
+    ClearData,
+    History,
 }
 
 /// <summary>A click on a row's action button: which action, on which client's status as shown.</summary>
