@@ -19,6 +19,8 @@ internal static class AxeCases
         new("start-all dialog", "/", page => OpenDialogAsync(page, "start-all", "start-dialog")),
         new("add client dialog", "/", OpenAddClientWithErrorAsync),
         new("clear dialog", "/", OpenClearAsync),
+        new("clear data dialog", "/", OpenClearDataAsync),
+        new("run history dialog", "/", page => OpenDialogAsync(page, $"history-{Client}", "run-history-dialog")),
         new("data index", "/data", page => page.GetByTestId("data-index").WaitForAsync()),
         new("viewer overview", $"/data/{Client}", ShowOverviewAsync),
         new("viewer charts as tables", $"/data/{Client}", ShowChartTablesAsync),
@@ -48,6 +50,12 @@ internal static class AxeCases
     {
         await page.GetByTestId($"clear-{Client}").ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Clear" }).WaitForAsync();
+    }
+
+    private static async Task OpenClearDataAsync(IPage page)
+    {
+        await page.GetByTestId($"clear-data-{Client}").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = $"Delete {Client}'s data" }).WaitForAsync();
     }
 
     private static async Task ShowOverviewAsync(IPage page)
