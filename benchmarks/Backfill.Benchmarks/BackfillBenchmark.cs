@@ -30,7 +30,9 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
 {
     private static readonly string[] CountOnly = ["count"];
 
-    public sealed record Settings(string Account, int Days, bool RunEmulator, bool RunEmbedded, int StoreSample);
+    /// <param name="RefreshDays">With <c>--refresh N</c>: after the backfill, a refresh with an N-day lookback is measured too.</param>
+    /// <param name="RestSeconds">Seconds between the backfill and the refresh, so Klaviyo's one-minute windows start empty.</param>
+    public sealed record Settings(string Account, int Days, bool RunEmulator, bool RunEmbedded, int StoreSample, int? RefreshDays = null, int RestSeconds = 65);
 
     public static Settings Parse(string[] args)
     {
@@ -45,7 +47,9 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
             int.Parse(Option("--days", "365"), CultureInfo.InvariantCulture),
             !args.Contains("--skip-emulator"),
             !args.Contains("--skip-embedded"),
-            int.Parse(Option("--store-sample", "30000"), CultureInfo.InvariantCulture));
+            int.Parse(Option("--store-sample", "30000"), CultureInfo.InvariantCulture),
+            Option("--refresh", "") is { Length: > 0 } refresh ? int.Parse(refresh, CultureInfo.InvariantCulture) : null,
+            int.Parse(Option("--rest", "65"), CultureInfo.InvariantCulture));
     }
 
     public async Task<int> RunAsync()
@@ -154,7 +158,7 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
         var expected = await SandboxOrderCountAsync(app, done);
         var writes = done.Orders * 2 + rollups.Count + rollups.Sum(r => (long)r.ActiveCampaigns + r.ActiveFlows) + campaigns.Count + flows.Count;
 
-        var plan = MinimumPlan(done, campaigns, flows.Count);
+        var plan = MinimumPlan(done.TotalDays, done.Orders + done.SkippedEvents, campaigns, flows.Count, done.TotalDays);
         var minimumRequests = plan.Sum(p => p.Requests);
         var rateBound = plan.Max(p => p.Seconds);
         var storeBound = writes / storeRate;
@@ -174,7 +178,13 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
         Console.WriteLine($"orders/s: {done.Orders / wall.TotalSeconds:N0}; store writes/s: {writes / wall.TotalSeconds:N0}");
         Console.WriteLine($"managed heap: start {Mb(heapAtStart)}, peak {Mb(peakHeap)}; peak per quarter of the days {string.Join(" / ", heapByQuarter.Select(Mb))}");
         Console.WriteLine($"process peak working set so far: {Mb(Process.GetCurrentProcess().PeakWorkingSet64)}");
-        return expected == stored && stored == done.Orders ? 0 : 1;
+        var failed = expected == stored && stored == done.Orders ? 0 : 1;
+        if (settings.RefreshDays is { } lookback)
+        {
+            failed += await RefreshBenchmark.RunAsync(app, id, done, campaigns, flows.Count, lookback, settings.RestSeconds);
+        }
+
+        return failed;
     }
 
     private void PrintSeedComparison()
@@ -187,11 +197,15 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
         Console.WriteLine($"   report requests alone need >= {reportMinutes:N0} min at {reporting.Steady}/min and {Math.Ceiling((double)settings.Days / reporting.Daily):N0} day(s) of the {reporting.Daily}/day quota");
     }
 
-    /// <summary>The fewest requests per endpoint this plan can make, and the rate-limit bound of each (clock-aligned windows).</summary>
-    private static List<(string Bucket, long Requests, double Seconds)> MinimumPlan(BackfillStatus done, IReadOnlyList<Services.Backfill.Documents.CampaignSummary> campaigns, int flows)
+    /// <summary>
+    /// The fewest requests per endpoint a run of <paramref name="days"/> days can make (totals over
+    /// <paramref name="totalsDays"/> days of coverage), and the rate-limit bound of each (clock-aligned windows).
+    /// </summary>
+    internal static List<(string Bucket, long Requests, double Seconds)> MinimumPlan(
+        int days, long events, IReadOnlyList<Services.Backfill.Documents.CampaignSummary> campaigns, int flows, int totalsDays)
     {
-        var days = done.TotalDays;
         var yearWindows = (long)Math.Ceiling(days / 365.0);
+        var totalsWindows = (long)Math.Ceiling(totalsDays / 365.0);
         var campaignPages = 0L;
         foreach (var channel in new[] { "email", "sms", "mobile_push" })
         {
@@ -207,9 +221,9 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
             (KlaviyoBuckets.Metrics, 2),
             (KlaviyoBuckets.Campaigns, campaignPages),
             (KlaviyoBuckets.Flows, 2 * Math.Max(1, (long)Math.Ceiling(flows / 50.0))),
-            (KlaviyoBuckets.Events, Math.Max(1, (long)Math.Ceiling((done.Orders + done.SkippedEvents) / 1000.0))),
-            (KlaviyoBuckets.CampaignValuesReports, yearWindows),
-            (KlaviyoBuckets.FlowValuesReports, yearWindows),
+            (KlaviyoBuckets.Events, Math.Max(1, (long)Math.Ceiling(events / 1000.0))),
+            (KlaviyoBuckets.CampaignValuesReports, totalsWindows),
+            (KlaviyoBuckets.FlowValuesReports, totalsWindows),
             (KlaviyoBuckets.FlowSeriesReports, (long)Math.Ceiling(days / 60.0)),
             (KlaviyoBuckets.MetricAggregates, yearWindows * 6),
         };
@@ -304,7 +318,14 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
         });
         builder.Services.AddSingleton<IKlaviyoSandboxAddress, ServerSandboxAddress>();
         builder.Services.AddBackfill();
+        builder.Services.AddSingleton<SandboxRequestCounter>();
         var app = builder.Build();
+        var counter = app.Services.GetRequiredService<SandboxRequestCounter>();
+        app.Use((context, next) =>
+        {
+            counter.Count(context.Request.Path);
+            return next(context);
+        });
         app.MapKlaviyoSandbox();
         await app.StartAsync();
         return app;

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using Backfill.Services.Backfill;
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Klaviyo.RateLimiting;
+using Backfill.Services.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Backfill.Benchmarks;
+
+/// <summary>
+/// A refresh of the copy the backfill benchmark just made: requests per endpoint (counted by the sandbox), the
+/// reporting-API calls among them, and the wall time against the rate-limit bound of the minimum plan.
+/// </summary>
+internal static class RefreshBenchmark
+{
+    /// <summary>Klaviyo's reporting API (225 calls a day per account, shared with every integration).</summary>
+    private static readonly string[] ReportingEndpoints = ["campaign-values-reports", "flow-values-reports", "flow-series-reports", "form-values-reports", "segment-values-reports"];
+
+    public static async Task<int> RunAsync(
+        WebApplication app, ClientId id, BackfillStatus backfill, IReadOnlyList<CampaignSummary> campaigns, int flows, int lookbackDays, int restSeconds)
+    {
+        var coordinator = app.Services.GetRequiredService<IBackfillCoordinator>();
+        var counter = app.Services.GetRequiredService<SandboxRequestCounter>();
+        Console.WriteLine();
+        Console.WriteLine($"-- refresh with a {lookbackDays}-day lookback of the {backfill.Coverage.Orders.Days}-day copy (after {restSeconds} s of rest, so Klaviyo's minute windows start empty)");
+        await Task.Delay(TimeSpan.FromSeconds(restSeconds));
+        counter.Reset();
+        var clock = Stopwatch.StartNew();
+        var started = await coordinator.RefreshAsync(id, new RefreshRequest(lookbackDays));
+        if (!started.Accepted)
+        {
+            Console.WriteLine($"could not refresh: {started.Message}");
+            return 1;
+        }
+
+        BackfillStatus? done = null;
+        using (var subscription = coordinator.Subscribe())
+        {
+            while (done is null && await subscription.Updates.WaitToReadAsync())
+            {
+                while (subscription.Updates.TryRead(out var board))
+                {
+                    if (board.Find(id) is { } s && s.RunId == started.Status!.RunId && s.State is BackfillState.Completed or BackfillState.Failed)
+                    {
+                        done = s;
+                    }
+                }
+            }
+        }
+
+        var wall = clock.Elapsed;
+        if (done!.State != BackfillState.Completed)
+        {
+            Console.WriteLine($"refresh {done.State}: {done.Error}");
+            return 1;
+        }
+
+        var counts = counter.Snapshot();
+        var reporting = counts.Where(c => ReportingEndpoints.Contains(c.Key)).Sum(c => c.Value);
+        var plan = BackfillBenchmark.MinimumPlan(done.TotalDays, done.Orders + done.SkippedEvents, campaigns, flows, done.Coverage.Totals.Days);
+        var bound = plan.Max(p => p.Seconds);
+        Console.WriteLine($"refreshed {done.RangeStart:yyyy-MM-dd} → {done.RangeEnd:yyyy-MM-dd} ({done.TotalDays} days): {done.Orders:N0} orders, {done.DeletedOrders} removed");
+        Console.WriteLine($"wall time: {wall.TotalSeconds:N1} s; rate-limit bound of the minimum plan: {bound:N1} s (set by {plan.MaxBy(p => p.Seconds).Bucket}); ratio {wall.TotalSeconds / Math.Max(bound, 0.001):N2}x (target <= 1.25x)");
+        Console.WriteLine($"Klaviyo requests: {done.KlaviyoRequests} by the client, {counts.Values.Sum()} answered by the sandbox (target <= 25); reporting API: {reporting} (target <= 4); 429s: {done.KlaviyoThrottled}");
+        Console.WriteLine($"   {"endpoint",-26} {"made",5} {"minimum",8}");
+        var minimum = plan.ToDictionary(p => p.Bucket, p => p.Requests);
+        foreach (var (endpoint, count) in counts)
+        {
+            Console.WriteLine($"   {endpoint,-26} {count,5} {(minimum.TryGetValue(BucketOf(endpoint), out var m) ? m.ToString(System.Globalization.CultureInfo.InvariantCulture) : "—"),8}");
+        }
+
+        Console.WriteLine($"   minimum plan: {plan.Sum(p => p.Requests)} requests");
+        return done.KlaviyoRequests <= 25 && reporting <= 4 ? 0 : 1;
+    }
+
+    private static string BucketOf(string endpoint) => KlaviyoBuckets.Published.Keys.FirstOrDefault(k => k == endpoint) ?? endpoint;
+}
