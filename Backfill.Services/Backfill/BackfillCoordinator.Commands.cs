@@ -35,6 +35,14 @@ internal sealed partial class BackfillCoordinator
             : SendAsync(() => BeginRunAsync(clientId, BackfillParameters.From(request, _refresh.LookbackDays, testMode: false), "refresh"), cancellationToken);
     }
 
+    public Task<BackfillCommandResult> ResyncAsync(ClientId clientId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dates);
+        return dates.Count == 0
+            ? Task.FromResult(Invalid(new Dictionary<string, string[]> { ["dates"] = ["give at least one date to re-sync"] }))
+            : SendAsync(() => BeginRunAsync(clientId, BackfillParameters.Resync(dates), "re-sync"), cancellationToken);
+    }
+
     public Task<BackfillStartAllResult> RefreshAllAsync(RefreshRequest request, bool testMode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -34,6 +34,7 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<BackfillEngine>();
         services.TryAddSingleton<BackfillDataQueries>();
         services.TryAddSingleton<History.RunHistory>();
+        services.TryAddSingleton<Validation.CopyValidator>();
         services.TryAddSingleton<OrdersCsvExport>();
         services.TryAddSingleton<BackfillCoordinator>();
         services.TryAddSingleton<IBackfillCoordinator>(sp => sp.GetRequiredService<BackfillCoordinator>());

@@ -97,8 +97,19 @@ public sealed record BackfillStatus
 /// partial day is written (refreshes), orders, and whether it came from start-all's test mode.
 /// </summary>
 public sealed record BackfillParameters(
-    int? Years, int? Days, bool IncludeOrders, bool TestMode, RunKind Kind = RunKind.Backfill, int? LookbackDays = null, bool IncludeToday = false)
+    int? Years,
+    int? Days,
+    bool IncludeOrders,
+    bool TestMode,
+    RunKind Kind = RunKind.Backfill,
+    int? LookbackDays = null,
+    bool IncludeToday = false,
+    IReadOnlyList<DateOnly>? Dates = null)
 {
+    /// <summary>A re-sync of exactly these days (sorted, distinct), orders included.</summary>
+    public static BackfillParameters Resync(IEnumerable<DateOnly> dates) =>
+        new(null, null, IncludeOrders: true, TestMode: false, RunKind.Resync, Dates: [.. dates.Distinct().Order()]);
+
     public static BackfillParameters Default { get; } = new(1, null, true, false);
 
     public static BackfillParameters From(BackfillRequest request, bool testMode)

@@ -37,6 +37,9 @@ public interface IBackfillCoordinator
     /// <summary>Refreshes every idle client, or only the test client when <paramref name="testMode"/> is set.</summary>
     Task<BackfillStartAllResult> RefreshAllAsync(RefreshRequest request, bool testMode, CancellationToken cancellationToken = default);
 
+    /// <summary>Re-reads exactly these days (e.g. those validation found different), then validates them again.</summary>
+    Task<BackfillCommandResult> ResyncAsync(ClientId clientId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken = default);
+
     /// <summary>Continues a failed or cancelled run from the day after its checkpoint.</summary>
     Task<BackfillCommandResult> RetryAsync(ClientId clientId, CancellationToken cancellationToken = default);
 

@@ -24,6 +24,9 @@ public sealed class GuardedBackfillCommands(IBackfillCoordinator coordinator, Au
     public Task<BackfillCommandResult> RefreshAsync(ClientId clientId, RefreshRequest request, CancellationToken cancellationToken) =>
         GuardAsync("refresh clients", () => coordinator.RefreshAsync(clientId, request, cancellationToken));
 
+    public Task<BackfillCommandResult> ResyncAsync(ClientId clientId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken) =>
+        GuardAsync("re-sync days", () => coordinator.ResyncAsync(clientId, dates, cancellationToken));
+
     public Task<BackfillCommandResult> ClearDataAsync(ClientId clientId, CancellationToken cancellationToken) =>
         GuardAsync("delete copied data", () => coordinator.ClearDataAsync(clientId, cancellationToken));
 

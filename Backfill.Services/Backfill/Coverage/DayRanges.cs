@@ -37,6 +37,10 @@ public sealed class DayRanges : IReadOnlyList<DaySpan>, IEquatable<DayRanges>
 
     public bool Contains(DateOnly day) => _spans.Any(s => s.Contains(day));
 
+    /// <summary>Days of the set up to and including <paramref name="day"/>.</summary>
+    public int CountThrough(DateOnly day) =>
+        _spans.Where(s => s.First <= day).Sum(s => (s.Last < day ? s.Last : day).DayNumber - s.First.DayNumber + 1);
+
     public DayRanges Add(DateOnly first, DateOnly last) => Add(new DaySpan(first, last));
 
     public DayRanges Add(DaySpan span)

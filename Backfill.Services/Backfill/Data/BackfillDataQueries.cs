@@ -73,6 +73,15 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             status?.Percent ?? 0);
     }
 
+    /// <summary>What the latest validations of the client's days found (from the rollups, where each day's outcome is kept).</summary>
+    public async Task<Validation.ValidationSummary> GetValidationAsync(ClientId clientId, CancellationToken cancellationToken)
+    {
+        var checks = (await GetDailyRollupsAsync(clientId, cancellationToken)).Select(r => r.Validation).OfType<Validation.DayCheck>().ToList();
+        return checks.Count == 0
+            ? Validation.ValidationSummary.None
+            : new Validation.ValidationSummary(checks.Count, [.. checks.Where(c => !c.Match)], checks.Max(c => c.ValidatedAt));
+    }
+
     /// <summary>Every backfilled day's rollup, oldest first.</summary>
     public Task<IReadOnlyList<DailyRollup>> GetDailyRollupsAsync(ClientId clientId, CancellationToken cancellationToken) =>
         ReadAllAsync(DataLayout.DailyRollups(clientId), DailyRollup.FromDocument, cancellationToken);

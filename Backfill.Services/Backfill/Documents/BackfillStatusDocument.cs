@@ -58,6 +58,7 @@ public static class BackfillStatusDocument
             ["include_today"] = parameters.IncludeToday,
             ["include_orders"] = parameters.IncludeOrders,
             ["test_mode"] = parameters.TestMode,
+            ["dates"] = parameters.Dates?.Select(d => (object?)DataLayout.FormatDate(d)).ToList(),
         };
     }
 
@@ -66,7 +67,10 @@ public static class BackfillStatusDocument
         ArgumentNullException.ThrowIfNull(p);
         return new BackfillParameters(
             p.NullableInt("years"), p.NullableInt("days"), !p.ContainsKey("include_orders") || p.Bool("include_orders"), p.Bool("test_mode"),
-            RunKinds.FromWire(p.String("kind")), p.NullableInt("lookback_days"), p.Bool("include_today"));
+            RunKinds.FromWire(p.String("kind")), p.NullableInt("lookback_days"), p.Bool("include_today"),
+            p.ContainsKey("dates") && p["dates"] is IReadOnlyList<object?> dates
+                ? [.. dates.OfType<string>().Select(d => DateOnly.ParseExact(d, DataLayout.DateFormat, System.Globalization.CultureInfo.InvariantCulture))]
+                : null);
     }
 
     public static BackfillStatus FromDocument(ClientId clientId, string clientName, Document document)

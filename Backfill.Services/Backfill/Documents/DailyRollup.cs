@@ -23,6 +23,22 @@ public sealed record DailyRollup(
     /// <summary>Today's day, written before it ended; replaced by the next refresh.</summary>
     public bool Partial { get; init; }
 
+    /// <summary>The day's last comparison with Klaviyo, or null when it was never validated.</summary>
+    public Validation.DayCheck? Validation { get; init; }
+
+    /// <summary>The fields a validation merges onto the rollup: Klaviyo's side and whether the stored side equals it.</summary>
+    public static IReadOnlyDictionary<string, object?> ValidationFieldsOf(Validation.DayCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return new Dictionary<string, object?>
+        {
+            ["klaviyo_orders"] = check.KlaviyoOrders,
+            ["klaviyo_revenue"] = check.KlaviyoRevenue.ToDictionary(p => p.Key, p => (object?)p.Value),
+            ["validated_at"] = check.ValidatedAt,
+            ["match"] = check.Match,
+        };
+    }
+
     public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
 
     public IReadOnlyDictionary<string, object?> ToFields(DateTimeOffset backfilledAt) => new Dictionary<string, object?>
@@ -56,6 +72,11 @@ public sealed record DailyRollup(
             f.String("currency") ?? "")
         {
             Partial = f.Bool("partial"),
+            Validation = f.Time("validated_at") is { } validatedAt
+                ? new Validation.DayCheck(
+                    f.Date("date") ?? DateOnly.ParseExact(document.Id, DataLayout.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
+                    f.Long("orders"), f.MoneyMap("revenue_by_currency"), f.Long("klaviyo_orders"), f.MoneyMap("klaviyo_revenue"), validatedAt)
+                : null,
         };
     }
 }

@@ -20,6 +20,7 @@ internal sealed partial class BackfillEngine(
     TimeProvider timeProvider,
     IOptions<BackfillOptions> options,
     IOptions<RefreshOptions> refreshOptions,
+    Validation.CopyValidator validator,
     ILogger<BackfillEngine> logger)
 {
     public async Task RunAsync(ClientRecord client, IBackfillJobProgress job, CancellationToken cancellationToken)
@@ -55,7 +56,8 @@ internal sealed partial class BackfillEngine(
         if (job.Status.RangeStart is null || job.Status.RangeEnd is null)
         {
             var (start, end) = RunRange.For(job.Status.Parameters, job.Status.Coverage, yesterday, refreshOptions.Value.LookbackDays);
-            job.Update(s => s with { RangeStart = start, RangeEnd = end, TotalDays = end.DayNumber - start.DayNumber + 1 });
+            var days = RunRange.Days(job.Status.Parameters, start, end).Days;
+            job.Update(s => s with { RangeStart = start, RangeEnd = end, TotalDays = days });
         }
 
         var rangeStart = job.Status.RangeStart!.Value;
@@ -79,10 +81,13 @@ internal sealed partial class BackfillEngine(
         var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, totalsCoverage, placedOrder.Id, stop.Token);
         try
         {
-            if (resumeFrom <= rangeEnd)
+            // A re-sync writes its dates span by span (never the gaps between them); every other run is one span.
+            var runDays = RunRange.Days(job.Status.Parameters, rangeStart, rangeEnd);
+            var rereads = job.Status.Parameters.Kind is RunKind.Refresh or RunKind.Resync;
+            foreach (var span in runDays.Where(s => s.Last >= resumeFrom))
             {
                 var plan = new DayPlan(
-                    rangeStart, resumeFrom, rangeEnd, yesterday, job.Status.Coverage.Orders, job.Status.Parameters.Kind is RunKind.Refresh or RunKind.Resync);
+                    span.First, resumeFrom > span.First ? resumeFrom : span.First, span.Last, yesterday, job.Status.Coverage.Orders, rereads, runDays);
                 await WriteDaysAsync(client.Id, klaviyo, job, catalog, placedOrder, timeZone, account.Currency, plan, counted, stop.Token);
             }
 
@@ -99,11 +104,33 @@ internal sealed partial class BackfillEngine(
 
         job.Update(s => counted(s) with
         {
-            Phase = null,
+            Phase = job.Status.Parameters.IncludeOrders ? "validating against Klaviyo" : null,
             CurrentDate = null,
             Eta = null,
             Coverage = s.Coverage with { Totals = s.Coverage.Totals.Union(totalsCoverage) },
         });
+        if (job.Status.Parameters.IncludeOrders)
+        {
+            await ValidateWrittenDaysAsync(client.Id, klaviyo, placedOrder.Id, timeZone, RunRange.Days(job.Status.Parameters, rangeStart, lastWholeDay), cancellationToken);
+            job.Update(s => counted(s) with { Phase = null });
+        }
+    }
+
+    /// <summary>
+    /// Checks the days this run wrote against Klaviyo's own aggregates. A failure to validate is logged, never fails
+    /// the run: the copy is written; validating again on demand tells the rest.
+    /// </summary>
+    private async Task ValidateWrittenDaysAsync(
+        ClientId clientId, IKlaviyoClient klaviyo, string placedOrderMetricId, TimeZoneInfo timeZone, DayRanges days, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await validator.ValidateAsync(clientId, klaviyo, placedOrderMetricId, timeZone, days, cancellationToken);
+        }
+        catch (Exception e) when (e is KlaviyoException or StoreException or BackfillException or HttpRequestException or TimeoutException)
+        {
+            LogValidationFailed(e, clientId.Value);
+        }
     }
 
     private async Task WriteDaysAsync(
@@ -166,7 +193,7 @@ internal sealed partial class BackfillEngine(
                 job.Update(s => counted(s) with
                 {
                     LastCompletedDate = chunk.LastDay,
-                    DaysCompleted = chunk.LastDay.DayNumber - s.RangeStart!.Value.DayNumber + 1,
+                    DaysCompleted = plan.RunDays.CountThrough(chunk.LastDay),
                     Orders = s.Orders + chunk.Orders,
                     SkippedEvents = s.SkippedEvents + chunk.Skipped,
                     DeletedOrders = s.DeletedOrders + chunk.Deleted,
@@ -301,6 +328,9 @@ internal sealed partial class BackfillEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {RangeStart} to {RangeEnd}, from {ResumeFrom}; {Campaigns} campaigns, {Flows} flows")]
     private partial void LogPlan(string clientId, DateOnly rangeStart, DateOnly rangeEnd, DateOnly resumeFrom, int campaigns, int flows);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: the written days could not be validated against Klaviyo")]
+    private partial void LogValidationFailed(Exception exception, string clientId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {Count} orders of {Day} are no longer in Klaviyo; removed from the copy")]
     private partial void LogDeleted(string clientId, DateOnly day, int count);

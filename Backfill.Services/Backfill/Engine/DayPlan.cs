@@ -7,7 +7,7 @@ namespace Backfill.Services.Backfill.Engine;
 /// <see cref="RangeEnd"/>; days after <see cref="Yesterday"/> are today's partial day.
 /// </summary>
 internal sealed record DayPlan(
-    DateOnly RangeStart, DateOnly ResumeFrom, DateOnly RangeEnd, DateOnly Yesterday, DayRanges OrdersCoveredBefore, bool RereadsCopiedDays)
+    DateOnly RangeStart, DateOnly ResumeFrom, DateOnly RangeEnd, DateOnly Yesterday, DayRanges OrdersCoveredBefore, bool RereadsCopiedDays, DayRanges RunDays)
 {
     /// <summary>
     /// Refreshes and re-syncs read days that were copied before (a partial today among them), so they look for orders

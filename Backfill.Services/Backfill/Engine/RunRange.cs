@@ -14,6 +14,11 @@ internal static class RunRange
     {
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(coverage);
+        if (parameters is { Kind: RunKind.Resync, Dates: { Count: > 0 } dates })
+        {
+            return (dates.Min(), dates.Max());
+        }
+
         if (parameters.Kind != RunKind.Refresh)
         {
             return parameters.ToRequest().RangeEndingAt(yesterday);
@@ -22,5 +27,17 @@ internal static class RunRange
         var lookback = parameters.LookbackDays ?? defaultLookbackDays;
         var end = coverage.CommonEnd is { } covered && covered < yesterday ? covered : yesterday;
         return (end.AddDays(1 - lookback), parameters.IncludeToday ? yesterday.AddDays(1) : yesterday);
+    }
+
+    /// <summary>
+    /// The days of the range a run writes: every day for a backfill or refresh, only the asked-for dates for a re-sync,
+    /// up to <paramref name="lastWholeDay"/> (a partial today is never covered nor validated).
+    /// </summary>
+    public static DayRanges Days(BackfillParameters parameters, DateOnly rangeStart, DateOnly lastWholeDay)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return parameters.Kind == RunKind.Resync && parameters.Dates is { } dates
+            ? DayRanges.Of(dates.Where(d => d <= lastWholeDay).Select(d => new DaySpan(d, d)))
+            : DayRanges.Empty.Add(rangeStart, lastWholeDay);
     }
 }

@@ -121,6 +121,9 @@ internal sealed class FakeBackfillCoordinator : IBackfillCoordinator
         return Task.FromResult(new BackfillStartAllResult([], [], BackfillCommandOutcome.Accepted, "refreshing"));
     }
 
+    public Task<BackfillCommandResult> ResyncAsync(ClientId clientId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken = default) =>
+        Record(new FakeCommand("resync", clientId));
+
     public Task<BackfillCommandResult> ClearDataAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
         Record(new FakeCommand("clear-data", clientId));
 

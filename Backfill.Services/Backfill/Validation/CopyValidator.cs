@@ -1,0 +1,79 @@
+using Backfill.Services.Backfill.Coverage;
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Clients;
+using Backfill.Services.Klaviyo;
+using Backfill.Services.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Backfill.Services.Backfill.Validation;
+
+/// <summary>
+/// Compares the stored order count and revenue per currency of every given day with Klaviyo's Placed Order aggregates,
+/// and records the outcome on each day's rollup (<c>klaviyo_orders</c>, <c>klaviyo_revenue</c>, <c>validated_at</c>,
+/// <c>match</c>), merged so nothing else of the rollup changes.
+/// </summary>
+public sealed partial class CopyValidator(
+    IDocumentStore store, IKlaviyoClientFactory klaviyoClients, KlaviyoAccountResolver accounts, TimeProvider timeProvider, ILogger<CopyValidator> logger)
+{
+    private static readonly IReadOnlyList<FieldPath> ValidationFields =
+        [FieldPath.Of("klaviyo_orders"), FieldPath.Of("klaviyo_revenue"), FieldPath.Of("validated_at"), FieldPath.Of("match")];
+
+    /// <summary>Validates <paramref name="days"/> of a client with a Klaviyo client of its own (on demand).</summary>
+    public async Task<IReadOnlyList<DayCheck>> ValidateAsync(ClientRecord client, DayRanges days, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var klaviyo = klaviyoClients.Create(await accounts.ResolveAsync(client, cancellationToken));
+        var account = await klaviyo.GetAccountAsync(cancellationToken);
+        var placedOrder = await klaviyo.FindPlacedOrderMetricAsync(client.PlacedOrderMetricId, cancellationToken)
+            ?? throw new BackfillException("The Klaviyo account has no \"Placed Order\" metric to validate against.");
+        return await ValidateAsync(client.Id, klaviyo, placedOrder.Id, DayRange.FindTimeZone(account.TimeZone), days, cancellationToken);
+    }
+
+    /// <summary>Validates <paramref name="days"/> with a run's own Klaviyo client (after the run).</summary>
+    internal async Task<IReadOnlyList<DayCheck>> ValidateAsync(
+        ClientId clientId, IKlaviyoClient klaviyo, string placedOrderMetricId, TimeZoneInfo timeZone, DayRanges days, CancellationToken cancellationToken)
+    {
+        if (days.IsEmpty)
+        {
+            return [];
+        }
+
+        var klaviyoDays = await KlaviyoDailyOrders.FetchAsync(klaviyo, placedOrderMetricId, timeZone, days, cancellationToken);
+        var now = timeProvider.GetUtcNow();
+        var checks = new List<DayCheck>(days.Days);
+        await using var writer = store.CreateBulkWriter();
+        foreach (var span in days)
+        {
+            for (var first = span.First; first <= span.Last; first = first.AddDays(300))
+            {
+                var last = first.AddDays(299) < span.Last ? first.AddDays(299) : span.Last;
+                var paths = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(i => DataLayout.DailyRollup(clientId, first.AddDays(i))).ToList();
+                var rollups = await store.GetAllAsync(paths, cancellationToken);
+                for (var i = 0; i < paths.Count; i++)
+                {
+                    var day = first.AddDays(i);
+                    var stored = rollups[i] is { } document ? DailyRollup.FromDocument(document) : null;
+                    var (orders, revenue) = klaviyoDays.TryGetValue(day, out var k) ? k : (0L, new Dictionary<string, decimal>());
+                    var check = new DayCheck(
+                        day, stored?.Orders ?? 0, stored?.RevenueByCurrency ?? new Dictionary<string, decimal>(), orders, revenue, now);
+                    checks.Add(check);
+                    await writer.AddAsync(Write.Merge(paths[i], DailyRollup.ValidationFieldsOf(check), ValidationFields), cancellationToken);
+                }
+            }
+        }
+
+        var summary = await writer.CloseAsync(cancellationToken);
+        if (!summary.AllSucceeded)
+        {
+            throw new BackfillException($"{summary.Failures.Count} validation results could not be stored; first: {summary.Failures[0].Error?.Message}");
+        }
+
+        var mismatched = checks.Count(c => !c.Match);
+        LogValidated(clientId.Value, checks.Count, mismatched);
+        return checks;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Validated {ClientId} against Klaviyo: {Days} days checked, {Mismatched} differ")]
+    private partial void LogValidated(string clientId, int days, int mismatched);
+}
