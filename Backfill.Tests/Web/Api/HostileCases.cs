@@ -78,6 +78,7 @@ internal static class HostileCases
         AddOrdersQueryCases(cases);
         AddStartAllBodyCases(cases);
         AddNewClientBodyCases(cases);
+        AddSandboxControlCases(cases);
         return cases;
     }
 
@@ -281,6 +282,25 @@ internal static class HostileCases
         Add("text/plain", () => new StringContent("""{"id":"acme","name":"Acme"}""", Encoding.UTF8, "text/plain"), 415);
         Add("form", () => new FormUrlEncodedContent([new("id", "acme"), new("name", "Acme")]), 415);
         Add("no content type", () => WithoutType("""{"id":"acme","name":"Acme"}"""), 415);
+    }
+
+    /// <summary>
+    /// The sandbox's control routes take JSON only, like the API: these are the bodies a page on another site can post
+    /// without a preflight. "changes" is not mapped; the rule covers every control route, so it answers 415, not 404.
+    /// </summary>
+    private static void AddSandboxControlCases(Dictionary<string, HostileCase> cases)
+    {
+        const string Revoke = """{"account":"rogue-creamery","revoked_key":true}""";
+        foreach (var route in new[] { "faults", "changes" })
+        {
+            void Control(string label, Func<HttpContent> content) =>
+                cases.Add($"POST _control/{route} {label}", new("POST", $"/sandbox/klaviyo/_control/{route}", [415], [], content));
+
+            Control("text/plain", () => new StringContent(Revoke, Encoding.UTF8, "text/plain"));
+            Control("form", () => new FormUrlEncodedContent([new("account", "rogue-creamery"), new("revoked_key", "true")]));
+            Control("multipart", () => new MultipartFormDataContent { new StringContent(Revoke) });
+            Control("no content type", () => WithoutType(Revoke));
+        }
     }
 
     private static IEnumerable<(string Label, string Json)> MalformedJson() =>
