@@ -2,9 +2,10 @@ namespace Backfill.Web.Security;
 
 /// <summary>
 /// Refuses requests a browser sent on behalf of another site: every state-changing request (any method but GET, HEAD
-/// and OPTIONS, on any path — the API, the sandbox's control routes, sign-out, routes added later). In local mode every
-/// request is an operator and with Google sign-in the session cookie rides along, so without this a page elsewhere
-/// could start backfills with a bodiless POST or revoke a sandbox key with a text/plain form. Browsers say where a
+/// and OPTIONS, on any path — the API, the sandbox's control routes, sign-out, routes added later) and every request to
+/// the Blazor hub, whose WebSocket browsers open from any page. In local mode every request is an operator and with
+/// Google sign-in the session cookie rides along, so without this a page elsewhere could start backfills with a
+/// bodiless POST, revoke a sandbox key with a text/plain form, or drive the dashboard's circuit. Browsers say where a
 /// request comes from (<c>Sec-Fetch-Site</c>, <c>Origin</c>); scripts send neither and are unaffected, and a bearer key
 /// cannot be attached cross-site at all.
 /// </summary>
@@ -13,7 +14,11 @@ namespace Backfill.Web.Security;
 /// </remarks>
 internal static class CrossSiteRequestGuard
 {
-    public static bool IsRefused(HttpRequest request) => IsStateChanging(request.Method) && IsFromAnotherSite(request);
+    /// <summary>Blazor's hub: negotiate, the WebSocket and its fallbacks.</summary>
+    private static readonly PathString CircuitHub = "/_blazor";
+
+    public static bool IsRefused(HttpRequest request) =>
+        (IsStateChanging(request.Method) || request.Path.StartsWithSegments(CircuitHub)) && IsFromAnotherSite(request);
 
     public static bool IsStateChanging(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));

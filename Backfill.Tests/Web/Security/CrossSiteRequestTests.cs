@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Tests.Web.Api;
@@ -11,8 +13,8 @@ namespace Backfill.Tests.Web.Security;
 
 /// <summary>
 /// Local mode makes every caller an operator, so a page on another site must not be able to send commands through the
-/// visitor's browser: the app on Kestrel (with the sandbox's control routes on), with the headers browsers attach to
-/// such requests.
+/// visitor's browser, nor open the dashboard's circuit: the app on Kestrel (with the sandbox's control routes on), with
+/// the headers browsers attach to such requests.
 /// </summary>
 public sealed class CrossSiteRequestTests : IAsyncLifetime
 {
@@ -136,6 +138,59 @@ public sealed class CrossSiteRequestTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Unauthorized, revoked);
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
         Assert.Equal(HttpStatusCode.OK, await SandboxAccountsStatusAsync());
+    }
+
+    [Theory]
+    [InlineData("Origin", "http://evil.example")]
+    [InlineData("Origin", "null")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    public async Task BlazorHub_NegotiateFromAnotherSite_IsRefused(string header, string value)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        request.Headers.Add(header, value);
+
+        using var response = await _app.Client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task BlazorHub_WebSocketFromAnotherOrigin_IsRefusedAndFromItsOwnIsAccepted()
+    {
+        var own = _app.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+
+        var refused = await ConnectCircuitAsync("http://evil.example");
+        var accepted = await ConnectCircuitAsync(own);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, accepted);
+    }
+
+    /// <summary>Negotiates as the app's own page would, then opens the hub's WebSocket with <paramref name="origin"/>.</summary>
+    private async Task<HttpStatusCode> ConnectCircuitAsync(string origin)
+    {
+        var own = _app.Client.BaseAddress!.GetLeftPart(UriPartial.Authority);
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        negotiate.Headers.Add("Origin", own);
+        using var negotiated = await _app.Client.SendAsync(negotiate, Ct);
+        negotiated.EnsureSuccessStatusCode();
+        var token = JsonDocument.Parse(await negotiated.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("connectionToken").GetString();
+
+        using var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
+        socket.Options.SetRequestHeader("Origin", origin);
+        try
+        {
+            await socket.ConnectAsync(new Uri($"ws://{_app.Client.BaseAddress!.Authority}/_blazor?id={token}"), Ct);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, Ct);
+        }
+        catch (WebSocketException)
+        {
+            // The status below says why.
+        }
+
+        return socket.HttpStatusCode;
     }
 
     private async Task<HttpStatusCode> SandboxAccountsStatusAsync()
