@@ -11,7 +11,11 @@ public static class ErrorHandlingExtensions
     {
         // In Development too: the developer exception page shows the stack, source paths and every request header (an
         // API key in Authorization included), and local mode runs as Development. The log keeps the exception.
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Kestrel's request errors keep their status (a body over Http:MaxRequestBodyBytes is 413); the rest are 500.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
 
         // Order matters: the inner API branch writes a problem body first, so the outer re-execute leaves it alone.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
