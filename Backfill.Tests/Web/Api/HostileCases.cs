@@ -258,6 +258,19 @@ internal static class HostileCases
         Add("name newline", Json("""{"id":"acme","name":"Acme\n"}"""), 400, "name");
         Add("name RTL override", Json("""{"id":"acme","name":"\u202Eemca"}"""), 400, "name");
         Add("name 201 characters", Json(JsonSerializer(new { id = "acme", name = new string('n', 201) })), 400, "name");
+        foreach (var (label, name) in new[]
+        {
+            ("zero-width space", "Rogue\u200BCreamery"), ("zero-width joiner", "Rogue\u200DCreamery"), ("word joiner", "Rogue\u2060Creamery"),
+            ("BOM", "\uFEFFRogue Creamery"), ("soft hyphen", "Rogue\u00ADCreamery"), ("line separator", "Rogue\u2028Creamery"),
+            ("paragraph separator", "Rogue\u2029Creamery"), ("no-break space", "Rogue\u00A0Creamery"), ("ideographic space", "Rogue\u3000Creamery"),
+            ("Hangul filler", "\u3164"), ("tag letters", "Rogue\U000E0041\U000E0042"), ("private use", "Rogue\uE000"),
+            ("noncharacter", "Rogue\uFFFE"), ("4 combining marks", "Rogue x\u0301\u0302\u0303\u0304"),
+            ("100 combining marks", "Rogue x" + new string('\u0301', 100)), ("200 combining marks, 201 characters", "x" + new string('\u0300', 200)),
+        })
+        {
+            Add("name " + label, Json(JsonSerializer(new { id = "acme", name })), 400, "name");
+        }
+
         Add("name lone surrogate", Json("""{"id":"acme","name":"A\udc00"}"""), 400, "name");
         Add("name as number", Json("""{"id":"acme","name":5}"""), 400, "name");
         foreach (var (label, secret) in new[] { ("../x", "../x"), ("space", "a b"), ("trailing newline", "key\n"), ("empty", ""), ("256 characters", new string('k', 256)), ("Cyrillic", "k\u0435y") })
