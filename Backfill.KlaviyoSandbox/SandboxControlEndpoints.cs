@@ -10,6 +10,12 @@ internal static class SandboxControlEndpoints
 
     public static async Task<IResult> SetFaults(HttpContext http, SandboxFaults faults)
     {
+        // Only JSON is read as JSON: a text/plain or form body is what a page on another site can post without asking.
+        if (!http.Request.HasJsonContentType())
+        {
+            return Results.Problem("The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
+        }
+
         SandboxFaultUpdate? update;
         try
         {

@@ -206,6 +206,10 @@ internal sealed partial class BackfillCoordinator
         return SendAsync(
             async () =>
             {
+                // Compared before the client joins the board, so it is not compared with itself; a warning, not a refusal
+                // (see ClientNameLookAlikes).
+                var lookAlike = ClientNameLookAlikes.Warning(
+                    ClientNameRules.Normalize(client.Name!), JobsSnapshot().Select(j => (j.Client.Id, j.Client.Name)));
                 var record = await _clients.CreateAsync(client, _stopping);
                 if (record is null)
                 {
@@ -214,7 +218,11 @@ internal sealed partial class BackfillCoordinator
 
                 var job = AddJob(record, BackfillStatus.NotStarted(record.Id, record.Name));
                 _publisher.Publish(immediate: true);
-                return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Added client {record.Id}.", job.Status);
+                return new BackfillCommandResult(
+                    BackfillCommandOutcome.Accepted,
+                    lookAlike is null ? $"Added client {record.Id}." : $"Added client {record.Id}; its name {lookAlike}.",
+                    job.Status,
+                    Warnings: lookAlike is null ? null : new Dictionary<string, string[]> { ["name"] = [lookAlike] });
             },
             cancellationToken);
     }

@@ -85,11 +85,14 @@ public enum BackfillCommandOutcome
 }
 
 /// <summary>The answer to a command; <see cref="Status"/> is the client's status after it, when there is one.</summary>
+/// <param name="Errors">Why an invalid command was refused, by field.</param>
+/// <param name="Warnings">What an accepted command should make its caller check, by field (a look-alike client name).</param>
 public sealed record BackfillCommandResult(
     BackfillCommandOutcome Outcome,
     string Message,
     BackfillStatus? Status = null,
-    IReadOnlyDictionary<string, string[]>? Errors = null)
+    IReadOnlyDictionary<string, string[]>? Errors = null,
+    IReadOnlyDictionary<string, string[]>? Warnings = null)
 {
     public bool Accepted => Outcome == BackfillCommandOutcome.Accepted;
 }

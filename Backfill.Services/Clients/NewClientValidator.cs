@@ -19,13 +19,9 @@ public static partial class NewClientValidator
             errors["id"] = [idError];
         }
 
-        if (string.IsNullOrWhiteSpace(client.Name))
+        if (ClientNameRules.Check(client.Name) is { } nameError)
         {
-            errors["name"] = ["a name is required"];
-        }
-        else if (client.Name.Length > ClientRecord.MaxNameLength || client.Name.Any(c => char.IsControl(c) || IsBidiControl(c)))
-        {
-            errors["name"] = [$"a name has at most {ClientRecord.MaxNameLength} characters and no control or text-direction characters"];
+            errors["name"] = [nameError];
         }
 
         // Secret Manager's own rule for secret ids, and a prefix: the key is sent to Klaviyo, so an operator must not be
@@ -43,9 +39,6 @@ public static partial class NewClientValidator
 
         return errors;
     }
-
-    // Direction overrides and isolates make a name display as something else in the grid ("Trojan Source" spoofing).
-    private static bool IsBidiControl(char c) => c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     // \z, not $: '$' also matches before a final '\n'.
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,255}\z", RegexOptions.CultureInvariant)]

@@ -121,6 +121,28 @@ public sealed class SandboxFaultTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData(null)]
+    public async Task ControlFaults_BodyNotSentAsJson_Is415AndChangesNoFault(string? mediaType)
+    {
+        // What a <form enctype="text/plain"> on another site can send without a preflight.
+        await using var server = await SandboxServer.StartAsync(cancellationToken: TestContext.Current.CancellationToken);
+        using var body = new ByteArrayContent("{\"account\":\"rogue-creamery\",\"revoked_key\":true}"u8.ToArray());
+        if (mediaType is not null)
+        {
+            body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(mediaType);
+        }
+
+        using var response = await server.Client.PostAsync("_control/faults", body, TestContext.Current.CancellationToken);
+        using var after = await server.GetAsync("api/metrics", SandboxTestExtensions.Rogue, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
     private static async Task SetFaultsAsync(SandboxServer server, string json)
     {
         using var response = await server.Client.PostAsync("_control/faults", SandboxRateLimitTests.Json(json), TestContext.Current.CancellationToken);

@@ -19,8 +19,7 @@ internal static class JsonBody
         // Only JSON is read as JSON: a form or text/plain post (which a browser sends cross-site without asking) is refused.
         if (!request.HasJsonContentType())
         {
-            return (null, TypedResults.Problem(
-                "The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type"));
+            return (null, NotJson());
         }
 
         using var buffer = new MemoryStream();
@@ -57,6 +56,10 @@ internal static class JsonBody
 
         return (document, null);
     }
+
+    /// <summary>The 415 for a body not sent as JSON; the sandbox's control routes answer it too.</summary>
+    public static ProblemHttpResult NotJson() =>
+        TypedResults.Problem("The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 
     private static ProblemHttpResult TooLarge() =>
         TypedResults.Problem($"The body is larger than {MaxBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");

@@ -9,11 +9,13 @@ public static class ErrorHandlingExtensions
     /// </summary>
     public static WebApplication UseBackfillErrorHandling(this WebApplication app)
     {
-        // Development keeps the developer exception page, which answers JSON clients with problem details too.
-        if (!app.Environment.IsDevelopment())
+        // In Development too: the developer exception page shows the stack, source paths and every request header (an
+        // API key in Authorization included), and local mode runs as Development. The log keeps the exception.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            app.UseExceptionHandler();
-        }
+            // Kestrel's request errors keep their status (a body over Http:MaxRequestBodyBytes is 413); the rest are 500.
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
 
         // Order matters: the inner API branch writes a problem body first, so the outer re-execute leaves it alone.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

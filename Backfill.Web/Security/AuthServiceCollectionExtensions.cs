@@ -184,8 +184,9 @@ public static class AuthServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The cross-site command check, authentication, the local-mode peer check and authorization, in that order. Call
-    /// after error handling and before antiforgery and the rate limiter (both read the signed-in user).
+    /// The cross-site check, the sandbox control routes' JSON-only rule, authentication, the local-mode peer check and
+    /// authorization, in that order. Call after error handling and before antiforgery and the rate limiter (both read
+    /// the signed-in user).
     /// </summary>
     public static WebApplication UseBackfillAuth(this WebApplication app)
     {
@@ -195,6 +196,12 @@ public static class AuthServiceCollectionExtensions
             if (CrossSiteRequestGuard.IsRefused(context.Request))
             {
                 await CrossSiteRequestGuard.WriteRefusalAsync(context);
+                return;
+            }
+
+            if (SandboxControlBodyGuard.IsRefused(context))
+            {
+                await SandboxControlBodyGuard.WriteRefusalAsync(context);
                 return;
             }
 

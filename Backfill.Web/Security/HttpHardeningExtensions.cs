@@ -33,7 +33,8 @@ public static class HttpHardeningExtensions
 
     /// <summary>
     /// The transport part of the pipeline, first in it: forwarded headers (when trusted),
-    /// <see cref="SecurityHeadersExtensions.UseSecurityHeaders"/>, then HSTS and HTTPS redirection outside Development.
+    /// <see cref="SecurityHeadersExtensions.UseSecurityHeaders"/>, the <see cref="HostHeaderGuard"/>, then HSTS and HTTPS
+    /// redirection outside Development.
     /// </summary>
     /// <remarks>
     /// Forwarded headers come first so every later middleware (redirection, HSTS, rate limiting) sees the client's
@@ -47,6 +48,19 @@ public static class HttpHardeningExtensions
         }
 
         app.UseSecurityHeaders();
+
+        // Before HTTPS redirection, authentication and Blazor, which all build URIs from the Host.
+        app.Use(async (context, next) =>
+        {
+            if (!HostHeaderGuard.IsValid(context.Request.Host))
+            {
+                await HostHeaderGuard.WriteRefusalAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

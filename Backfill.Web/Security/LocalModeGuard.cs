@@ -54,13 +54,26 @@ internal static class LocalModeGuard
         Refusal(server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
 
     /// <summary>
+    /// Headers a proxy, tunnel or CDN adds to say it relayed the request (besides every <c>X-Forwarded-*</c>). Each
+    /// product has its own, so the list is long; any one of them is enough to refuse.
+    /// </summary>
+    private static readonly string[] RelayHeaders =
+    [
+        "Forwarded", "Via", "X-Real-IP", "CF-Connecting-IP", "True-Client-IP", "X-Client-IP", "X-Cluster-Client-IP",
+        "Fastly-Client-IP",
+    ];
+
+    /// <summary>
     /// The request comes from this machine and was not relayed: a proxy or tunnel on this machine (ngrok, cloudflared,
     /// nginx) connects from loopback but announces the real client in forwarding headers.
     /// </summary>
     public static bool IsLocalRequest(HttpContext context) =>
         (context.Connection.RemoteIpAddress is not { } peer || IPAddress.IsLoopback(peer) || IsMappedLoopback(peer))
-        && !context.Request.Headers.ContainsKey("X-Forwarded-For")
-        && !context.Request.Headers.ContainsKey("Forwarded");
+        && !IsRelayed(context.Request.Headers);
+
+    private static bool IsRelayed(IHeaderDictionary headers) =>
+        Array.Exists(RelayHeaders, headers.ContainsKey)
+        || headers.Keys.Any(name => name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase));
 
     private static string? Refusal(IEnumerable<string> urls)
     {

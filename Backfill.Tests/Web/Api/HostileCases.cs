@@ -81,6 +81,7 @@ internal static class HostileCases
         AddOrdersQueryCases(cases);
         AddStartAllBodyCases(cases);
         AddNewClientBodyCases(cases);
+        AddSandboxControlCases(cases);
         return cases;
     }
 
@@ -260,6 +261,19 @@ internal static class HostileCases
         Add("name newline", Json("""{"id":"acme","name":"Acme\n"}"""), 400, "name");
         Add("name RTL override", Json("""{"id":"acme","name":"\u202Eemca"}"""), 400, "name");
         Add("name 201 characters", Json(JsonSerializer(new { id = "acme", name = new string('n', 201) })), 400, "name");
+        foreach (var (label, name) in new[]
+        {
+            ("zero-width space", "Rogue\u200BCreamery"), ("zero-width joiner", "Rogue\u200DCreamery"), ("word joiner", "Rogue\u2060Creamery"),
+            ("BOM", "\uFEFFRogue Creamery"), ("soft hyphen", "Rogue\u00ADCreamery"), ("line separator", "Rogue\u2028Creamery"),
+            ("paragraph separator", "Rogue\u2029Creamery"), ("no-break space", "Rogue\u00A0Creamery"), ("ideographic space", "Rogue\u3000Creamery"),
+            ("Hangul filler", "\u3164"), ("tag letters", "Rogue\U000E0041\U000E0042"), ("private use", "Rogue\uE000"),
+            ("noncharacter", "Rogue\uFFFE"), ("4 combining marks", "Rogue x\u0301\u0302\u0303\u0304"),
+            ("100 combining marks", "Rogue x" + new string('\u0301', 100)), ("200 combining marks, 201 characters", "x" + new string('\u0300', 200)),
+        })
+        {
+            Add("name " + label, Json(JsonSerializer(new { id = "acme", name })), 400, "name");
+        }
+
         Add("name lone surrogate", Json("""{"id":"acme","name":"A\udc00"}"""), 400, "name");
         Add("name as number", Json("""{"id":"acme","name":5}"""), 400, "name");
         foreach (var (label, secret) in new[] { ("../x", "../x"), ("space", "a b"), ("trailing newline", "key\n"), ("empty", ""), ("256 characters", new string('k', 256)), ("Cyrillic", "k\u0435y") })
@@ -284,6 +298,25 @@ internal static class HostileCases
         Add("text/plain", () => new StringContent("""{"id":"acme","name":"Acme"}""", Encoding.UTF8, "text/plain"), 415);
         Add("form", () => new FormUrlEncodedContent([new("id", "acme"), new("name", "Acme")]), 415);
         Add("no content type", () => WithoutType("""{"id":"acme","name":"Acme"}"""), 415);
+    }
+
+    /// <summary>
+    /// The sandbox's control routes take JSON only, like the API: these are the bodies a page on another site can post
+    /// without a preflight. "changes" is not mapped; the rule covers every control route, so it answers 415, not 404.
+    /// </summary>
+    private static void AddSandboxControlCases(Dictionary<string, HostileCase> cases)
+    {
+        const string Revoke = """{"account":"rogue-creamery","revoked_key":true}""";
+        foreach (var route in new[] { "faults", "changes" })
+        {
+            void Control(string label, Func<HttpContent> content) =>
+                cases.Add($"POST _control/{route} {label}", new("POST", $"/sandbox/klaviyo/_control/{route}", [415], [], content));
+
+            Control("text/plain", () => new StringContent(Revoke, Encoding.UTF8, "text/plain"));
+            Control("form", () => new FormUrlEncodedContent([new("account", "rogue-creamery"), new("revoked_key", "true")]));
+            Control("multipart", () => new MultipartFormDataContent { new StringContent(Revoke) });
+            Control("no content type", () => WithoutType(Revoke));
+        }
     }
 
     private static IEnumerable<(string Label, string Json)> MalformedJson() =>

@@ -13,11 +13,13 @@ public sealed class HostileInputFixture : IAsyncLifetime
 {
     internal BackfillApp App { get; private set; } = null!;
 
-    // Hundreds of requests from one caller: the API rate limiter (tested on its own) is lifted so every case reaches validation.
+    // Hundreds of requests from one caller: the API rate limiter (tested on its own) is lifted so every case reaches
+    // validation. The sandbox's control routes are on so their cases reach them.
     public async ValueTask InitializeAsync() => App = await BackfillApp.StartAsync(new Dictionary<string, string?>
     {
         ["Api:RateLimit:ReadPermitLimit"] = "100000",
         ["Api:RateLimit:CommandPermitLimit"] = "100000",
+        ["Klaviyo:Sandbox:EnableControlEndpoint"] = "true",
     });
 
     public async ValueTask DisposeAsync() => await App.DisposeAsync();

@@ -260,15 +260,22 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     private async Task AddClientAsync()
     {
+        BackfillCommandResult? answer = null;
         var parameters = new DialogParameters<AddClientDialog>
         {
-            { dialog => dialog.Submit, client => Commands.AddClientAsync(client, _lifetime.Token) },
+            { dialog => dialog.Submit, async client => answer = await Commands.AddClientAsync(client, _lifetime.Token) },
+            { dialog => dialog.ExistingClients, [.. (_board?.Statuses ?? []).Select(s => (s.ClientId, s.ClientName))] },
         };
         var dialog = await Dialogs.ShowAsync<AddClientDialog>("Add client", parameters, DialogDefaults);
         var result = await dialog.Result;
         if (result is { Canceled: false, Data: NewClient added })
         {
-            Snackbar.Add($"Added {added.Name} ({added.Id}). Start a quick check to prove its key.", Severity.Success);
+            // The coordinator compares with every client, including any added since the dialog opened.
+            Snackbar.Add(
+                answer?.Warnings?.GetValueOrDefault("name") is [var lookAlike, ..]
+                    ? $"Added {added.Name} ({added.Id}); its name {lookAlike}."
+                    : $"Added {added.Name} ({added.Id}). Start a quick check to prove its key.",
+                answer?.Warnings is null ? Severity.Success : Severity.Warning);
         }
     }
 

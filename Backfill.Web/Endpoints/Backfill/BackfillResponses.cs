@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Documents;
@@ -75,5 +76,7 @@ internal sealed record OrderResponse(
     }
 }
 
+/// <param name="Warnings">Only in the answer to adding a client: what to check, by field (a name that reads like another client's).</param>
 internal sealed record ClientResponse(
-    string Id, string Name, string? KlaviyoSecretName, string? PlacedOrderMetricId, bool SandboxAccount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Status);
+    string Id, string Name, string? KlaviyoSecretName, string? PlacedOrderMetricId, bool SandboxAccount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Status,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Warnings = null);

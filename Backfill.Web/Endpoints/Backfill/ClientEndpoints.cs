@@ -64,7 +64,7 @@ public static class ClientEndpoints
         }
 
         var record = await clients.GetAsync(result.Status!.ClientId, cancellationToken);
-        return TypedResults.Created($"/api/clients/{result.Status.ClientId.Value}", ToResponse(record!, coordinator));
+        return TypedResults.Created($"/api/clients/{result.Status.ClientId.Value}", ToResponse(record!, coordinator) with { Warnings = result.Warnings });
     }
 
     private static async Task<IResult> RemoveAsync(string client_id, IBackfillCoordinator coordinator, CancellationToken cancellationToken)

@@ -226,9 +226,13 @@ public sealed class BackfillDialogsTests : ManagerTestContext
 
     [Theory]
     [InlineData("   ", "a name is required")]
-    [InlineData("Ac\u0007me", "no control or text-direction characters")]
-    [InlineData("\u202Eemca", "no control or text-direction characters")]
-    [InlineData("Ac\u2066me", "no control or text-direction characters")]
+    [InlineData("Ac\u0007me", "invisible, control, text-direction")]
+    [InlineData("\u202Eemca", "invisible, control, text-direction")]
+    [InlineData("Ac\u2066me", "invisible, control, text-direction")]
+    [InlineData("Rogue\u200BCreamery", "(found U+200B)")]
+    [InlineData("Rogue\u2028Creamery", "(found U+2028)")]
+    [InlineData("Rogue\u00A0Creamery", "use plain spaces")]
+    [InlineData("Rogue x\u0301\u0302\u0303\u0304", "combining marks")]
     public void AddClientDialog_HostileName_ShowsTheNameRuleAndSendsNothing(string name, string error)
     {
         var cut = OpenAddClient();
@@ -253,6 +257,52 @@ public sealed class BackfillDialogsTests : ManagerTestContext
 
         Assert.Contains("a name has at most 200 characters", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal);
         Assert.Empty(Coordinator.Commands);
+    }
+
+    [Fact]
+    public void AddClientDialog_NameLikeAnExistingClient_WarnsNamingItAndStillAdds()
+    {
+        Coordinator.Publish(Status("rogue-creamery", name: "Rogue Creamery"), Status("acme"));
+        var cut = RenderManager();
+        cut.Find("[data-testid='add-client']").Click();
+        cut.WaitForAssertion(() => cut.Find("[data-testid='client-id']"));
+
+        cut.Find("[data-testid='client-id']").Input("rogue-2");
+        cut.Find("[data-testid='client-name']").Input("R\u043Egue Creamery");
+
+        cut.WaitForAssertion(() => Assert.Contains(
+            "'Rogue Creamery' (rogue-creamery)", cut.Find("[data-testid='add-client-lookalike']").TextContent, StringComparison.Ordinal));
+        cut.Find("[data-testid='add-client-submit']").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")));
+        Assert.Equal(new NewClient("rogue-2", "R\u043Egue Creamery"), Assert.Single(Coordinator.Commands).Client);
+    }
+
+    [Fact]
+    public void AddClientDialog_DistinctName_ShowsNoWarning()
+    {
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input("rogue-2");
+        cut.Find("[data-testid='client-name']").Input("Rogue Dairy");
+
+        Assert.Empty(cut.FindAll("[data-testid='add-client-lookalike']"));
+    }
+
+    [Fact]
+    public void AddClientDialog_CoordinatorWarns_SnackbarShowsTheWarning()
+    {
+        Coordinator.Answer = _ => new BackfillCommandResult(
+            BackfillCommandOutcome.Accepted, "added", Warnings: new Dictionary<string, string[]> { ["name"] = ["reads like the name of the client 'Acme' (acme)"] });
+        var cut = OpenAddClient();
+
+        cut.Find("[data-testid='client-id']").Input("acme-2");
+        cut.Find("[data-testid='client-name']").Input("Acme Two");
+        cut.Find("[data-testid='add-client-submit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".mud-dialog")));
+        var snackbar = Assert.Single(Snackbars);
+        Assert.Equal(Severity.Warning, snackbar.Severity);
+        Assert.Contains("'Acme' (acme)", snackbar.Message, StringComparison.Ordinal);
     }
 
     private IRenderedComponent<IComponent> OpenAddClient()
