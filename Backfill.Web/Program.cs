@@ -41,6 +41,7 @@ app.MapHealthApi();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
 app.MapRunsApi();
+app.MapValidationApi();
 app.MapClientsApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();

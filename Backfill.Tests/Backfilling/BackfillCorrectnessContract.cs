@@ -137,6 +137,59 @@ public abstract class BackfillCorrectnessContract : IDisposable
     }
 
     [Fact]
+    public async Task Validation_FindsExactlyTheDaysThatDiffer_AndResyncMakesThemEqual()
+    {
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.EnableControlEndpoint = true);
+        var store = await CreateStoreAsync();
+        await using var _ = store as IAsyncDisposable;
+        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
+        await host.AddSandboxClientAsync(Account);
+        var id = ClientId.Parse(Account);
+        var ct = TestContext.Current.CancellationToken;
+        var queries = host.Services.GetRequiredService<BackfillDataQueries>();
+        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 30), ct);
+        var done = await host.WaitUntilFinishedAsync(Account);
+        var yesterday = done.RangeEnd!.Value;
+
+        // Every run validates the days it wrote.
+        var afterRun = await queries.GetValidationAsync(id, ct);
+        Assert.Equal(30, afterRun.CheckedDays);
+        Assert.Empty(afterRun.Mismatched);
+
+        // An order deleted behind the app's back, and late orders for a day outside any refresh's lookback.
+        var tampered = yesterday.AddDays(-5);
+        var victim = await store.QueryAsync(Query.Collection(DataLayout.DailyOrders(id, tampered)).WithLimit(1), ct).FirstAsync(ct);
+        await store.CommitAsync([Write.Delete(victim.Path), Write.Delete(DataLayout.Order(id, victim.Id))], ct);
+        var late = yesterday.AddDays(-20);
+        using var changes = await ControlAsync(sandbox, HttpMethod.Post, "_control/changes", $$"""
+            {"account":"{{Account}}","add_orders":[{"date":"{{late:yyyy-MM-dd}}","count":2}]}
+            """);
+        var client = (await host.Services.GetRequiredService<Services.Clients.ClientRegistry>().GetAsync(id, ct))!;
+
+        await host.Services.GetRequiredService<Services.Backfill.Validation.CopyValidator>().ValidateAsync(client, done.Coverage.Orders, ct);
+
+        var found = await queries.GetValidationAsync(id, ct);
+        Assert.Equal(30, found.CheckedDays);
+        Assert.Equal([late, tampered], found.Mismatched.Select(d => d.Date));
+        Assert.Equal(found.Mismatched[0].StoredOrders + 2, found.Mismatched[0].KlaviyoOrders);
+        Assert.Equal(found.Mismatched[1].StoredOrders + 1, found.Mismatched[1].KlaviyoOrders);
+        Assert.Equal(2, (await queries.GetSummaryAsync(id, ct))!.Validation.Mismatched.Count);
+
+        var resync = await host.Coordinator.ResyncAsync(id, [.. found.Mismatched.Select(d => d.Date)], ct);
+        Assert.True(resync.Accepted, resync.Message);
+        var resynced = await host.WaitForAsync(Account, s => s.State == BackfillState.Completed && s.RunId == resync.Status!.RunId);
+        Assert.Equal(RunKind.Resync, resynced.Parameters.Kind);
+        Assert.Equal(2, resynced.TotalDays);
+        Assert.Equal(2, resynced.DaysCompleted);
+
+        var clean = await queries.GetValidationAsync(id, ct);
+        Assert.Equal(30, clean.CheckedDays);
+        Assert.Empty(clean.Mismatched);
+        Assert.Equal(done.Coverage, resynced.Coverage);
+        await AssertMatchesSandboxAsync(store, sandbox, resynced, QueryEveryDay, runWroteEveryDay: false);
+    }
+
+    [Fact]
     public async Task ThirtyDays_RunsWithoutOrdersAndRefreshesChangeNothing_AndClearDataLeavesNoDocument()
     {
         await using var sandbox = await BackfillTestHost.StartSandboxAsync();

@@ -70,17 +70,23 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             covered is { IsEmpty: false } ? covered.First : rollups.Count > 0 ? rollups[0].Date : null,
             covered is { IsEmpty: false } ? covered.Last : rollups.Count > 0 ? rollups[^1].Date : null,
             status?.State ?? BackfillState.NotStarted,
-            status?.Percent ?? 0);
+            status?.Percent ?? 0)
+        {
+            Validation = Summarize([.. rollups.Select(r => r.Validation).OfType<Validation.DayCheck>()]),
+        };
     }
 
     /// <summary>What the latest validations of the client's days found (from the rollups, where each day's outcome is kept).</summary>
     public async Task<Validation.ValidationSummary> GetValidationAsync(ClientId clientId, CancellationToken cancellationToken)
     {
-        var checks = (await GetDailyRollupsAsync(clientId, cancellationToken)).Select(r => r.Validation).OfType<Validation.DayCheck>().ToList();
-        return checks.Count == 0
+        var rollups = await GetDailyRollupsAsync(clientId, cancellationToken);
+        return Summarize([.. rollups.Select(r => r.Validation).OfType<Validation.DayCheck>()]);
+    }
+
+    private static Validation.ValidationSummary Summarize(IReadOnlyList<Validation.DayCheck> checks) =>
+        checks.Count == 0
             ? Validation.ValidationSummary.None
             : new Validation.ValidationSummary(checks.Count, [.. checks.Where(c => !c.Match)], checks.Max(c => c.ValidatedAt));
-    }
 
     /// <summary>Every backfilled day's rollup, oldest first.</summary>
     public Task<IReadOnlyList<DailyRollup>> GetDailyRollupsAsync(ClientId clientId, CancellationToken cancellationToken) =>

@@ -22,7 +22,11 @@ public sealed record BackfillSummary(
     DateOnly? StartDate,
     DateOnly? EndDate,
     BackfillState State,
-    double Progress);
+    double Progress)
+{
+    /// <summary>What the latest validation of the copied days found (none checked when never validated).</summary>
+    public Validation.ValidationSummary Validation { get; init; } = Backfill.Validation.ValidationSummary.None;
+}
 
 /// <summary>One page of orders, with the totals of everything the filter matches.</summary>
 public sealed record OrdersPage(

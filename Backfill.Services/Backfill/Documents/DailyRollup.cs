@@ -23,7 +23,10 @@ public sealed record DailyRollup(
     /// <summary>Today's day, written before it ended; replaced by the next refresh.</summary>
     public bool Partial { get; init; }
 
-    /// <summary>The day's last comparison with Klaviyo, or null when it was never validated.</summary>
+    /// <summary>
+    /// The day's last comparison with Klaviyo (the stored side counted from the day's order documents at that time), or
+    /// null when it was never validated. A later run that rewrites the rollup drops it until the run validates again.
+    /// </summary>
     public Validation.DayCheck? Validation { get; init; }
 
     /// <summary>The fields a validation merges onto the rollup: Klaviyo's side and whether the stored side equals it.</summary>
@@ -34,6 +37,8 @@ public sealed record DailyRollup(
         {
             ["klaviyo_orders"] = check.KlaviyoOrders,
             ["klaviyo_revenue"] = check.KlaviyoRevenue.ToDictionary(p => p.Key, p => (object?)p.Value),
+            ["validated_orders"] = check.StoredOrders,
+            ["validated_revenue"] = check.StoredRevenue.ToDictionary(p => p.Key, p => (object?)p.Value),
             ["validated_at"] = check.ValidatedAt,
             ["match"] = check.Match,
         };
@@ -75,7 +80,7 @@ public sealed record DailyRollup(
             Validation = f.Time("validated_at") is { } validatedAt
                 ? new Validation.DayCheck(
                     f.Date("date") ?? DateOnly.ParseExact(document.Id, DataLayout.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
-                    f.Long("orders"), f.MoneyMap("revenue_by_currency"), f.Long("klaviyo_orders"), f.MoneyMap("klaviyo_revenue"), validatedAt)
+                    f.Long("validated_orders"), f.MoneyMap("validated_revenue"), f.Long("klaviyo_orders"), f.MoneyMap("klaviyo_revenue"), validatedAt)
                 : null,
         };
     }

@@ -17,7 +17,10 @@ public sealed partial class CopyValidator(
     IDocumentStore store, IKlaviyoClientFactory klaviyoClients, KlaviyoAccountResolver accounts, TimeProvider timeProvider, ILogger<CopyValidator> logger)
 {
     private static readonly IReadOnlyList<FieldPath> ValidationFields =
-        [FieldPath.Of("klaviyo_orders"), FieldPath.Of("klaviyo_revenue"), FieldPath.Of("validated_at"), FieldPath.Of("match")];
+        [
+            FieldPath.Of("klaviyo_orders"), FieldPath.Of("klaviyo_revenue"), FieldPath.Of("validated_orders"), FieldPath.Of("validated_revenue"),
+            FieldPath.Of("validated_at"), FieldPath.Of("match"),
+        ];
 
     /// <summary>Validates <paramref name="days"/> of a client with a Klaviyo client of its own (on demand).</summary>
     public async Task<IReadOnlyList<DayCheck>> ValidateAsync(ClientRecord client, DayRanges days, CancellationToken cancellationToken)
@@ -53,10 +56,24 @@ public sealed partial class CopyValidator(
                 for (var i = 0; i < paths.Count; i++)
                 {
                     var day = first.AddDays(i);
-                    var stored = rollups[i] is { } document ? DailyRollup.FromDocument(document) : null;
+                    var rollup = rollups[i] is { } document ? DailyRollup.FromDocument(document) : null;
+                    var (storedOrders, storedRevenue) = await StoredDayAsync(clientId, day, cancellationToken);
                     var (orders, revenue) = klaviyoDays.TryGetValue(day, out var k) ? k : (0L, new Dictionary<string, decimal>());
-                    var check = new DayCheck(
-                        day, stored?.Orders ?? 0, stored?.RevenueByCurrency ?? new Dictionary<string, decimal>(), orders, revenue, now);
+
+                    // The documents are the copy; the rollup is what summaries show. A rollup that disagrees with its
+                    // day's documents (a document changed or deleted behind the app's back) is shown as the stored side.
+                    var rollupAgrees = rollup is not null
+                        && rollup.Orders == storedOrders
+                        && new DayCheck(day, storedOrders, storedRevenue, rollup.Orders, rollup.RevenueByCurrency, now).Match;
+                    var check = new DayCheck(day, storedOrders, storedRevenue, orders, revenue, now);
+                    if (rollup is not null && !rollupAgrees)
+                    {
+                        LogRollupDisagrees(clientId.Value, day);
+                        if (check.Match)
+                        {
+                            check = check with { StoredOrders = rollup.Orders, StoredRevenue = rollup.RevenueByCurrency };
+                        }
+                    }
                     checks.Add(check);
                     await writer.AddAsync(Write.Merge(paths[i], DailyRollup.ValidationFieldsOf(check), ValidationFields), cancellationToken);
                 }
@@ -73,6 +90,25 @@ public sealed partial class CopyValidator(
         LogValidated(clientId.Value, checks.Count, mismatched);
         return checks;
     }
+
+    /// <summary>Count and revenue per currency of the day's stored order documents (two fields of each, nothing else).</summary>
+    private async Task<(long Orders, Dictionary<string, decimal> Revenue)> StoredDayAsync(ClientId clientId, DateOnly day, CancellationToken cancellationToken)
+    {
+        long orders = 0;
+        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var query = Query.Collection(DataLayout.DailyOrders(clientId, day)).SelectFields(FieldPath.Of("value"), FieldPath.Of("currency"));
+        await foreach (var order in store.QueryAsync(query, cancellationToken))
+        {
+            orders++;
+            var currency = order.Fields.String("currency") ?? "";
+            revenue[currency] = revenue.GetValueOrDefault(currency) + (order.Fields.Money("value") ?? 0);
+        }
+
+        return (orders, revenue);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Validating {ClientId}: the rollup of {Day} does not match its order documents")]
+    private partial void LogRollupDisagrees(string clientId, DateOnly day);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Validated {ClientId} against Klaviyo: {Days} days checked, {Mismatched} differ")]
     private partial void LogValidated(string clientId, int days, int mismatched);

@@ -64,6 +64,8 @@ internal static class HostileCases
         ("POST", "/api/backfill/refresh/", ""),
         ("DELETE", "/api/backfill/data/", ""),
         ("GET", "/api/backfill/runs/", ""),
+        ("GET", "/api/backfill/validation/", ""),
+        ("POST", "/api/backfill/validate/", ""),
         ("GET", "/api/backfill/status/", ""),
         ("GET", "/api/backfill/data/", "/summary"),
         ("GET", "/api/backfill/data/", "/orders"),

@@ -24,6 +24,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/api/backfill/data/rogue-creamery/orders?limit=5", false },
         { "GET", "/api/backfill/data/rogue-creamery/orders.csv", false },
         { "GET", "/api/backfill/runs/rogue-creamery", false },
+        { "GET", "/api/backfill/validation/rogue-creamery", false },
         { "GET", "/api/clients", false },
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
@@ -34,6 +35,8 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/backfill/refresh/alder-and-ash?lookback_days=2", true },
         { "POST", "/api/backfill/refresh-all", true },
         { "DELETE", "/api/backfill/data/alder-and-ash", true },
+        { "POST", "/api/backfill/validate/alder-and-ash", true },
+        { "POST", "/api/backfill/resync/alder-and-ash", true },
         { "POST", "/api/clients", true },
         { "DELETE", "/api/clients/no-such-client", true },
     };

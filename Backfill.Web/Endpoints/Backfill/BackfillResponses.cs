@@ -19,13 +19,17 @@ internal sealed record ClientRef(string Id, string Name);
 
 internal sealed record CommandResponse(string Status, string ClientId, string Message, StatusResponse? Backfill);
 
-internal sealed record SummaryResponse(string ClientId, string ClientName, SummaryBody Summary, DateRangeBody DateRange)
+internal sealed record SummaryResponse(string ClientId, string ClientName, SummaryBody Summary, DateRangeBody DateRange, ValidationBody Validation)
 {
     public static SummaryResponse From(BackfillSummary s) => new(
         s.ClientId, s.ClientName,
         new SummaryBody(s.Campaigns, s.Flows, s.Orders, s.TotalRevenue, s.AverageOrderValue, s.Currency, s.RevenueByCurrency, s.OrdersByCurrency, s.DaysWithOrders),
-        new DateRangeBody(s.StartDate, s.EndDate, s.State.ToWire(), s.Progress, s.DaysCovered));
+        new DateRangeBody(s.StartDate, s.EndDate, s.State.ToWire(), s.Progress, s.DaysCovered),
+        new ValidationBody(s.Validation.CheckedDays, s.Validation.Mismatched.Count, s.Validation.ValidatedAt));
 }
+
+/// <summary>The summary's <c>validation</c>: days compared with Klaviyo, how many differ, and the latest comparison.</summary>
+internal sealed record ValidationBody(int CheckedDays, int MismatchedDays, DateTimeOffset? ValidatedAt);
 
 internal sealed record SummaryBody(
     long Campaigns, long Flows, long Orders, decimal TotalRevenue, decimal AverageOrderValue, string Currency,
