@@ -162,6 +162,11 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         {
             request.Content = new StringContent("""{"days":3,"test_mode":true}""", Encoding.UTF8, "application/json");
         }
+        else if (method == "POST" && url.EndsWith("/refresh-all", StringComparison.Ordinal))
+        {
+            // Test mode: only the test client, so the other clients stay free for the tests that run them.
+            request.Content = new StringContent("""{"lookback_days":2,"test_mode":true}""", Encoding.UTF8, "application/json");
+        }
         else if (method == "POST" && url == "/api/clients")
         {
             request.Content = new StringContent("""{"id":"role-test","name":"Role test"}""", Encoding.UTF8, "application/json");
