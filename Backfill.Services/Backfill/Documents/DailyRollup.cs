@@ -23,6 +23,9 @@ public sealed record DailyRollup(
     /// <summary>Today's day, written before it ended; replaced by the next refresh.</summary>
     public bool Partial { get; init; }
 
+    /// <summary>The day's refunds and its check against Klaviyo, as far as the rollup records them.</summary>
+    public DayReconciliation Reconciliation { get; init; } = DayReconciliation.None;
+
     public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
 
     public IReadOnlyDictionary<string, object?> ToFields(DateTimeOffset backfilledAt) => new Dictionary<string, object?>
@@ -56,6 +59,7 @@ public sealed record DailyRollup(
             f.String("currency") ?? "")
         {
             Partial = f.Bool("partial"),
+            Reconciliation = DayReconciliation.FromFields(f, f.String("currency") ?? ""),
         };
     }
 }
