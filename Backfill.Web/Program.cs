@@ -41,6 +41,7 @@ app.MapHealthApi();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
 app.MapRunsApi();
+app.MapExportApi();
 app.MapClientsApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();
