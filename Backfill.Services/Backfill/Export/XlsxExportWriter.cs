@@ -5,7 +5,7 @@ using MiniExcelLibs.OpenXml;
 namespace Backfill.Services.Backfill.Export;
 
 /// <summary>
-/// Writes export rows as an xlsx workbook with MiniExcel: one sheet, a bold header row that stays in view (frozen) and
+/// Writes export rows as an xlsx workbook with MiniExcel: one sheet, a styled header row that stays in view (frozen) and
 /// filters, numbers as numbers, dates and times as date cells, text as text cells (never formulas, whatever the text
 /// starts with). Rows are pulled one at a time, and the written bytes go out every <see cref="DrainBytes"/>.
 /// </summary>
