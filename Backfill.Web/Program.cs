@@ -42,6 +42,7 @@ app.MapAuthEndpoints();
 app.MapBackfillApi();
 app.MapRunsApi();
 app.MapValidationApi();
+app.MapExportApi();
 app.MapClientsApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();

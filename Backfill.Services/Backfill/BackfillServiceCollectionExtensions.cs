@@ -36,6 +36,7 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<History.RunHistory>();
         services.TryAddSingleton<Validation.CopyValidator>();
         services.TryAddSingleton<OrdersCsvExport>();
+        services.TryAddSingleton<Export.BackfillExporter>();
         services.TryAddSingleton<BackfillCoordinator>();
         services.TryAddSingleton<IBackfillCoordinator>(sp => sp.GetRequiredService<BackfillCoordinator>());
         services.AddHostedService(sp => sp.GetRequiredService<BackfillCoordinator>());

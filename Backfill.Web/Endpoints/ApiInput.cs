@@ -95,6 +95,25 @@ internal sealed class ApiInput
         return date;
     }
 
+    /// <summary>One of <paramref name="choices"/>, named in any case; null when absent.</summary>
+    public T? Choice<T>(string? value, string field, IReadOnlyDictionary<string, T> choices)
+        where T : struct
+    {
+        ArgumentNullException.ThrowIfNull(choices);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (choices.TryGetValue(value, out var choice))
+        {
+            return choice;
+        }
+
+        Fail(field, $"{field} must be one of {string.Join(", ", choices.Keys)}");
+        return null;
+    }
+
     /// <summary>The one value of a query parameter; a repeated parameter is an error, not a silent pick.</summary>
     public string? Query(HttpRequest request, string name)
     {

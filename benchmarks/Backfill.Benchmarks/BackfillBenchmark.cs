@@ -304,7 +304,7 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
         }
     }
 
-    private static async Task<WebApplication> StartAppAsync(IDocumentStore store)
+    internal static async Task<WebApplication> StartAppAsync(IDocumentStore store)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark" });
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");

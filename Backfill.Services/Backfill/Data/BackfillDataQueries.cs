@@ -159,6 +159,25 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
         ClientId clientId, string flowId, IReadOnlyList<DateOnly> days, CancellationToken cancellationToken) =>
         ReadSeriesAsync([.. days.Select(d => DataLayout.DailyFlow(clientId, d, flowId))], cancellationToken);
 
+    /// <summary>Every campaign with activity on <paramref name="day"/>, with that day's statistics (one query).</summary>
+    public IAsyncEnumerable<(string Id, MessageStatistics Statistics)> GetDayCampaignStatisticsAsync(
+        ClientId clientId, DateOnly day, CancellationToken cancellationToken) =>
+        ReadDayStatisticsAsync(DataLayout.DailyCampaigns(clientId, day), cancellationToken);
+
+    /// <summary>Every flow with activity on <paramref name="day"/>, with that day's statistics (one query).</summary>
+    public IAsyncEnumerable<(string Id, MessageStatistics Statistics)> GetDayFlowStatisticsAsync(
+        ClientId clientId, DateOnly day, CancellationToken cancellationToken) =>
+        ReadDayStatisticsAsync(DataLayout.DailyFlows(clientId, day), cancellationToken);
+
+    private async IAsyncEnumerable<(string Id, MessageStatistics Statistics)> ReadDayStatisticsAsync(
+        CollectionPath collection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var document in store.QueryAsync(Query.Collection(collection), cancellationToken))
+        {
+            yield return (document.Id, DailyDocuments.ReadStatistics(document).Statistics);
+        }
+    }
+
     private async Task<IReadOnlyList<T>> ReadAllAsync<T>(CollectionPath collection, Func<Document, T> read, CancellationToken cancellationToken)
     {
         var items = new List<T>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Backfill.Export;
 using Backfill.Services.Orders;
 using Backfill.Services.Storage;
 
@@ -11,8 +12,6 @@ namespace Backfill.Services.Backfill.Data;
 /// </summary>
 public sealed class OrdersCsvExport(BackfillDataQueries queries)
 {
-    private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\r\n;\t");
-
     private static readonly string[] Header =
     [
         "klaviyo_event_id", "order_id", "order_number", "placed_at_utc", "date", "value", "currency", "subtotal", "tax",
@@ -60,31 +59,13 @@ public sealed class OrdersCsvExport(BackfillDataQueries queries)
         Text(order.SourceName),
     });
 
-    private static string LineItem(OrderLineItem item)
-    {
-        var quantity = item.Quantity is { } q ? q.ToString(CultureInfo.InvariantCulture) + "x " : "";
-        var sku = item.Sku is { Length: > 0 } s ? $" [{s}]" : "";
-        return quantity + (item.Name ?? item.ProductId ?? "?") + sku;
-    }
+    private static string LineItem(OrderLineItem item) => OrderExportRow.LineItem(item);
 
     private static string Number(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
-    /// <summary>A text cell: defused, then quoted when needed.</summary>
-    internal static string Text(string? value) => string.IsNullOrEmpty(value) ? "" : Quote(Defuse(value));
+    /// <summary>A text cell: defused, then quoted when needed (the export's own cell rules).</summary>
+    internal static string Text(string? value) => CsvCells.Text(value);
 
     /// <summary>Several values in one cell, separated by ';', each defused (a spreadsheet may split on ';').</summary>
-    internal static string List(IEnumerable<string> values) => Quote(string.Join(';', values.Select(Defuse)));
-
-    /// <summary>
-    /// Customer names, UTM values and discount codes come from shoppers: text a spreadsheet would run as a formula (a
-    /// leading <c>= + - @</c>, their full-width forms, tab or carriage return) gets an apostrophe in front.
-    /// </summary>
-    private static string Defuse(string value) =>
-        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\uFF1D' or '\uFF0B' or '\uFF0D' or '\uFF20'
-            ? "'" + value
-            : value;
-
-    // Quoted also for ';' and tab: spreadsheets in many locales split CSV on those, which would start a new cell.
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(NeedsQuotes) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    internal static string List(IEnumerable<string> values) => CsvCells.List(values);
 }

@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
 
@@ -51,8 +52,15 @@ public static class CampaignDocument
         var f = document.Fields;
         return new CampaignSummary(
             document.Id, f.String("name") ?? document.Id, f.String("status"), f.String("channel"), f.Bool("archived"),
-            f.Time("send_time"), MessageStatistics.FromFields(f.Map("statistics")));
+            f.Time("send_time"), MessageStatistics.FromFields(f.Map("statistics")))
+        {
+            StatisticsRange = ReadRange(f.Map("statistics_range")),
+        };
     }
+
+    /// <summary>The days <c>statistics</c> covers, when the document says.</summary>
+    internal static DaySpan? ReadRange(IReadOnlyDictionary<string, object?> range) =>
+        range.Date("start_date") is { } first && range.Date("end_date") is { } last && first <= last ? new DaySpan(first, last) : null;
 
     internal static Dictionary<string, object?> Range(DateOnly start, DateOnly end) => new()
     {
@@ -63,4 +71,8 @@ public static class CampaignDocument
 
 /// <summary>A campaign as the data viewer lists it.</summary>
 public sealed record CampaignSummary(
-    string Id, string Name, string? Status, string? Channel, bool Archived, DateTimeOffset? SendTime, MessageStatistics Statistics);
+    string Id, string Name, string? Status, string? Channel, bool Archived, DateTimeOffset? SendTime, MessageStatistics Statistics)
+{
+    /// <summary>The days <see cref="Statistics"/> covers (the run that wrote it), when recorded.</summary>
+    public DaySpan? StatisticsRange { get; init; }
+}

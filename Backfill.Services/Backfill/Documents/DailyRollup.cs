@@ -44,6 +44,9 @@ public sealed record DailyRollup(
         };
     }
 
+    /// <summary>The day's refunds and its check against Klaviyo, as far as the rollup records them.</summary>
+    public DayReconciliation Reconciliation { get; init; } = DayReconciliation.None;
+
     public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
 
     public IReadOnlyDictionary<string, object?> ToFields(DateTimeOffset backfilledAt) => new Dictionary<string, object?>
@@ -82,6 +85,7 @@ public sealed record DailyRollup(
                     f.Date("date") ?? DateOnly.ParseExact(document.Id, DataLayout.DateFormat, System.Globalization.CultureInfo.InvariantCulture),
                     f.Long("validated_orders"), f.MoneyMap("validated_revenue"), f.Long("klaviyo_orders"), f.MoneyMap("klaviyo_revenue"), validatedAt)
                 : null,
+            Reconciliation = DayReconciliation.FromFields(f, f.String("currency") ?? ""),
         };
     }
 }

@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
 
@@ -41,7 +42,10 @@ public static class FlowDocument
         var f = document.Fields;
         return new FlowSummary(
             document.Id, f.String("name") ?? document.Id, f.String("status"), f.Bool("archived"), f.String("trigger_type"),
-            f.Maps("messages").Count(), MessageStatistics.FromFields(f.Map("statistics")));
+            f.Maps("messages").Count(), MessageStatistics.FromFields(f.Map("statistics")))
+        {
+            StatisticsRange = CampaignDocument.ReadRange(f.Map("statistics_range")),
+        };
     }
 }
 
@@ -58,4 +62,8 @@ public sealed record FlowMessageStatistics(string MessageId, string? Channel, Me
 
 /// <summary>A flow as the data viewer lists it.</summary>
 public sealed record FlowSummary(
-    string Id, string Name, string? Status, bool Archived, string? TriggerType, int MessageCount, MessageStatistics Statistics);
+    string Id, string Name, string? Status, bool Archived, string? TriggerType, int MessageCount, MessageStatistics Statistics)
+{
+    /// <summary>The days <see cref="Statistics"/> covers (the run that wrote it), when recorded.</summary>
+    public DaySpan? StatisticsRange { get; init; }
+}

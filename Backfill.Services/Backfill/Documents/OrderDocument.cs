@@ -77,7 +77,7 @@ public static class OrderDocument
                 attribution.String("campaign_id"), attribution.String("flow_id"), attribution.String("message_id"),
                 attribution.String("channel"), attribution.String("attributed_event_id")),
             SourceName: f.String("source_name"));
-        return new StoredOrder(document.Id, order, f.String("raw_properties"));
+        return new StoredOrder(document.Id, order, f.String("raw_properties")) { Refunds = OrderRefunds.FromFields(f, order.Value) };
     }
 
     private static Dictionary<string, object?> LineItem(OrderLineItem item) => new()
@@ -130,4 +130,8 @@ public static class OrderDocument
 }
 
 /// <summary>An order read back from the store: its document id (the Klaviyo event id), the order, and the raw properties JSON.</summary>
-public sealed record StoredOrder(string DocumentId, Order Order, string? RawPropertiesJson);
+public sealed record StoredOrder(string DocumentId, Order Order, string? RawPropertiesJson)
+{
+    /// <summary>The order's refunds as stored; none (net equals value) for documents that do not record them.</summary>
+    public OrderRefunds Refunds { get; init; } = OrderRefunds.None(Order.Value);
+}

@@ -70,6 +70,7 @@ internal static class HostileCases
         ("GET", "/api/backfill/data/", "/summary"),
         ("GET", "/api/backfill/data/", "/orders"),
         ("GET", "/api/backfill/data/", "/orders.csv"),
+        ("GET", "/api/backfill/data/", "/export?kind=orders"),
         ("DELETE", "/api/clients/", ""),
     ];
 
@@ -81,6 +82,7 @@ internal static class HostileCases
         AddClientIdCases(cases);
         AddStartQueryCases(cases);
         AddOrdersQueryCases(cases);
+        AddExportQueryCases(cases);
         AddStartAllBodyCases(cases);
         AddNewClientBodyCases(cases);
         AddSandboxControlCases(cases);
@@ -188,6 +190,49 @@ internal static class HostileCases
         foreach (var valid in new[] { "date=2024-02-29", "date=1990-01-01", "date=" + Day(today.AddDays(1)), "limit=1", "limit=1000", "page_token=" + Token("0:x"), "foo=bar" })
         {
             Orders(valid, 200);
+        }
+    }
+
+    private static void AddExportQueryCases(Dictionary<string, HostileCase> cases)
+    {
+        void Export(string query, int status, params string[] fields) =>
+            cases.Add($"GET export ?{query}", new("GET", $"/api/backfill/data/{Known}/export?{query}", [status], fields));
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        string Day(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Export("", 400, "kind");
+        Export("format=csv", 400, "kind");
+        foreach (var kind in new[] { "", "order", "all", "orders%20", "%20orders", "orders,daily", "0", "%00", "ORDERS%00", new string('k', 2000) })
+        {
+            Export("kind=" + kind, 400, "kind");
+        }
+
+        foreach (var format in new[] { "", "xls", "json", "csv%0A", "x%2Fy", "1" })
+        {
+            Export("kind=orders&format=" + format, 400, "format");
+        }
+
+        foreach (var date in new[] { "2024-02-30", "yesterday", "2999-01-01", Day(today.AddDays(3)), "1989-12-31", "", "2024-01-01T00:00:00Z", "%D9%A2%D9%A0%D9%A2%D9%A4-01-01" })
+        {
+            Export("kind=orders&from=" + date, 400, "from");
+            Export("kind=orders&to=" + date, 400, "to");
+        }
+
+        Export("kind=orders&from=2024-01-02&to=2024-01-01", 400, "to");
+        Export("kind=orders&kind=daily", 400, "kind");
+        Export("kind=orders&format=csv&format=xlsx", 400, "format");
+        Export("kind=orders&from=2024-01-01&from=2024-01-02", 400, "from");
+        Export("kind=orders&to=2024-01-01&To=2024-01-02", 400, "to");
+        Export("kind=bogus&format=pdf&from=2024-13-01&to=x", 400, "kind", "format", "from", "to");
+
+        // Just inside the rules, any case: a file (the known client has no data yet, so a header or an empty sheet).
+        foreach (var valid in new[]
+        {
+            "kind=orders", "kind=DAILY&format=XLSX", "kind=campaigns&format=csv", "kind=flows&format=xlsx", "kind=orders&from=1990-01-01",
+            "kind=orders&to=" + Day(today.AddDays(1)), "kind=orders&from=2024-01-01&to=2024-01-01", "kind=orders&foo=bar",
+        })
+        {
+            Export(valid, 200);
         }
     }
 

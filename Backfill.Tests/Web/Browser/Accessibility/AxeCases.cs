@@ -27,6 +27,7 @@ internal static class AxeCases
         new("viewer orders", $"/data/{Client}", ShowOrdersAsync),
         new("viewer campaigns", $"/data/{Client}", page => ShowMessagesAsync(page, "Campaigns", "campaign")),
         new("viewer flows", $"/data/{Client}", page => ShowMessagesAsync(page, "Flows", "flow")),
+        new("viewer export menu", $"/data/{Client}", OpenExportMenuAsync),
         new("sign-in denied", $"{AuthEndpoints.DeniedPath}?reason={AuthEndpoints.NotAllowed}", _ => Task.CompletedTask, Dashboard: false),
     ];
 
@@ -82,6 +83,13 @@ internal static class AxeCases
         var expand = page.Locator("[data-testid^=order-expand-]").First;
         await expand.ClickAsync();
         await page.Locator("[data-testid^=order-details-]").First.WaitForAsync();
+    }
+
+    private static async Task OpenExportMenuAsync(IPage page)
+    {
+        await page.GetByTestId("kpi-orders").WaitForAsync();
+        await page.GetByTestId("export-menu").GetByRole(AriaRole.Button).ClickAsync();
+        await page.GetByTestId("export-daily-xlsx").WaitForAsync();
     }
 
     private static async Task ShowMessagesAsync(IPage page, string tab, string noun)

@@ -32,6 +32,30 @@ public sealed class DataViewerTests : DataViewerTestContext
     }
 
     [Fact]
+    public async Task ExportMenu_Opened_OffersEveryKindAsCsvAndExcelForTheRangeShown()
+    {
+        await SeedShopAsync(OrderDays);
+        var page = RenderViewer(Shop.Value);
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=export-menu] button")));
+
+        await page.Find("[data-testid=export-menu] button").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(8, page.FindAll("[data-testid^=export-][data-testid$=sv], [data-testid^=export-][data-testid$=xlsx]").Count));
+        foreach (var kind in new[] { "orders", "daily", "campaigns", "flows" })
+        {
+            foreach (var format in new[] { "csv", "xlsx" })
+            {
+                var item = page.Find($"[data-testid=export-{kind}-{format}]");
+                var link = item.TagName == "A" ? item : item.QuerySelector("a") ?? item.Closest("a")!;
+                Assert.Equal($"/api/backfill/data/test-shop/export?kind={kind}&format={format}&from=2026-03-09&to=2026-03-15", link.GetAttribute("href"));
+            }
+        }
+
+        Assert.Contains("Daily summary (Excel)", page.Find("[data-testid=export-daily-xlsx]").TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("Export", page.Find("[data-testid=export-menu] button").GetAttribute("aria-label"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DataViewer_UnknownClient_ShowsNotFoundWithALinkToTheManager()
     {
         await SeedShopAsync(OrderDays);

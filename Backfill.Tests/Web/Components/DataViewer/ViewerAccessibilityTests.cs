@@ -18,7 +18,7 @@ public sealed partial class ViewerAccessibilityTests : DataViewerTestContext
 
         var page = RenderViewer(Shop.Value);
 
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=export-orders]")));
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=export-menu]")));
         var labelled = page.FindAll("a[aria-label], button[aria-label]").Where(e => Visible(e.TextContent).Length > 0).ToList();
         Assert.NotEmpty(labelled);
         Assert.All(labelled, e => Assert.Contains(Visible(e.TextContent), e.GetAttribute("aria-label")!, StringComparison.OrdinalIgnoreCase));
