@@ -35,6 +35,7 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<BackfillDataQueries>();
         services.TryAddSingleton<History.RunHistory>();
         services.TryAddSingleton<Validation.CopyValidator>();
+        services.TryAddSingleton<Validation.ValidationCommands>();
         services.TryAddSingleton<OrdersCsvExport>();
         services.TryAddSingleton<Export.BackfillExporter>();
         services.TryAddSingleton<BackfillCoordinator>();

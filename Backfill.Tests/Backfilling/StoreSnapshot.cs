@@ -7,7 +7,7 @@ namespace Backfill.Tests.Backfilling;
 /// <summary>Every document a backfill wrote for a client, as canonical text per path (write times left out), for "nothing changed" checks.</summary>
 internal static class StoreSnapshot
 {
-    private static readonly HashSet<string> Volatile = ["backfilled_at", "statistics_backfilled_at"];
+    private static readonly HashSet<string> Volatile = ["backfilled_at", "statistics_backfilled_at", "validated_at"];
 
     /// <summary>Equal snapshots, or a failure that names the first path that differs and shows both sides.</summary>
     public static void AssertEqual(SortedDictionary<string, string> expected, SortedDictionary<string, string> actual)

@@ -1,4 +1,5 @@
 using Backfill.Services.Backfill;
+using Backfill.Services.Backfill.Validation;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -9,7 +10,8 @@ namespace Backfill.Web.Security;
 /// The dashboard's only way to change anything: each command checks the circuit's signed-in user for the operator
 /// role on the server before it reaches the coordinator, so a viewer cannot act by re-enabling a button in the browser.
 /// </summary>
-public sealed class GuardedBackfillCommands(IBackfillCoordinator coordinator, AuthenticationStateProvider authentication)
+public sealed class GuardedBackfillCommands(
+    IBackfillCoordinator coordinator, ValidationCommands validation, AuthenticationStateProvider authentication)
 {
     /// <summary>Whether the current user may operate; the page uses it to enable buttons, the commands re-check it.</summary>
     public async Task<bool> CanOperateAsync()
@@ -26,6 +28,10 @@ public sealed class GuardedBackfillCommands(IBackfillCoordinator coordinator, Au
 
     public Task<BackfillCommandResult> ResyncAsync(ClientId clientId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken) =>
         GuardAsync("re-sync days", () => coordinator.ResyncAsync(clientId, dates, cancellationToken));
+
+    /// <summary>Validates the client's copy against Klaviyo (it spends Klaviyo requests, so operators only).</summary>
+    public Task<BackfillCommandResult> ValidateAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        GuardAsync("validate copies", async () => (await validation.ValidateAsync(clientId, cancellationToken)).Result);
 
     public Task<BackfillCommandResult> ClearDataAsync(ClientId clientId, CancellationToken cancellationToken) =>
         GuardAsync("delete copied data", () => coordinator.ClearDataAsync(clientId, cancellationToken));

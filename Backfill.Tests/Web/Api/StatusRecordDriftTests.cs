@@ -28,7 +28,7 @@ public sealed class StatusRecordDriftTests
         ClientName = "Rogue Creamery",
         State = BackfillState.WaitingRateLimit,
         RunId = "20261130T123456789Z-3f2a",
-        Parameters = new BackfillParameters(null, 30, false, true, RunKind.Refresh, 9, true),
+        Parameters = new BackfillParameters(null, 30, false, true, RunKind.Refresh, 9, true, [new DateOnly(2026, 11, 3), new DateOnly(2026, 11, 20)]),
         Phase = "writing 2026-11-20",
         RangeStart = new DateOnly(2026, 10, 31),
         RangeEnd = new DateOnly(2026, 11, 29),

@@ -2,7 +2,9 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Storage;
+using Backfill.Web.Security;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace Backfill.Web.Components.DataViewer;
 
@@ -34,6 +36,15 @@ public sealed partial class DataViewer : IAsyncDisposable
     [Inject]
     private IBackfillCoordinator Coordinator { get; set; } = null!;
 
+    [Inject]
+    private GuardedBackfillCommands Commands { get; set; } = null!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = null!;
+
+    private bool _canOperate;
+    private bool _validating;
+
     private string Title => _data?.Summary.ClientName is { } name ? $"{name} data" : "Data";
 
     protected override async Task OnParametersSetAsync()
@@ -57,6 +68,38 @@ public sealed partial class DataViewer : IAsyncDisposable
     }
 
     private Task RefreshAsync() => LoadAsync();
+
+    protected override async Task OnInitializedAsync() => _canOperate = await Commands.CanOperateAsync();
+
+    private Task ValidateAsync() => ValidationCommandAsync("validate", (id, token) => Commands.ValidateAsync(id, token));
+
+    /// <summary>Re-reads the days validation found different; the run validates them again when it ends.</summary>
+    private Task ResyncAsync() => ValidationCommandAsync(
+        "re-sync", (id, token) => Commands.ResyncAsync(id, [.. _data!.Summary.Validation.Mismatched.Select(d => d.Date)], token));
+
+    private async Task ValidationCommandAsync(string verb, Func<ClientId, CancellationToken, Task<BackfillCommandResult>> command)
+    {
+        if (_data is null || _validating)
+        {
+            return;
+        }
+
+        _validating = true;
+        try
+        {
+            var result = await command(_data.ClientId, _lifetime.Token);
+            Snackbar.Add(result.Accepted ? result.Message : $"Could not {verb}: {result.Message}", result.Accepted ? Severity.Info : Severity.Warning);
+            await LoadAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Snackbar.Add($"Could not {verb}: {Services.Logging.SecretRedactor.Redact(e.Message)}", Severity.Error);
+        }
+        finally
+        {
+            _validating = false;
+        }
+    }
 
     private async Task LoadAsync()
     {

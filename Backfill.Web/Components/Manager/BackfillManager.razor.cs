@@ -232,6 +232,9 @@ public sealed partial class BackfillManager : IAsyncDisposable
                 }
 
                 break;
+            case ClientAction.Validate:
+                await RunAsync(id, "validate", token => Commands.ValidateAsync(id, token), announce: true);
+                break;
             case ClientAction.History:
                 await Dialogs.ShowAsync<RunHistoryDialog>(
                     $"Runs of {status.ClientName}",
@@ -293,7 +296,8 @@ public sealed partial class BackfillManager : IAsyncDisposable
         return result is { Canceled: false, Data: StartChoice choice } ? choice : null;
     }
 
-    private async Task RunAsync(ClientId id, string verb, Func<CancellationToken, Task<BackfillCommandResult>> command)
+    /// <param name="announce">Show the answer of an accepted command too (when it is the result, as validation's is).</param>
+    private async Task RunAsync(ClientId id, string verb, Func<CancellationToken, Task<BackfillCommandResult>> command, bool announce = false)
     {
         if (!_busy.Add(id))
         {
@@ -306,6 +310,10 @@ public sealed partial class BackfillManager : IAsyncDisposable
             if (result is { Accepted: false })
             {
                 Snackbar.Add($"Could not {verb} {id}: {result.Message}", Severity.Warning);
+            }
+            else if (announce && result is not null)
+            {
+                Snackbar.Add(result.Message, Severity.Info);
             }
         }
         finally

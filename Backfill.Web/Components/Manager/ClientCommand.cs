@@ -13,6 +13,7 @@ public enum ClientAction
     Refresh,
     ClearData,
     History,
+    Validate,
 }
 
 /// <summary>A click on a row's action button: which action, on which client's status as shown.</summary>

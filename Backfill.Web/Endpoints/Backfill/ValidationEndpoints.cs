@@ -38,9 +38,7 @@ public static class ValidationEndpoints
         return app;
     }
 
-    private static async Task<IResult> ValidateAsync(
-        string client_id, IBackfillCoordinator coordinator, ClientRegistry clients, CopyValidator validator, BackfillDataQueries queries,
-        CancellationToken cancellationToken)
+    private static async Task<IResult> ValidateAsync(string client_id, ValidationCommands validation, CancellationToken cancellationToken)
     {
         var input = new ApiInput();
         var id = input.ClientId(client_id);
@@ -49,24 +47,10 @@ public static class ValidationEndpoints
             return input.Problem();
         }
 
-        if (await clients.GetAsync(id, cancellationToken) is not { } client || coordinator.Board.Find(id) is not { } status)
-        {
-            return CommandResults.UnknownClient(id);
-        }
-
-        // A run writes days as it goes; validating under it would report days it has not finished.
-        if (status.State.IsActive())
-        {
-            return CommandResults.Refusal(BackfillCommandOutcome.Conflict, $"{id} is running; it validates the days it writes when it ends.", null);
-        }
-
-        if (status.Coverage.Orders.IsEmpty)
-        {
-            return CommandResults.Refusal(BackfillCommandOutcome.Conflict, $"{id} has no copied orders to validate yet.", null);
-        }
-
-        await validator.ValidateAsync(client, status.Coverage.Orders, cancellationToken);
-        return TypedResults.Ok(ValidationResponse.From(id, await queries.GetValidationAsync(id, cancellationToken)));
+        var (result, found) = await validation.ValidateAsync(id, cancellationToken);
+        return result.Accepted
+            ? TypedResults.Ok(ValidationResponse.From(id, found!))
+            : CommandResults.Refusal(result.Outcome, result.Message, result.Errors);
     }
 
     private static async Task<IResult> GetValidationAsync(string client_id, ClientRegistry clients, BackfillDataQueries queries, CancellationToken cancellationToken)

@@ -42,7 +42,17 @@ public abstract class DataViewerTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(Registry);
         Services.AddSingleton(Queries);
         Services.AddSingleton<IBackfillCoordinator>(Coordinator);
+
+        // The viewer's Validate and Re-sync go through the guarded commands, as the manager's do; no test here
+        // reaches Klaviyo, so validation has no validator of its own.
+        Services.AddSingleton(new Backfill.Services.Backfill.Validation.ValidationCommands(Coordinator, Registry, null!, Queries));
+        Services.AddScoped<Backfill.Web.Security.GuardedBackfillCommands>();
+        Authorization = AddAuthorization();
+        Authorization.SetAuthorized("operator@agency.example");
+        Authorization.SetRoles([.. Backfill.Web.Security.BackfillRoles.Claims(Backfill.Web.Security.BackfillRoles.Operator)]);
     }
+
+    protected Bunit.TestDoubles.BunitAuthorizationContext Authorization { get; }
 
     internal EmbeddedDocumentStore Store { get; }
 

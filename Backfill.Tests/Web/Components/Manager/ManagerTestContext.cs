@@ -29,8 +29,13 @@ public abstract class ManagerTestContext : BunitContext
         Services.AddScoped<GuardedBackfillCommands>();
         Authorization = AddAuthorization();
         SignInAs(BackfillRoles.Operator);
-        Services.AddSingleton<IDocumentStore>(
-            new FixedHealthDocumentStore(new StoreDescription("Embedded", "App_Data/backfill.db"), new StoreHealth(true, null, TimeSpan.Zero)));
+        var store = new FixedHealthDocumentStore(new StoreDescription("Embedded", "App_Data/backfill.db"), new StoreHealth(true, null, TimeSpan.Zero));
+        Services.AddSingleton<IDocumentStore>(store);
+
+        // The page's commands include validation; these tests never reach Klaviyo, so it has no validator of its own.
+        var registry = new Backfill.Services.Clients.ClientRegistry(store, TimeProvider.System);
+        Services.AddSingleton(new Backfill.Services.Backfill.Validation.ValidationCommands(
+            Coordinator, registry, null!, new Backfill.Services.Backfill.Data.BackfillDataQueries(store, registry)));
     }
 
     internal FakeBackfillCoordinator Coordinator { get; } = new();
