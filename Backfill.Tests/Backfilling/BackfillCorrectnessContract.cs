@@ -94,16 +94,9 @@ public abstract class BackfillCorrectnessContract : IDisposable
     [Fact]
     public async Task Refresh_AfterOrdersAddedAndDeletedInKlaviyo_MakesEveryCoveredDayEqualTheSandbox()
     {
-        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.EnableControlEndpoint = true);
-        var store = await CreateStoreAsync();
-        await using var _ = store as IAsyncDisposable;
-        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
-        await host.AddSandboxClientAsync(Account);
-        var id = ClientId.Parse(Account);
+        await using var month = await CopyThirtyDaysAsync();
+        var (sandbox, store, host, id, done) = (month.Sandbox, month.Store, month.Host, month.Id, month.Done);
         var ct = TestContext.Current.CancellationToken;
-        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 30), ct);
-        var done = await host.WaitUntilFinishedAsync(Account);
-        Assert.Equal(BackfillState.Completed, done.State);
 
         // Late orders arrive for a day already copied, and two orders of another copied day are deleted in Klaviyo.
         var yesterday = done.RangeEnd!.Value;
@@ -139,16 +132,10 @@ public abstract class BackfillCorrectnessContract : IDisposable
     [Fact]
     public async Task Validation_FindsExactlyTheDaysThatDiffer_AndResyncMakesThemEqual()
     {
-        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.EnableControlEndpoint = true);
-        var store = await CreateStoreAsync();
-        await using var _ = store as IAsyncDisposable;
-        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
-        await host.AddSandboxClientAsync(Account);
-        var id = ClientId.Parse(Account);
+        await using var month = await CopyThirtyDaysAsync();
+        var (sandbox, store, host, id, done) = (month.Sandbox, month.Store, month.Host, month.Id, month.Done);
         var ct = TestContext.Current.CancellationToken;
         var queries = host.Services.GetRequiredService<BackfillDataQueries>();
-        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 30), ct);
-        var done = await host.WaitUntilFinishedAsync(Account);
         var yesterday = done.RangeEnd!.Value;
 
         // Every run validates the days it wrote.
@@ -192,17 +179,9 @@ public abstract class BackfillCorrectnessContract : IDisposable
     [Fact]
     public async Task ThirtyDays_RunsWithoutOrdersAndRefreshesChangeNothing_AndClearDataLeavesNoDocument()
     {
-        await using var sandbox = await BackfillTestHost.StartSandboxAsync();
-        var store = await CreateStoreAsync();
-        await using var _ = store as IAsyncDisposable;
-        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
-        await host.AddSandboxClientAsync(Account);
-        var id = ClientId.Parse(Account);
+        await using var month = await CopyThirtyDaysAsync();
+        var (store, host, id, done) = (month.Store, month.Host, month.Id, month.Done);
         var ct = TestContext.Current.CancellationToken;
-
-        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 30), ct);
-        var done = await host.WaitUntilFinishedAsync(Account);
-        Assert.Equal(BackfillState.Completed, done.State);
         Assert.Equal(30, done.Coverage.Orders.Days);
         Assert.Equal(done.Coverage.Orders, done.Coverage.DailyStatistics);
         Assert.Equal(done.Coverage.Orders, done.Coverage.Totals);
@@ -327,6 +306,37 @@ public abstract class BackfillCorrectnessContract : IDisposable
         Assert.Equal(ShortRangeDays, done.TotalDays);
         await AssertMatchesSandboxAsync(store, sandbox, done, QueryEveryDay, account);
         await AssertDailyCampaignsAndFlowsMatchSandboxAsync(store, sandbox, done, account);
+    }
+
+    /// <summary>
+    /// The last 30 days of <see cref="Account"/> copied into a fresh store, from a sandbox whose control routes are on
+    /// (so a test can change Klaviyo afterwards): what the living-copy tests start from.
+    /// </summary>
+    private async Task<CopiedMonth> CopyThirtyDaysAsync()
+    {
+        var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.EnableControlEndpoint = true);
+        var store = await CreateStoreAsync();
+        var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
+        await host.AddSandboxClientAsync(Account);
+        var id = ClientId.Parse(Account);
+        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 30), TestContext.Current.CancellationToken);
+        var done = await host.WaitUntilFinishedAsync(Account);
+        Assert.Equal(BackfillState.Completed, done.State);
+        return new CopiedMonth(sandbox, store, host, id, done);
+    }
+
+    private sealed record CopiedMonth(SandboxServer Sandbox, IDocumentStore Store, BackfillTestHost Host, ClientId Id, BackfillStatus Done) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Host.DisposeAsync();
+            if (Store is IAsyncDisposable store)
+            {
+                await store.DisposeAsync();
+            }
+
+            await Sandbox.DisposeAsync();
+        }
     }
 
     /// <summary>Sends a sandbox control request and returns its JSON answer (empty for 204).</summary>
