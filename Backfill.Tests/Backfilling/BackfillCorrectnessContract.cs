@@ -83,8 +83,11 @@ public abstract class BackfillCorrectnessContract : IDisposable
         Assert.Equal(done.Coverage, checkedQuickly.Coverage);
         Assert.Equal(done.TotalDays, checkedQuickly.Coverage.Orders.Days);
         Assert.Equal(done.TotalDays, checkedQuickly.Coverage.Totals.Days);
-        var afterQuickCheck = await StoreSnapshot.TakeAsync(store, done.ClientId, done.RangeStart.Value, done.RangeEnd.Value, QueryEveryDay);
-        StoreSnapshot.AssertEqual(first, afterQuickCheck);
+        var totalsAndDays = await StoreSnapshot.TakeAsync(store, done.ClientId, done.RangeStart.Value, done.RangeEnd.Value, QueryEveryDay, withOrders: false);
+        string[] unordered = [.. new[] { DataLayout.Campaigns(done.ClientId), DataLayout.Flows(done.ClientId), DataLayout.DailyRollups(done.ClientId) }.Select(c => c + "/")];
+        StoreSnapshot.AssertEqual(
+            new SortedDictionary<string, string>(first.Where(p => unordered.Any(u => p.Key.StartsWith(u, StringComparison.Ordinal))).ToDictionary(), StringComparer.Ordinal),
+            totalsAndDays);
         var summary = await host.Services.GetRequiredService<BackfillDataQueries>().GetSummaryAsync(done.ClientId, TestContext.Current.CancellationToken);
         Assert.Equal(done.RangeStart, summary!.StartDate);
         Assert.Equal(done.RangeEnd, summary.EndDate);

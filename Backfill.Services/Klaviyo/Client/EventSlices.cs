@@ -13,11 +13,16 @@ internal static class EventSlices
 
     public sealed record Slice(DateTimeOffset From, DateTimeOffset To);
 
-    /// <summary>Whole-second boundaries (events are stored to the second); more slices than workers evens out uneven density.</summary>
-    public static IReadOnlyList<Slice> Split(DateTimeOffset fromUtc, DateTimeOffset toUtc, int parallelism)
+    /// <summary>
+    /// Whole-second boundaries (events are stored to the second); more slices than workers evens out uneven density.
+    /// No slice is shorter than <paramref name="minSliceLength"/> (when given): every slice ends on a partly filled
+    /// page, so a refresh of a few days cut into 16 slices would spend 16 requests where 6 pages hold its events.
+    /// </summary>
+    public static IReadOnlyList<Slice> Split(DateTimeOffset fromUtc, DateTimeOffset toUtc, int parallelism, TimeSpan minSliceLength = default)
     {
         var totalSeconds = (long)Math.Floor((toUtc - fromUtc).TotalSeconds);
-        var count = (int)Math.Min(parallelism == 1 ? 1 : parallelism * 4L, Math.Max(totalSeconds, 1));
+        var longEnough = minSliceLength > TimeSpan.Zero ? Math.Max(1, (long)((toUtc - fromUtc) / minSliceLength)) : long.MaxValue;
+        var count = (int)Math.Min(Math.Min(parallelism == 1 ? 1 : parallelism * 4L, longEnough), Math.Max(totalSeconds, 1));
         if (count <= 1)
         {
             return [new Slice(fromUtc, toUtc)];

@@ -28,6 +28,19 @@ public sealed class EventSlicesTests
         Assert.Equal(expected, EventSlices.Split(From, From.AddSeconds(seconds), 8).Count);
     }
 
+    [Theory]
+    [InlineData(7, 3)]
+    [InlineData(2, 1)]
+    [InlineData(1, 1)]
+    [InlineData(365, 16)]
+    public void Split_WithAMinimumLength_NeverCutsShorterSlices(int days, int expected)
+    {
+        var slices = EventSlices.Split(From, From.AddDays(days), 4, TimeSpan.FromDays(2));
+
+        Assert.Equal(expected, slices.Count);
+        Assert.Equal(From.AddDays(days), slices[^1].To);
+    }
+
     [Fact]
     public async Task MergeInOrderAsync_LaterSlicesFinishFirst_StillYieldsInSliceOrder()
     {
