@@ -33,6 +33,9 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
     private readonly ILogger<AlertMonitor> _logger;
     private BackfillBoard? _board;
     private DateOnly? _zeroOrdersCheckedOn;
+    private TaskCompletionSource _handled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _boardVersion;
+    private long _ticks;
 
     public AlertMonitor(
         IBackfillCoordinator coordinator,
@@ -56,6 +59,15 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
 
     /// <summary>Completes once the stored incidents are loaded (tests wait on it).</summary>
     public Task Loaded => _loaded.Task;
+
+    /// <summary>The version of the last board handled (tests and diagnostics).</summary>
+    internal long BoardVersion => Interlocked.Read(ref _boardVersion);
+
+    /// <summary>Timer ticks handled so far (tests and diagnostics).</summary>
+    internal long Ticks => Interlocked.Read(ref _ticks);
+
+    /// <summary>Completes when the next update (board, tick or signal) has been handled: read it before checking a condition.</summary>
+    internal Task NextHandled => Volatile.Read(ref _handled).Task;
 
     public void ValidationMismatch(ClientId clientId, IReadOnlyList<DateOnly> days)
     {
@@ -99,6 +111,8 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
                 {
                     LogFailed(e);
                 }
+
+                Interlocked.Exchange(ref _handled, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -147,7 +161,13 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
         {
             await foreach (var board in subscription.Updates.ReadAllAsync(stoppingToken))
             {
-                await RunAsync(token => OnBoardAsync(board, token), stoppingToken);
+                await RunAsync(
+                    async token =>
+                    {
+                        await OnBoardAsync(board, token);
+                        Interlocked.Exchange(ref _boardVersion, board.Version);
+                    },
+                    stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -162,7 +182,13 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await RunAsync(OnTickAsync, stoppingToken);
+                await RunAsync(
+                    async token =>
+                    {
+                        await OnTickAsync(token);
+                        Interlocked.Increment(ref _ticks);
+                    },
+                    stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
