@@ -29,7 +29,7 @@ internal sealed class HttpReceiver : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
 
     /// <summary>How to answer the n-th request (1-based); the default answers 200 "ok".</summary>
-    public Func<int, HttpContext, Task> Respond { get; set; } = (_, context) => context.Response.WriteAsync("ok");
+    public Func<int, HttpContext, Task> Respond { get; set; } = (_, context) => Ok(context);
 
     public IReadOnlyList<ReceivedRequest> Requests => [.. _requests];
 
@@ -46,6 +46,8 @@ internal sealed class HttpReceiver : IAsyncDisposable
         {
         }
     }
+
+    public static Task Ok(HttpContext context) => context.Response.WriteAsync("ok");
 
     public static Task Status(HttpContext context, int status, string body = "", TimeSpan? retryAfter = null)
     {
