@@ -23,6 +23,7 @@ public sealed partial class AlertDispatcher : BackgroundService
     private readonly ResiliencePipeline _once;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<AlertDispatcher> _logger;
+    private int _pending;
 
     public AlertDispatcher(IEnumerable<IAlertChannel> channels, IOptions<AlertOptions> options, TimeProvider timeProvider, ILogger<AlertDispatcher> logger)
     {
@@ -34,10 +35,17 @@ public sealed partial class AlertDispatcher : BackgroundService
             c,
             Channel.CreateBounded<AlertMessage>(
                 new BoundedChannelOptions(settings.QueueCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
-                dropped => LogDropped(c.Name, dropped.Event.ToWire(), dropped.Kind?.ToWire(), dropped.ClientId)),
+                dropped =>
+                {
+                    Interlocked.Decrement(ref _pending);
+                    LogDropped(c.Name, dropped.Event.ToWire(), dropped.Kind?.ToWire(), dropped.ClientId);
+                }),
             Retrying(c.Name, settings)))];
         _once = new ResiliencePipelineBuilder { TimeProvider = timeProvider }.AddTimeout(settings.SendTimeout).Build();
     }
+
+    /// <summary>Messages queued or being sent, over all channels (tests and diagnostics).</summary>
+    internal int Pending => Volatile.Read(ref _pending);
 
     /// <summary>The enabled channels' names (<c>slack</c>, <c>email</c>, <c>webhook</c>).</summary>
     public IReadOnlyList<string> Channels => [.. _senders.Select(s => s.Channel.Name)];
@@ -49,7 +57,11 @@ public sealed partial class AlertDispatcher : BackgroundService
         foreach (var sender in _senders)
         {
             // Never false for a DropOldest channel that is open; after shutdown there is nobody left to send.
-            sender.Queue.Writer.TryWrite(message);
+            Interlocked.Increment(ref _pending);
+            if (!sender.Queue.Writer.TryWrite(message))
+            {
+                Interlocked.Decrement(ref _pending);
+            }
         }
     }
 
@@ -109,15 +121,27 @@ public sealed partial class AlertDispatcher : BackgroundService
 
     private async Task SendAsync(Sender sender, AlertMessage message, CancellationToken stoppingToken)
     {
-        var name = sender.Channel.Name;
+        string? failure = null;
         try
         {
             await sender.Pipeline.ExecuteAsync(async token => await sender.Channel.SendAsync(message, token), stoppingToken);
-            LogSent(name, message.Event.ToWire(), message.Kind?.ToWire(), message.ClientId);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            LogGaveUp(name, message.Event.ToWire(), message.Kind?.ToWire(), message.ClientId, Describe(e));
+            failure = Describe(e);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _pending);
+        }
+
+        if (failure is null)
+        {
+            LogSent(sender.Channel.Name, message.Event.ToWire(), message.Kind?.ToWire(), message.ClientId);
+        }
+        else
+        {
+            LogGaveUp(sender.Channel.Name, message.Event.ToWire(), message.Kind?.ToWire(), message.ClientId, failure);
         }
     }
 

@@ -38,6 +38,24 @@ internal sealed class AlertLogs : ILoggerProvider
         }
     }
 
+    /// <summary>Waits until <paramref name="condition"/> holds, checking it again after every log line.</summary>
+    public async Task UntilAsync(Func<bool> condition)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (!condition())
+        {
+            try
+            {
+                await _arrivals.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException("the condition never held; logs:\n" + AllText);
+            }
+        }
+    }
+
     public void Dispose()
     {
     }

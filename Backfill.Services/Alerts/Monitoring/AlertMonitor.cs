@@ -276,6 +276,15 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
     private async Task OnTickAsync(CancellationToken cancellationToken)
     {
         var now = _timeProvider.GetUtcNow();
+
+        // Checks first, reminders last: an incident that clears now is resolved, not reminded of.
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        if (_board is { } board && now.UtcDateTime.TimeOfDay >= _options.ZeroOrdersCheckAt && _zeroOrdersCheckedOn != today)
+        {
+            _zeroOrdersCheckedOn = today;
+            await CheckZeroOrdersAsync(board.Statuses, now, cancellationToken);
+        }
+
         var changes = new List<IncidentChange>();
         foreach (var status in _board?.Statuses ?? [])
         {
@@ -289,13 +298,6 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
 
         changes.AddRange(_book.Remind(now, _options.RenotifyAfter));
         await CommitAsync(changes, cancellationToken);
-
-        var today = DateOnly.FromDateTime(now.UtcDateTime);
-        if (_board is { } board && now.UtcDateTime.TimeOfDay >= _options.ZeroOrdersCheckAt && _zeroOrdersCheckedOn != today)
-        {
-            _zeroOrdersCheckedOn = today;
-            await CheckZeroOrdersAsync(board.Statuses, now, cancellationToken);
-        }
     }
 
     private List<IncidentChange> Evaluate(BackfillStatus status, DateTimeOffset now) =>

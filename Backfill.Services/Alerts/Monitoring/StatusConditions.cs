@@ -1,4 +1,5 @@
 using Backfill.Services.Backfill;
+using Backfill.Services.Storage;
 
 namespace Backfill.Services.Alerts.Monitoring;
 
@@ -42,7 +43,7 @@ internal static class StatusConditions
             yield return AlertCondition.Open(
                 AlertKind.Stalled,
                 $"The {Describe(status)} has written no checkpoint for {Minutes(stallAfter)} or more.",
-                $"Last checkpoint: {status.LastCompletedDate?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? "none yet"}; step: {status.Phase ?? "unknown"}.");
+                $"Last checkpoint: {(status.LastCompletedDate is { } day ? DataLayout.FormatDate(day) : "none yet")}; step: {status.Phase ?? "unknown"}.");
         }
         else
         {
@@ -57,8 +58,8 @@ internal static class StatusConditions
 
     private static string Detail(BackfillStatus status)
     {
-        var checkpoint = status.LastCompletedDate is { } day ? $"; checkpoint {day:yyyy-MM-dd} (a retry continues after it)" : "";
-        return $"{status.Error ?? "No error message."} (attempt {status.Attempts}{checkpoint})";
+        var checkpoint = status.LastCompletedDate is { } day ? $" Every day through {DataLayout.FormatDate(day)} is written; a retry continues after it." : "";
+        return $"{status.Error ?? "No error message."}\nAttempt {status.Attempts}.{checkpoint}";
     }
 
     private static string Minutes(TimeSpan span) =>
