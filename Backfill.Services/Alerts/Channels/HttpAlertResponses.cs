@@ -8,7 +8,9 @@ internal static class HttpAlertResponses
 {
     private const int MaxBodyInMessage = 200;
 
-    public static async Task EnsureDeliveredAsync(HttpResponseMessage response, string receiver, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <param name="address">Where it was sent: masked in the excerpt too, in case the receiver echoes its own URL.</param>
+    public static async Task EnsureDeliveredAsync(
+        HttpResponseMessage response, string receiver, Uri address, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -17,7 +19,7 @@ internal static class HttpAlertResponses
 
         var status = (int)response.StatusCode;
         var transient = status >= 500 || response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout;
-        var body = await ReadShortAsync(response, cancellationToken);
+        var body = Mask(await ReadShortAsync(response, cancellationToken), address);
         throw new AlertDeliveryException(
             SecretRedactor.Redact($"{receiver} answered {status}{(body.Length > 0 ? $": {body}" : "")}"),
             transient,
@@ -30,6 +32,16 @@ internal static class HttpAlertResponses
         var header = response.Headers.RetryAfter;
         var wait = header?.Delta ?? (header?.Date is { } date ? date - now : null);
         return wait > TimeSpan.Zero ? wait : null;
+    }
+
+    private static string Mask(string text, Uri address)
+    {
+        foreach (var part in new[] { address.ToString(), address.PathAndQuery, address.AbsolutePath }.Where(p => p.Length > 1))
+        {
+            text = text.Replace(part, SecretRedactor.Mask, StringComparison.OrdinalIgnoreCase);
+        }
+
+        return text;
     }
 
     // A short excerpt helps ("invalid_payload", "no_service"); a long body is somebody else's error page.

@@ -22,7 +22,7 @@ internal sealed class SlackAlertChannel(
         var body = new { text = $"*{Escape(message.Title)}*\n{Escape(message.Text)}" };
         using var response = await httpClients.CreateClient(AlertsServiceCollectionExtensions.HttpClientName)
             .PostAsJsonAsync(url, body, cancellationToken);
-        await HttpAlertResponses.EnsureDeliveredAsync(response, "Slack", timeProvider, cancellationToken);
+        await HttpAlertResponses.EnsureDeliveredAsync(response, "Slack", url, timeProvider, cancellationToken);
     }
 
     // Slack's three control characters; anything else in our text is shown as written.

@@ -32,7 +32,7 @@ internal sealed class WebhookAlertChannel(
         request.Headers.Add(WebhookSignature.TimestampHeader, timestamp);
         request.Headers.Add(WebhookSignature.SignatureHeader, WebhookSignature.Compute(secret, timestamp, body));
         using var response = await httpClients.CreateClient(AlertsServiceCollectionExtensions.HttpClientName).SendAsync(request, cancellationToken);
-        await HttpAlertResponses.EnsureDeliveredAsync(response, "The webhook", timeProvider, cancellationToken);
+        await HttpAlertResponses.EnsureDeliveredAsync(response, "The webhook", url, timeProvider, cancellationToken);
     }
 
     private static object Body(AlertMessage message) => new
