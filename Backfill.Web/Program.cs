@@ -1,8 +1,10 @@
 using Backfill.KlaviyoSandbox;
+using Backfill.Services.Alerts;
 using Backfill.Services.Logging;
 using Backfill.Services.Storage;
 using Backfill.Web.Components;
 using Backfill.Web.Endpoints;
+using Backfill.Web.Endpoints.Alerts;
 using Backfill.Web.Endpoints.Backfill;
 using Backfill.Web.Extensions;
 using Backfill.Web.Security;
@@ -13,6 +15,7 @@ builder.Logging.AddSecretRedaction();
 builder.Services.AddDocumentStore(builder.Configuration);
 builder.Services.AddKlaviyoSandbox();
 builder.Services.AddBackfillEngine();
+builder.Services.AddAlerts();
 builder.Services.AddBackfillApi();
 builder.Services.AddBackfillAuth(builder.Configuration, builder.Environment);
 builder.Services.AddBackfillUi();
@@ -44,6 +47,7 @@ app.MapRunsApi();
 app.MapValidationApi();
 app.MapExportApi();
 app.MapClientsApi();
+app.MapAlertsApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();
 app.MapRazorComponents<App>()

@@ -5,8 +5,10 @@ namespace Backfill.Services.Logging;
 /// <summary>
 /// Masks text shaped like a credential: Klaviyo private keys (<c>pk_…</c>), <c>Authorization</c> values
 /// (<c>Klaviyo-API-Key …</c>, <c>Bearer …</c>, <c>Basic …</c>, <c>Authorization: …</c>), Google OAuth access tokens
-/// (<c>ya29.…</c>) and PEM private keys. The recognisable prefix stays so a reader still sees what kind of secret was
-/// there (<c>pk_***</c>, <c>Bearer ***</c>); nothing of the secret itself is kept, not even a suffix.
+/// (<c>ya29.…</c>), PEM private keys, Slack webhook URLs (<c>hooks.slack.com/services/…</c>, whose path is the
+/// credential) and the password in a URL's user info (<c>smtp://user:…@host</c>). The recognisable prefix stays so a
+/// reader still sees what kind of secret was there (<c>pk_***</c>, <c>Bearer ***</c>); nothing of the secret itself is
+/// kept, not even a suffix.
 /// </summary>
 /// <remarks>
 /// Deliberately not masked, so ordinary text stays readable: <c>pk_</c> followed by fewer than six key characters
@@ -46,6 +48,8 @@ public static partial class SecretRedactor
     // - ya29.<token>: Google OAuth 2.0 access tokens.
     // - GOCSPX-<secret>: Google OAuth client secrets (the dashboard's sign-in client).
     // - PEM private keys (service account JSON), to the END line or, when cut off, to the end of the text.
+    // - Slack webhook URLs: everything after hooks.slack.com/services/ (or workflows/, triggers/) is the token.
+    // - user:password@ in a URL: the password.
     [GeneratedRegex("""
         (?<keep>(?i:\bauthorization)["']?\s*[:=]\s*["']?(?:(?i:Bearer|Basic|Klaviyo-API-Key|Token)\s+)?)[^\s"',;]+
         |(?<keep>(?i:\bKlaviyo-API-Key)\s+)[^\s"',;]+
@@ -54,6 +58,8 @@ public static partial class SecretRedactor
         |(?<keep>(?<![A-Za-z0-9_.])ya29\.)[A-Za-z0-9._-]+
         |(?<keep>(?<![A-Za-z0-9_])GOCSPX-)[A-Za-z0-9_-]{6,}
         |(?<keep>-----BEGIN\ (?:[A-Z]+\ )*PRIVATE\ KEY-----)[\s\S]*?(?:-----END\ (?:[A-Z]+\ )*PRIVATE\ KEY-----|\z)
+        |(?<keep>(?i:\bhooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/))[^\s"'<>,;)]+
+        |(?<keep>(?i:\b[a-z][a-z0-9+.-]*://)[^\s/:@"']+:)[^\s/@"']+(?=@)
         """, RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Secrets();
 }

@@ -14,6 +14,7 @@ namespace Backfill.Services.Storage;
 /// clients/{client_id}/klaviyo/data/daily/orders/{date}/{event_id}
 /// clients/{client_id}/klaviyo/data/daily_rollups/{date}
 /// backfill_status/{client_id}
+/// alerts/{client_id}.{kind}
 /// </code>
 /// </summary>
 public static class DataLayout
@@ -24,9 +25,21 @@ public static class DataLayout
 
     public static readonly CollectionPath BackfillStatuses = CollectionPath.Of("backfill_status");
 
+    /// <summary><c>alerts</c>: one document per client and kind of incident, open or last resolved.</summary>
+    public static readonly CollectionPath Alerts = CollectionPath.Of("alerts");
+
     public static DocumentPath Client(ClientId client) => Clients.Document(client.Value);
 
     public static DocumentPath BackfillStatus(ClientId client) => BackfillStatuses.Document(client.Value);
+
+    /// <summary>
+    /// <c>alerts/{client_id}.{kind}</c>. A client id never contains '.', so the separator keeps every pair apart; a kind
+    /// is snake_case letters (<c>run_failed</c>), anything else is refused.
+    /// </summary>
+    public static DocumentPath Alert(ClientId client, string kind) =>
+        !string.IsNullOrEmpty(kind) && kind.All(c => c is (>= 'a' and <= 'z') or '_')
+            ? Alerts.Document($"{client.Value}.{kind}")
+            : throw new InvalidPathException(kind ?? "", "an alert kind is snake_case letters");
 
     /// <summary><c>backfill_status/{id}/runs</c>: one document per run (backfill, quick check, refresh, re-sync).</summary>
     public static CollectionPath Runs(ClientId client) => BackfillStatus(client).Collection("runs");

@@ -1,4 +1,6 @@
+using Backfill.Services.Alerts;
 using Backfill.Services.Backfill.Coverage;
+using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Backfill.Engine;
 using Backfill.Services.Clients;
@@ -14,7 +16,13 @@ namespace Backfill.Services.Backfill.Validation;
 /// <c>match</c>), merged so nothing else of the rollup changes.
 /// </summary>
 public sealed partial class CopyValidator(
-    IDocumentStore store, IKlaviyoClientFactory klaviyoClients, KlaviyoAccountResolver accounts, TimeProvider timeProvider, ILogger<CopyValidator> logger)
+    IDocumentStore store,
+    IKlaviyoClientFactory klaviyoClients,
+    KlaviyoAccountResolver accounts,
+    BackfillDataQueries queries,
+    IEnumerable<IAlertSignals> alerts,
+    TimeProvider timeProvider,
+    ILogger<CopyValidator> logger)
 {
     private static readonly IReadOnlyList<FieldPath> ValidationFields =
         [
@@ -88,6 +96,17 @@ public sealed partial class CopyValidator(
 
         var mismatched = checks.Count(c => !c.Match);
         LogValidated(clientId.Value, checks.Count, mismatched);
+
+        // The alert speaks for the whole copy, not only the days just checked: an empty list resolves it.
+        if (alerts.Any())
+        {
+            var found = await queries.GetValidationAsync(clientId, cancellationToken);
+            foreach (var signals in alerts)
+            {
+                signals.ValidationMismatch(clientId, [.. found.Mismatched.Select(d => d.Date)]);
+            }
+        }
+
         return checks;
     }
 

@@ -27,6 +27,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/api/backfill/runs/rogue-creamery", false },
         { "GET", "/api/backfill/validation/rogue-creamery", false },
         { "GET", "/api/clients", false },
+        { "GET", "/api/alerts", false },
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
         { "POST", "/api/backfill/start-all", true },
@@ -40,6 +41,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/backfill/resync/alder-and-ash", true },
         { "POST", "/api/clients", true },
         { "DELETE", "/api/clients/no-such-client", true },
+        { "POST", "/api/alerts/test", true },
     };
 
     [Fact]

@@ -1,3 +1,4 @@
+using Backfill.Services.Alerts;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Logging;
@@ -20,6 +21,10 @@ public sealed partial class BackfillManager : IAsyncDisposable
     private readonly CancellationTokenSource _lifetime = new();
 
     private IBackfillSubscription? _subscription;
+    private AlertBoardSubscription? _alertSubscription;
+    private Task? _alertWatch;
+    private IReadOnlyDictionary<ClientId, IReadOnlyList<AlertIncident>> _openAlerts = new Dictionary<ClientId, IReadOnlyList<AlertIncident>>();
+    private bool _sendingTestAlert;
     private CancellationTokenSource? _watchStop;
     private Task? _watch;
     private BackfillBoard? _board;
@@ -37,6 +42,12 @@ public sealed partial class BackfillManager : IAsyncDisposable
     private GuardedBackfillCommands Commands { get; set; } = null!;
 
     [Inject]
+    private GuardedAlertCommands AlertCommands { get; set; } = null!;
+
+    [Inject]
+    private AlertBoard Alerts { get; set; } = null!;
+
+    [Inject]
     private IDocumentStore Store { get; set; } = null!;
 
     [Inject]
@@ -52,6 +63,8 @@ public sealed partial class BackfillManager : IAsyncDisposable
     {
         _store = Store.Description;
         Watch();
+        _alertSubscription = Alerts.Subscribe();
+        _alertWatch = WatchAlertsAsync(_alertSubscription, _lifetime.Token);
     }
 
     protected override async Task OnInitializedAsync()
@@ -64,6 +77,12 @@ public sealed partial class BackfillManager : IAsyncDisposable
     {
         await _lifetime.CancelAsync();
         await StopWatchingAsync();
+        if (_alertWatch is not null)
+        {
+            await _alertWatch;
+        }
+
+        _alertSubscription?.Dispose();
         _lifetime.Dispose();
     }
 
@@ -138,6 +157,29 @@ public sealed partial class BackfillManager : IAsyncDisposable
             _feedError = failure;
             StateHasChanged();
         });
+    }
+
+    // The alert indicators are secondary: their feed ends only with the page, and a failure goes to the error boundary.
+    private async Task WatchAlertsAsync(AlertBoardSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var incidents in subscription.Updates.ReadAllAsync(cancellationToken))
+            {
+                await InvokeAsync(() =>
+                {
+                    _openAlerts = ClientAlerts.ByClient(incidents);
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
     }
 
     private void Show(BackfillBoard board, IBackfillSubscription from)
@@ -261,6 +303,45 @@ public sealed partial class BackfillManager : IAsyncDisposable
     // One click that proves the pipeline: a quick check of the test client only, as start-all's test mode picks it.
     private Task StartTestAsync() => RunStartAllAsync(BackfillRequest.QuickCheck, testMode: true);
 
+    private async Task SendTestAlertAsync()
+    {
+        if (_sendingTestAlert)
+        {
+            return;
+        }
+
+        _sendingTestAlert = true;
+        try
+        {
+            var answer = await SendAsync("Could not send a test alert", async token =>
+            {
+                var (refusal, results) = await AlertCommands.SendTestAsync(token);
+                return new TestAlertAnswer(refusal, results);
+            });
+            if (answer is null)
+            {
+                return;
+            }
+
+            if (answer.Refusal is not null)
+            {
+                Snackbar.Add(answer.Refusal, Severity.Warning);
+                return;
+            }
+
+            foreach (var result in answer.Results)
+            {
+                Snackbar.Add(
+                    result.Delivered ? $"Test alert delivered to {result.Channel}." : $"Test alert to {result.Channel} failed: {result.Error}",
+                    result.Delivered ? Severity.Success : Severity.Error);
+            }
+        }
+        finally
+        {
+            _sendingTestAlert = false;
+        }
+    }
+
     private async Task AddClientAsync()
     {
         BackfillCommandResult? answer = null;
@@ -350,4 +431,6 @@ public sealed partial class BackfillManager : IAsyncDisposable
             return null;
         }
     }
+
+    private sealed record TestAlertAnswer(string? Refusal, IReadOnlyList<AlertChannelResult> Results);
 }

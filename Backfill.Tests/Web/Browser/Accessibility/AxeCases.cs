@@ -28,6 +28,7 @@ internal static class AxeCases
         new("viewer campaigns", $"/data/{Client}", page => ShowMessagesAsync(page, "Campaigns", "campaign")),
         new("viewer flows", $"/data/{Client}", page => ShowMessagesAsync(page, "Flows", "flow")),
         new("viewer export menu", $"/data/{Client}", OpenExportMenuAsync),
+        new("viewer validation", $"/data/{Client}", ShowValidationAsync),
         new("sign-in denied", $"{AuthEndpoints.DeniedPath}?reason={AuthEndpoints.NotAllowed}", _ => Task.CompletedTask, Dashboard: false),
     ];
 
@@ -97,5 +98,11 @@ internal static class AxeCases
         await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex($"^{tab} ") }).ClickAsync();
         await page.GetByTestId($"{noun}s-grid").Locator($"[data-testid^={noun}-expand-]").First.ClickAsync();
         await page.Locator("[data-testid^=series-]").First.WaitForAsync();
+    }
+
+    private static async Task ShowValidationAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Tab, new() { NameRegex = new Regex("^Validation") }).ClickAsync();
+        await page.GetByTestId("validation-panel").WaitForAsync();
     }
 }

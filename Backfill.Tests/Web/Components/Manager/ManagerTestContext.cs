@@ -1,3 +1,4 @@
+using Backfill.Services.Alerts;
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Web.Components.Manager;
@@ -6,6 +7,8 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -27,6 +30,11 @@ public abstract class ManagerTestContext : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<IBackfillCoordinator>(Coordinator);
         Services.AddScoped<GuardedBackfillCommands>();
+        Services.AddSingleton(AlertBoard);
+
+        // Built on first use, so a test can add channels before it renders.
+        Services.AddSingleton(_ => new AlertDispatcher(AlertChannels, Options.Create(new AlertOptions()), TimeProvider.System, NullLogger<AlertDispatcher>.Instance));
+        Services.AddScoped<GuardedAlertCommands>();
         Authorization = AddAuthorization();
         SignInAs(BackfillRoles.Operator);
         var store = new FixedHealthDocumentStore(new StoreDescription("Embedded", "App_Data/backfill.db"), new StoreHealth(true, null, TimeSpan.Zero));
@@ -39,6 +47,12 @@ public abstract class ManagerTestContext : BunitContext
     }
 
     internal FakeBackfillCoordinator Coordinator { get; } = new();
+
+    /// <summary>The incidents the page shows (the alert monitor publishes here in the app).</summary>
+    protected AlertBoard AlertBoard { get; } = new();
+
+    /// <summary>The alert channels the test-alert button sends to; none unless a test adds one.</summary>
+    protected List<IAlertChannel> AlertChannels { get; } = [];
 
     protected BunitAuthorizationContext Authorization { get; }
 
