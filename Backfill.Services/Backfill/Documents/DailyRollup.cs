@@ -20,10 +20,25 @@ public sealed record DailyRollup(
     public static IReadOnlyList<FieldPath> StatisticsFields { get; } =
         [FieldPath.Of("date"), FieldPath.Of("active_campaigns"), FieldPath.Of("active_flows"), FieldPath.Of("statistics_backfilled_at")];
 
+    /// <summary>The refund figures, which a refund arriving after the day was written refigures on its own.</summary>
+    public static IReadOnlyList<FieldPath> RefundFields { get; } =
+        [FieldPath.Of("refunded_revenue"), FieldPath.Of("net_revenue"), FieldPath.Of("refunded_revenue_by_currency")];
+
     /// <summary>Today's day, written before it ended; replaced by the next refresh.</summary>
     public bool Partial { get; init; }
 
+    /// <summary>
+    /// Refunded on this day's orders, whenever the refund came: counted on the order's day, so a day's net revenue is
+    /// final once its refunds are in and matches cohort reporting.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal> RefundedByCurrency { get; init; } = new Dictionary<string, decimal>();
+
     public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
+
+    public decimal Refunded(string currency) => RefundedByCurrency.TryGetValue(currency, out var value) ? value : 0;
+
+    /// <summary>Revenue of the main currency less what was refunded on those orders.</summary>
+    public decimal NetRevenue => Revenue(MainCurrency) - Refunded(MainCurrency);
 
     public IReadOnlyDictionary<string, object?> ToFields(DateTimeOffset backfilledAt) => new Dictionary<string, object?>
     {
@@ -32,6 +47,9 @@ public sealed record DailyRollup(
         ["revenue"] = Revenue(MainCurrency),
         ["currency"] = MainCurrency,
         ["revenue_by_currency"] = RevenueByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
+        ["refunded_revenue"] = Refunded(MainCurrency),
+        ["net_revenue"] = NetRevenue,
+        ["refunded_revenue_by_currency"] = RefundedByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
         ["orders_by_currency"] = OrdersByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
         ["skipped_events"] = SkippedEvents,
         ["active_campaigns"] = ActiveCampaigns,
@@ -56,6 +74,7 @@ public sealed record DailyRollup(
             f.String("currency") ?? "")
         {
             Partial = f.Bool("partial"),
+            RefundedByCurrency = f.MoneyMap("refunded_revenue_by_currency"),
         };
     }
 }
