@@ -54,6 +54,7 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             ?? "USD";
         var mainRevenue = revenue.GetValueOrDefault(mainCurrency);
         var mainOrders = orders.GetValueOrDefault(mainCurrency);
+        var refunded = rollups.Sum(r => r.Refunded(mainCurrency));
         return new BackfillSummary(
             clientId.Value,
             client.Name,
@@ -70,7 +71,12 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             covered is { IsEmpty: false } ? covered.First : rollups.Count > 0 ? rollups[0].Date : null,
             covered is { IsEmpty: false } ? covered.Last : rollups.Count > 0 ? rollups[^1].Date : null,
             status?.State ?? BackfillState.NotStarted,
-            status?.Percent ?? 0);
+            status?.Percent ?? 0)
+        {
+            RefundedRevenue = refunded,
+            NetRevenue = mainRevenue - refunded,
+            NetAverageOrderValue = mainOrders == 0 ? 0 : Math.Round((mainRevenue - refunded) / mainOrders, 2, MidpointRounding.AwayFromZero),
+        };
     }
 
     /// <summary>Every backfilled day's rollup, oldest first.</summary>
