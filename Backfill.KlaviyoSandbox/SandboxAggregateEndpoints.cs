@@ -32,7 +32,7 @@ internal static class SandboxAggregateEndpoints
         using var body = await SandboxReportRequest.ReadBodyAsync(http);
         var a = SandboxReportRequest.Attributes(body, "metric-aggregate");
         var request = Parse(a, catalog);
-        var result = Aggregate(catalog, SandboxGate.Changes(http), request);
+        var result = Aggregate(catalog, SandboxGate.Changes(http), request, SandboxReversals.Cutoff(catalog, world.Time.GetUtcNow()));
         var rows = result.Rows.OrderBy(r => string.Join('\u001f', r.Key), StringComparer.Ordinal).ToList();
         var page = rows.Skip(request.Offset).Take(request.PageSize).ToList();
         var next = request.Offset + request.PageSize < rows.Count ? SandboxQuery.EncodeOffset(request.Offset + request.PageSize) : null;
@@ -121,11 +121,11 @@ internal static class SandboxAggregateEndpoints
 
         public long Unique(int bucket) => _customers is null ? _unique[bucket] : _customers[bucket]?.Count ?? 0;
 
-        public void AddOrder(int bucket, SandboxOrder order)
+        public void AddEvent(int bucket, decimal value, int customer)
         {
             Count[bucket]++;
-            Sum[bucket] += order.Value;
-            (_customers![bucket] ??= []).Add(order.Customer);
+            Sum[bucket] += value;
+            (_customers![bucket] ??= []).Add(customer);
         }
 
         public void AddCounts(int bucket, long count, long unique)
@@ -137,12 +137,13 @@ internal static class SandboxAggregateEndpoints
 
     private sealed record AggregateResult(long[] BucketStarts, Dictionary<string[], Row> Rows);
 
-    private static AggregateResult Aggregate(SandboxCatalog catalog, SandboxChangeSet changes, AggregateRequest request)
+    private static AggregateResult Aggregate(SandboxCatalog catalog, SandboxChangeSet changes, AggregateRequest request, long cutoff)
     {
         var starts = BucketStarts(request);
         var rows = new Dictionary<string[], Row>(new KeyComparer());
         var isOrders = request.Metric.Kind is SandboxMetricKind.PlacedOrder or SandboxMetricKind.SecondaryPlacedOrder;
-        Row RowFor(string[] key) => rows.TryGetValue(key, out var r) ? r : rows[key] = new Row(starts.Length, isOrders);
+        var isReversals = request.Metric.Kind is SandboxMetricKind.RefundedOrder or SandboxMetricKind.CancelledOrder;
+        Row RowFor(string[] key) => rows.TryGetValue(key, out var r) ? r : rows[key] = new Row(starts.Length, isOrders || isReversals);
         if (request.By.Count == 0)
         {
             RowFor([]);
@@ -167,7 +168,27 @@ internal static class SandboxAggregateEndpoints
                     {
                         continue;
                     }
-                    RowFor([.. request.By.Select(dims.Get)]).AddOrder(Bucket(starts, order.Timestamp), order);
+                    RowFor([.. request.By.Select(dims.Get)]).AddEvent(Bucket(starts, order.Timestamp), order.Value, order.Customer);
+                }
+            }
+        }
+        else if (isReversals)
+        {
+            // The same reversals, read the same way, as GET /api/events lists; they carry no attribution.
+            foreach (var reversals in SandboxReversals.ByDay(catalog, changes, firstDay, lastDay, descending: false, cutoff))
+            {
+                foreach (var reversal in reversals)
+                {
+                    if (reversal.MetricKind != request.Metric.Kind || reversal.Timestamp < request.From || reversal.Timestamp >= request.To)
+                    {
+                        continue;
+                    }
+                    var dims = new OrderDims(null, reversal.Order.Currency);
+                    if (!Passes(request, dims.Get))
+                    {
+                        continue;
+                    }
+                    RowFor([.. request.By.Select(dims.Get)]).AddEvent(Bucket(starts, reversal.Timestamp), reversal.Value, reversal.Order.Customer);
                 }
             }
         }

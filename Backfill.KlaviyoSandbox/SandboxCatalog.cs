@@ -50,6 +50,9 @@ internal sealed class SandboxCatalog
 
     public SandboxMetric? FindMetric(string id) => Metrics.FirstOrDefault(m => m.Id == id);
 
+    /// <summary>The account's metric of <paramref name="kind"/>; only asked for kinds the account has.</summary>
+    public SandboxMetric MetricOf(SandboxMetricKind kind) => Metrics.First(m => m.Kind == kind);
+
     public int HistoryIndex(DateOnly day) => day.DayNumber - HistoryStart.DayNumber;
 
     public int HistoryDays => HistoryEnd.DayNumber - HistoryStart.DayNumber + 1;
@@ -132,6 +135,12 @@ internal sealed class SandboxCatalog
         if (Account.HasSecondaryPlacedOrder)
         {
             Add("Placed Order", woo, SandboxMetricKind.SecondaryPlacedOrder);
+        }
+        // Added last so every older metric keeps its id (ids follow the position).
+        if (Account.Shape == SandboxOrderShape.Shopify)
+        {
+            Add("Refunded Order", shopify, SandboxMetricKind.RefundedOrder);
+            Add("Cancelled Order", shopify, SandboxMetricKind.CancelledOrder);
         }
         return metrics;
     }

@@ -32,7 +32,7 @@ internal static class SandboxEventEndpoints
         "organization", "phone_number", "properties", "title", "updated",
     ];
 
-    public static IResult GetEvents(HttpContext http)
+    public static IResult GetEvents(HttpContext http, SandboxWorld world)
     {
         var catalog = SandboxGate.Catalog(http);
         var query = new SandboxQuery(http);
@@ -53,10 +53,11 @@ internal static class SandboxEventEndpoints
         var scope = Scope(catalog, terms);
         var cursor = DecodeCursor(query.Get("page[cursor]"));
 
-        var page = new List<SandboxOrder>(Math.Min(size + 1, 1024));
+        var page = new List<SandboxListedEvent>(Math.Min(size + 1, 1024));
         if (scope.AllMetrics || scope.Metric is not null)
         {
-            Collect(catalog, SandboxGate.Changes(http), scope, cursor, descending, size + 1, page);
+            var cutoff = SandboxReversals.Cutoff(catalog, world.Time.GetUtcNow());
+            Collect(catalog, SandboxGate.Changes(http), scope, cutoff, cursor, descending, size + 1, page);
         }
         var hasNext = page.Count > size;
         if (hasNext)
@@ -74,9 +75,9 @@ internal static class SandboxEventEndpoints
         {
             w.WriteStartObject();
             w.WriteStartArray("data");
-            foreach (var order in page)
+            foreach (var listed in page)
             {
-                WriteEvent(w, root, catalog, MetricOf(catalog, order), order, ProfileOf(order.Customer), eventFields);
+                WriteEvent(w, root, catalog, listed, ProfileOf(listed.Customer), eventFields);
             }
             w.WriteEndArray();
             if (includes.Count > 0)
@@ -84,19 +85,19 @@ internal static class SandboxEventEndpoints
                 w.WriteStartArray("included");
                 var seenProfiles = new HashSet<int>();
                 var seenMetrics = new HashSet<string>(StringComparer.Ordinal);
-                foreach (var order in page)
+                foreach (var listed in page)
                 {
-                    if (includes.Contains("profile") && seenProfiles.Add(order.Customer))
+                    if (includes.Contains("profile") && seenProfiles.Add(listed.Customer))
                     {
-                        SandboxProfileWriter.Write(w, root, catalog, ProfileOf(order.Customer), profileFields);
+                        SandboxProfileWriter.Write(w, root, catalog, ProfileOf(listed.Customer), profileFields);
                     }
-                    if (includes.Contains("metric") && MetricOf(catalog, order) is var metric && seenMetrics.Add(metric.Id))
+                    if (includes.Contains("metric") && listed.Metric(catalog) is var metric && seenMetrics.Add(metric.Id))
                     {
                         SandboxResourceEndpoints.WriteMetric(w, root, metric, metricFields);
                     }
-                    if (includes.Contains("attributions") && order.AttributionKind != SandboxAttributionKind.None)
+                    if (includes.Contains("attributions") && listed.HasAttribution)
                     {
-                        WriteAttribution(w, root, order, SandboxAttribution.Resolve(catalog, order));
+                        WriteAttribution(w, root, listed.Order, SandboxAttribution.Resolve(catalog, listed.Order));
                     }
                 }
                 w.WriteEndArray();
@@ -109,9 +110,6 @@ internal static class SandboxEventEndpoints
 
     /// <summary>Which events to list; <see cref="AllMetrics"/> when no metric filter was given.</summary>
     private sealed record EventScope(SandboxMetric? Metric, bool AllMetrics, long From, long To, int? Customer, bool ProfileFilter);
-
-    private static SandboxMetric MetricOf(SandboxCatalog catalog, SandboxOrder order) =>
-        order.Secondary ? catalog.Metrics.First(m => m.Kind == SandboxMetricKind.SecondaryPlacedOrder) : catalog.PlacedOrder;
 
     private static EventScope Scope(SandboxCatalog catalog, List<SandboxFilterTerm> terms)
     {
@@ -129,7 +127,9 @@ internal static class SandboxEventEndpoints
                     RequireKind(term, SandboxFilterValueKind.String);
                     metricGiven = true;
                     var found = catalog.FindMetric(term.Value.Text);
-                    metric = found is { Kind: SandboxMetricKind.PlacedOrder or SandboxMetricKind.SecondaryPlacedOrder } ? found : null;
+                    metric = found is { Kind: SandboxMetricKind.PlacedOrder or SandboxMetricKind.SecondaryPlacedOrder or SandboxMetricKind.RefundedOrder or SandboxMetricKind.CancelledOrder }
+                        ? found
+                        : null;
                     break;
                 case "profile_id":
                     RequireKind(term, SandboxFilterValueKind.String);
@@ -159,7 +159,7 @@ internal static class SandboxEventEndpoints
                     break;
             }
         }
-        // Without a metric filter every stored event is listed; orders are the only events the sandbox materialises.
+        // Without a metric filter every stored event is listed: orders and their refunds and cancellations.
         return new EventScope(metricGiven ? metric : null, !metricGiven, from, to, customer, profileFilter);
     }
 
@@ -171,13 +171,14 @@ internal static class SandboxEventEndpoints
         }
     }
 
-    private static void Collect(SandboxCatalog catalog, SandboxChangeSet changes, EventScope scope, (long Ts, string Id)? cursor, bool descending, int limit, List<SandboxOrder> page)
+    private static void Collect(
+        SandboxCatalog catalog, SandboxChangeSet changes, EventScope scope, long cutoff, (long Ts, string Id)? cursor, bool descending, int limit,
+        List<SandboxListedEvent> page)
     {
         if (scope.ProfileFilter && scope.Customer is null)
         {
             return;
         }
-        var secondary = scope.Metric?.Kind == SandboxMetricKind.SecondaryPlacedOrder;
         var firstDay = catalog.HistoryStart;
         var lastDay = catalog.HistoryEnd;
         if (scope.From != long.MinValue)
@@ -204,66 +205,119 @@ internal static class SandboxEventEndpoints
         {
             return;
         }
-        var day = descending ? lastDay : firstDay;
-        while (page.Count < limit && day >= firstDay && day <= lastDay)
+        foreach (var events in Days(catalog, changes, scope, cutoff, firstDay, lastDay, descending))
         {
-            var orders = SandboxOrders.OfDay(catalog, changes, day);
-            for (var k = 0; k < orders.Length && page.Count < limit; k++)
+            for (var k = 0; k < events.Count && page.Count < limit; k++)
             {
-                var order = orders[descending ? orders.Length - 1 - k : k];
-                if ((!scope.AllMetrics && order.Secondary != secondary) || order.Timestamp < scope.From || order.Timestamp >= scope.To)
+                var listed = events[descending ? events.Count - 1 - k : k];
+                if (listed.Timestamp < scope.From || listed.Timestamp >= scope.To)
                 {
                     continue;
                 }
-                if (scope.Customer is { } customer && order.Customer != customer)
+                if (scope.Customer is { } customer && listed.Customer != customer)
                 {
                     continue;
                 }
                 if (cursor is { } at)
                 {
-                    var cmp = order.Timestamp != at.Ts ? order.Timestamp.CompareTo(at.Ts) : string.CompareOrdinal(order.Id, at.Id);
+                    var cmp = listed.Timestamp != at.Ts ? listed.Timestamp.CompareTo(at.Ts) : string.CompareOrdinal(listed.Id, at.Id);
                     if (descending ? cmp >= 0 : cmp <= 0)
                     {
                         continue;
                     }
                 }
-                page.Add(order);
+                page.Add(listed);
             }
-            day = day.AddDays(descending ? -1 : 1);
+            if (page.Count >= limit)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The scope's events of each local day in listing direction, each day in time order. Reversals are only derived
+    /// when a reversal metric (or every metric) is listed, so Placed Order pages cost no more than before they existed.
+    /// </summary>
+    private static IEnumerable<List<SandboxListedEvent>> Days(
+        SandboxCatalog catalog, SandboxChangeSet changes, EventScope scope, long cutoff, DateOnly firstDay, DateOnly lastDay, bool descending)
+    {
+        var kind = scope.Metric?.Kind;
+        var orders = scope.AllMetrics || kind is SandboxMetricKind.PlacedOrder or SandboxMetricKind.SecondaryPlacedOrder;
+        var secondary = kind == SandboxMetricKind.SecondaryPlacedOrder;
+        using var reversalDays = scope.AllMetrics || kind is SandboxMetricKind.RefundedOrder or SandboxMetricKind.CancelledOrder
+            ? SandboxReversals.ByDay(catalog, changes, firstDay, lastDay, descending, cutoff).GetEnumerator()
+            : null;
+        for (var day = descending ? lastDay : firstDay; day >= firstDay && day <= lastDay; day = day.AddDays(descending ? -1 : 1))
+        {
+            var events = new List<SandboxListedEvent>();
+            if (orders)
+            {
+                foreach (var order in SandboxOrders.OfDay(catalog, changes, day))
+                {
+                    if (scope.AllMetrics || order.Secondary == secondary)
+                    {
+                        events.Add(new SandboxListedEvent(order, null));
+                    }
+                }
+            }
+            if (reversalDays is not null && reversalDays.MoveNext())
+            {
+                foreach (var reversal in reversalDays.Current)
+                {
+                    if (scope.AllMetrics || reversal.MetricKind == kind)
+                    {
+                        events.Add(new SandboxListedEvent(reversal.Order, reversal));
+                    }
+                }
+                if (orders)
+                {
+                    events.Sort(SandboxListedEvent.Chronological);
+                }
+            }
+            yield return events;
         }
     }
 
     private static void WriteEvent(
-        Utf8JsonWriter w, string root, SandboxCatalog catalog, SandboxMetric metric, SandboxOrder order, SandboxProfile profile, SandboxFields fields)
+        Utf8JsonWriter w, string root, SandboxCatalog catalog, SandboxListedEvent listed, SandboxProfile profile, SandboxFields fields)
     {
-        var path = "events/" + order.Id;
+        var order = listed.Order;
+        var path = "events/" + listed.Id;
         w.WriteStartObject();
         w.WriteString("type", "event");
-        w.WriteString("id", order.Id);
+        w.WriteString("id", listed.Id);
         w.WriteStartObject("attributes");
         if (fields.Has("timestamp"))
         {
-            w.WriteNumber("timestamp", order.Timestamp);
+            w.WriteNumber("timestamp", listed.Timestamp);
         }
         if (fields.Has("event_properties"))
         {
-            SandboxEventProperties.Write(w, catalog, order, profile);
+            if (listed.Reversal is { } reversal)
+            {
+                SandboxReversalProperties.Write(w, catalog, reversal);
+            }
+            else
+            {
+                SandboxEventProperties.Write(w, catalog, order, profile);
+            }
         }
         if (fields.Has("datetime"))
         {
-            w.WriteString("datetime", SandboxCatalog.Iso(DateTimeOffset.FromUnixTimeSeconds(order.Timestamp)));
+            w.WriteString("datetime", SandboxCatalog.Iso(DateTimeOffset.FromUnixTimeSeconds(listed.Timestamp)));
         }
         if (fields.Has("uuid"))
         {
-            w.WriteString("uuid", SandboxIds.UuidV1(order.Timestamp, order.Noise));
+            w.WriteString("uuid", SandboxIds.UuidV1(listed.Timestamp, listed.Reversal?.Noise ?? order.Noise));
         }
         w.WriteEndObject();
         w.WriteStartObject("relationships");
         SandboxJsonApi.ToOne(w, root, "profile", path, "profile", profile.Id);
-        SandboxJsonApi.ToOne(w, root, "metric", path, "metric", metric.Id);
-        var attributionIds = order.AttributionKind == SandboxAttributionKind.None
-            ? []
-            : new[] { SandboxAttribution.Resolve(catalog, order).AttributionId };
+        SandboxJsonApi.ToOne(w, root, "metric", path, "metric", listed.Metric(catalog).Id);
+        var attributionIds = listed.HasAttribution
+            ? new[] { SandboxAttribution.Resolve(catalog, order).AttributionId }
+            : [];
         SandboxJsonApi.ToMany(w, root, "attributions", path, "attribution", attributionIds);
         w.WriteEndObject();
         SandboxJsonApi.SelfLink(w, root, path);
@@ -294,7 +348,7 @@ internal static class SandboxEventEndpoints
         w.WriteEndObject();
     }
 
-    private static string EncodeCursor(SandboxOrder last, bool descending) =>
+    private static string EncodeCursor(SandboxListedEvent last, bool descending) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(
             CultureInfo.InvariantCulture, $"[{last.Timestamp}, \"{last.Id}\", {(descending ? "false" : "true")}]")));
 

@@ -10,6 +10,8 @@ internal enum SandboxMetricKind
     ReceivedSms,
     ClickedSms,
     NoEvents,
+    RefundedOrder,
+    CancelledOrder,
 }
 
 internal sealed record SandboxIntegration(string Id, string Key, string Name, string Category);

@@ -59,6 +59,9 @@ internal sealed class SandboxOrder
 
     public required ulong Noise { get; init; }
 
+    /// <summary>Added late through the control endpoint (see <see cref="SandboxOrderArrival"/>).</summary>
+    public bool Arrived { get; init; }
+
     public SandboxAttributionKind AttributionKind { get; init; }
 
     /// <summary>Campaign index or global flow-message index.</summary>

@@ -71,7 +71,7 @@ internal static class SandboxOrderDay
         {
             var timestamp = start + Math.Min(length - 1, SampleSecondOfDay(ref rng) * length / 86_400);
             var id = SandboxIds.Short(SandboxRandom.Hash(seed, 0xADD, (ulong)i), 11);
-            orders[i] = BuildOrder(catalog, id, firstOrderNumber + i, timestamp, secondary: false, shape, ref rng);
+            orders[i] = BuildOrder(catalog, id, firstOrderNumber + i, timestamp, secondary: false, shape, ref rng, arrived: true);
         }
         Array.Sort(orders, Chronological);
         return orders;
@@ -82,7 +82,7 @@ internal static class SandboxOrderDay
         a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : string.CompareOrdinal(a.Id, b.Id);
 
     private static SandboxOrder BuildOrder(
-        SandboxCatalog catalog, string id, long orderNumber, long timestamp, bool secondary, DayShape shape, ref SandboxRandom rng)
+        SandboxCatalog catalog, string id, long orderNumber, long timestamp, bool secondary, DayShape shape, ref SandboxRandom rng, bool arrived = false)
     {
         var (pool, liveFlowMessages, flowVolume) = shape;
         var account = catalog.Account;
@@ -196,6 +196,7 @@ internal static class SandboxOrderDay
             LandingPage = rng.Next(1 << 20),
             Quirks = quirks,
             Noise = rng.NextUInt64(),
+            Arrived = arrived,
             AttributionKind = attributionKind,
             AttributionIndex = attributionIndex,
             AttributionSendTs = attributionSend,

@@ -60,6 +60,9 @@ public sealed record BackfillStatus
     /// <summary>Events this run saw dated after the moment it read them (a shop's clock or import gone wrong).</summary>
     public long FutureDatedEvents { get; init; }
 
+    /// <summary>Refund and cancellation events this run read whose order is not in the copy; kept at <c>unmatched_refunds</c>.</summary>
+    public long UnmatchedRefunds { get; init; }
+
     public IReadOnlyDictionary<string, decimal> RevenueByCurrency { get; init; } = new Dictionary<string, decimal>();
 
     public long KlaviyoRequests { get; init; }

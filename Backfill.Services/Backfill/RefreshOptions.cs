@@ -13,4 +13,11 @@ public sealed class RefreshOptions
     /// </summary>
     [Range(RefreshRequest.MinLookbackDays, RefreshRequest.MaxLookbackDays)]
     public int LookbackDays { get; set; } = 7;
+
+    /// <summary>
+    /// Days before a refresh's first day from which it also reads Refunded and Cancelled Order events, so a refund that
+    /// comes weeks after its order (outside the refresh's days) still lands on the stored order. Default 60.
+    /// </summary>
+    [Range(0, 366)]
+    public int RefundLookbackDays { get; set; } = 60;
 }

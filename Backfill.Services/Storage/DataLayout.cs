@@ -13,6 +13,7 @@ namespace Backfill.Services.Storage;
 /// clients/{client_id}/klaviyo/data/daily/flows/{date}/{flow_id}
 /// clients/{client_id}/klaviyo/data/daily/orders/{date}/{event_id}
 /// clients/{client_id}/klaviyo/data/daily_rollups/{date}
+/// clients/{client_id}/klaviyo/data/unmatched_refunds/{event_id}
 /// backfill_status/{client_id}
 /// alerts/{client_id}.{kind}
 /// </code>
@@ -59,6 +60,11 @@ public static class DataLayout
     public static CollectionPath DailyRollups(ClientId client) => KlaviyoData(client).Collection("daily_rollups");
 
     public static DocumentPath DailyRollup(ClientId client, DateOnly date) => DailyRollups(client).Document(FormatDate(date));
+
+    /// <summary>Refunds and cancellations whose order is not in the copy (placed before it starts), kept by their Klaviyo event id.</summary>
+    public static CollectionPath UnmatchedRefunds(ClientId client) => KlaviyoData(client).Collection("unmatched_refunds");
+
+    public static DocumentPath UnmatchedRefund(ClientId client, string eventId) => UnmatchedRefunds(client).Document(KlaviyoId(eventId));
 
     public static DocumentPath Campaign(ClientId client, string campaignId) => Campaigns(client).Document(KlaviyoId(campaignId));
 

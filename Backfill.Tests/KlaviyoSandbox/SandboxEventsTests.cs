@@ -100,7 +100,8 @@ public sealed class SandboxEventsTests
         Assert.Equal(keys.Count, keys.Distinct().Count());
         var data = json.GetProperty("data").EnumerateArray().ToList();
         var metrics = data.Select(e => e.GetProperty("relationships").GetProperty("metric").GetProperty("data").GetProperty("id").GetString()).ToHashSet();
-        Assert.Equal(2, metrics.Count);
+        // Both Placed Order metrics (Shopify, WooCommerce) and, since no metric was filtered, Refunded and Cancelled Order.
+        Assert.Equal(4, metrics.Count);
         Assert.Equal(metrics.Order(), included.Where(i => i.GetProperty("type").GetString() == "metric").Select(i => i.GetProperty("id").GetString()).Order());
         var profiles = data.Select(e => e.GetProperty("relationships").GetProperty("profile").GetProperty("data").GetProperty("id").GetString()).ToHashSet();
         Assert.True(profiles.Count < data.Count, "customers should repeat");

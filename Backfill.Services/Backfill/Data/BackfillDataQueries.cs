@@ -54,6 +54,7 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             ?? "USD";
         var mainRevenue = revenue.GetValueOrDefault(mainCurrency);
         var mainOrders = orders.GetValueOrDefault(mainCurrency);
+        var refunded = rollups.Sum(r => r.Refunded(mainCurrency));
         return new BackfillSummary(
             clientId.Value,
             client.Name,
@@ -73,6 +74,9 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
             status?.Percent ?? 0)
         {
             Validation = Summarize([.. rollups.Select(r => r.Validation).OfType<Validation.DayCheck>()]),
+            RefundedRevenue = refunded,
+            NetRevenue = mainRevenue - refunded,
+            NetAverageOrderValue = mainOrders == 0 ? 0 : Math.Round((mainRevenue - refunded) / mainOrders, 2, MidpointRounding.AwayFromZero),
         };
     }
 

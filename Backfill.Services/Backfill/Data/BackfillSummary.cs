@@ -26,6 +26,14 @@ public sealed record BackfillSummary(
 {
     /// <summary>What the latest validation of the copied days found (none checked when never validated).</summary>
     public Validation.ValidationSummary Validation { get; init; } = Backfill.Validation.ValidationSummary.None;
+    /// <summary>Refunded on the copied orders (main currency), counted on each order's day; <see cref="TotalRevenue"/> stays gross.</summary>
+    public decimal RefundedRevenue { get; init; }
+
+    /// <summary><see cref="TotalRevenue"/> less <see cref="RefundedRevenue"/>.</summary>
+    public decimal NetRevenue { get; init; }
+
+    /// <summary><see cref="NetRevenue"/> per order of the main currency (refunded and cancelled orders still count as orders).</summary>
+    public decimal NetAverageOrderValue { get; init; }
 }
 
 /// <summary>One page of orders, with the totals of everything the filter matches.</summary>

@@ -20,6 +20,10 @@ public sealed record DailyRollup(
     public static IReadOnlyList<FieldPath> StatisticsFields { get; } =
         [FieldPath.Of("date"), FieldPath.Of("active_campaigns"), FieldPath.Of("active_flows"), FieldPath.Of("statistics_backfilled_at")];
 
+    /// <summary>The refund figures, which a refund arriving after the day was written refigures on its own.</summary>
+    public static IReadOnlyList<FieldPath> RefundFields { get; } =
+        [FieldPath.Of("refunded_revenue"), FieldPath.Of("net_revenue"), FieldPath.Of("refunded_revenue_by_currency")];
+
     /// <summary>Today's day, written before it ended; replaced by the next refresh.</summary>
     public bool Partial { get; init; }
 
@@ -46,8 +50,17 @@ public sealed record DailyRollup(
 
     /// <summary>The day's refunds and its check against Klaviyo, as far as the rollup records them.</summary>
     public DayReconciliation Reconciliation { get; init; } = DayReconciliation.None;
+    /// Refunded on this day's orders, whenever the refund came: counted on the order's day, so a day's net revenue is
+    /// final once its refunds are in and matches cohort reporting.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal> RefundedByCurrency { get; init; } = new Dictionary<string, decimal>();
 
     public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
+
+    public decimal Refunded(string currency) => RefundedByCurrency.TryGetValue(currency, out var value) ? value : 0;
+
+    /// <summary>Revenue of the main currency less what was refunded on those orders.</summary>
+    public decimal NetRevenue => Revenue(MainCurrency) - Refunded(MainCurrency);
 
     public IReadOnlyDictionary<string, object?> ToFields(DateTimeOffset backfilledAt) => new Dictionary<string, object?>
     {
@@ -56,6 +69,9 @@ public sealed record DailyRollup(
         ["revenue"] = Revenue(MainCurrency),
         ["currency"] = MainCurrency,
         ["revenue_by_currency"] = RevenueByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
+        ["refunded_revenue"] = Refunded(MainCurrency),
+        ["net_revenue"] = NetRevenue,
+        ["refunded_revenue_by_currency"] = RefundedByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
         ["orders_by_currency"] = OrdersByCurrency.ToDictionary(p => p.Key, p => (object?)p.Value),
         ["skipped_events"] = SkippedEvents,
         ["active_campaigns"] = ActiveCampaigns,
@@ -86,6 +102,7 @@ public sealed record DailyRollup(
                     f.Long("validated_orders"), f.MoneyMap("validated_revenue"), f.Long("klaviyo_orders"), f.MoneyMap("klaviyo_revenue"), validatedAt)
                 : null,
             Reconciliation = DayReconciliation.FromFields(f, f.String("currency") ?? ""),
+            RefundedByCurrency = f.MoneyMap("refunded_revenue_by_currency"),
         };
     }
 }

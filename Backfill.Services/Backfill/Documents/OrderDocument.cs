@@ -77,7 +77,7 @@ public static class OrderDocument
                 attribution.String("campaign_id"), attribution.String("flow_id"), attribution.String("message_id"),
                 attribution.String("channel"), attribution.String("attributed_event_id")),
             SourceName: f.String("source_name"));
-        return new StoredOrder(document.Id, order, f.String("raw_properties")) { Refunds = OrderRefunds.FromFields(f, order.Value) };
+        return new StoredOrder(document.Id, order, f.String("raw_properties")) { Refunds = StoredOrderRefunds.FromFields(f, order.Value) };
     }
 
     private static Dictionary<string, object?> LineItem(OrderLineItem item) => new()
@@ -133,5 +133,5 @@ public static class OrderDocument
 public sealed record StoredOrder(string DocumentId, Order Order, string? RawPropertiesJson)
 {
     /// <summary>The order's refunds as stored; none (net equals value) for documents that do not record them.</summary>
-    public OrderRefunds Refunds { get; init; } = OrderRefunds.None(Order.Value);
+    public StoredOrderRefunds Refunds { get; init; } = StoredOrderRefunds.None(Order.Value);
 }

@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Backfill.Refunds;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
@@ -176,6 +177,7 @@ internal sealed partial class BackfillEngine(
                 })
             : AsyncEnumerable.Empty<KlaviyoEvent>();
         await using var orders = new OrderDayReader(events, timeZone, currency, cancellationToken);
+        var refunds = includeOrders ? await LoadRefundsAsync(klaviyo, job, plan, timeZone, readAt, cancellationToken) : RefundBook.Empty;
 
         var started = timeProvider.GetTimestamp();
         var daysThisRun = 0;
@@ -231,10 +233,13 @@ internal sealed partial class BackfillEngine(
                 IncludeOrders = includeOrders,
                 DeletedOrderIds = deleted,
                 Partial = day > plan.Yesterday,
+                Refunds = refunds.Take(dayOrders.Orders.Select(o => o.Order.EventId)),
             });
         }
 
         await writer.CompleteAsync();
+        var unmatched = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, timeProvider.GetUtcNow(), cancellationToken);
+        job.Update(s => s with { UnmatchedRefunds = unmatched });
         if (orders.OutOfOrder > 0)
         {
             LogOutOfOrder(clientId.Value, orders.OutOfOrder);

@@ -1,4 +1,5 @@
 using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Backfill.Refunds;
 using Backfill.Services.Storage;
 
 namespace Backfill.Services.Backfill.Engine;
@@ -24,6 +25,9 @@ internal sealed record DayContent(
     /// <summary>Today, written before it ended: its rollup says so, and the next refresh replaces it.</summary>
     public bool Partial { get; init; }
 
+    /// <summary>Refunds and cancellations of the day's orders, by the order's <c>$event_id</c>, whenever they came.</summary>
+    public IReadOnlyDictionary<string, OrderRefunds> Refunds { get; init; } = new Dictionary<string, OrderRefunds>();
+
     /// <summary>The day's totals, computed once: the rollup document and the checkpoint both use them.</summary>
     public DailyRollup Rollup => _rollup ??= ComputeRollup();
 
@@ -33,15 +37,21 @@ internal sealed record DayContent(
     {
         var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var refunded = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (order, _) in Orders.Orders)
         {
             revenue[order.Currency] = revenue.GetValueOrDefault(order.Currency) + order.Value;
             counts[order.Currency] = counts.GetValueOrDefault(order.Currency) + 1;
+            if (Refunds.GetValueOrDefault(order.EventId) is { RefundedValue: not 0 } refunds)
+            {
+                refunded[order.Currency] = refunded.GetValueOrDefault(order.Currency) + refunds.RefundedValue;
+            }
         }
 
         return new DailyRollup(Day, Orders.Orders.Count, revenue, counts, Orders.Skipped, Campaigns?.Count ?? 0, Flows?.Count ?? 0, MainCurrency)
         {
             Partial = Partial,
+            RefundedByCurrency = refunded,
         };
     }
 
@@ -56,9 +66,16 @@ internal sealed record DayContent(
 
         foreach (var (order, raw) in Orders.Orders)
         {
-            var fields = OrderDocument.ToFields(order, raw, now);
+            var refunds = Refunds.GetValueOrDefault(order.EventId) ?? OrderRefunds.None;
+            var fields = refunds.AddTo(OrderDocument.ToFields(order, raw, now), order.Value);
             yield return Write.Set(DataLayout.Order(client, order.KlaviyoEventId), fields);
             yield return Write.Set(DataLayout.DailyOrder(client, order.LocalDate, order.KlaviyoEventId), fields);
+
+            // A run that had not stored the order yet may have parked these as unmatched; now they have their order.
+            foreach (var reversal in refunds.Refunds.Append(refunds.Cancellation).OfType<OrderReversal>().Where(r => r.KlaviyoEventId.Length > 0))
+            {
+                yield return Write.Delete(DataLayout.UnmatchedRefund(client, reversal.KlaviyoEventId));
+            }
         }
 
         foreach (var (campaignId, statistics) in Campaigns ?? new Dictionary<string, MessageStatistics>())

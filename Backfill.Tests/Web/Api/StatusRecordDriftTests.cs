@@ -44,6 +44,7 @@ public sealed class StatusRecordDriftTests
         SkippedEvents = 3,
         DeletedOrders = 5,
         FutureDatedEvents = 6,
+        UnmatchedRefunds = 8,
         RevenueByCurrency = new Dictionary<string, decimal> { ["USD"] = 98765.43m, ["CAD"] = 12.5m },
         KlaviyoRequests = 321,
         KlaviyoThrottled = 4,

@@ -23,7 +23,12 @@ internal sealed record SummaryResponse(string ClientId, string ClientName, Summa
 {
     public static SummaryResponse From(BackfillSummary s) => new(
         s.ClientId, s.ClientName,
-        new SummaryBody(s.Campaigns, s.Flows, s.Orders, s.TotalRevenue, s.AverageOrderValue, s.Currency, s.RevenueByCurrency, s.OrdersByCurrency, s.DaysWithOrders),
+        new SummaryBody(s.Campaigns, s.Flows, s.Orders, s.TotalRevenue, s.AverageOrderValue, s.Currency, s.RevenueByCurrency, s.OrdersByCurrency, s.DaysWithOrders)
+        {
+            NetRevenue = s.NetRevenue,
+            RefundedRevenue = s.RefundedRevenue,
+            NetAverageOrderValue = s.NetAverageOrderValue,
+        },
         new DateRangeBody(s.StartDate, s.EndDate, s.State.ToWire(), s.Progress, s.DaysCovered),
         new ValidationBody(s.Validation.CheckedDays, s.Validation.Mismatched.Count, s.Validation.ValidatedAt));
 }
@@ -33,7 +38,15 @@ internal sealed record ValidationBody(int CheckedDays, int MismatchedDays, DateT
 
 internal sealed record SummaryBody(
     long Campaigns, long Flows, long Orders, decimal TotalRevenue, decimal AverageOrderValue, string Currency,
-    IReadOnlyDictionary<string, decimal> RevenueByCurrency, IReadOnlyDictionary<string, long> OrdersByCurrency, int DaysWithOrders);
+    IReadOnlyDictionary<string, decimal> RevenueByCurrency, IReadOnlyDictionary<string, long> OrdersByCurrency, int DaysWithOrders)
+{
+    /// <summary>total_revenue less refunds of those orders (main currency); total_revenue stays gross.</summary>
+    public decimal NetRevenue { get; init; }
+
+    public decimal RefundedRevenue { get; init; }
+
+    public decimal NetAverageOrderValue { get; init; }
+}
 
 internal sealed record DateRangeBody(DateOnly? StartDate, DateOnly? EndDate, string Status, double Progress, int DaysCovered);
 

@@ -51,6 +51,8 @@ internal sealed record StatusResponse
 
     public long FutureDatedEvents { get; init; }
 
+    public long UnmatchedRefunds { get; init; }
+
     public required IReadOnlyDictionary<string, decimal> RevenueByCurrency { get; init; }
 
     public long KlaviyoRequests { get; init; }
@@ -101,6 +103,7 @@ internal sealed record StatusResponse
             SkippedEvents = s.SkippedEvents,
             DeletedOrders = s.DeletedOrders,
             FutureDatedEvents = s.FutureDatedEvents,
+            UnmatchedRefunds = s.UnmatchedRefunds,
             RevenueByCurrency = s.RevenueByCurrency,
             KlaviyoRequests = s.KlaviyoRequests,
             KlaviyoThrottled = s.KlaviyoThrottled,

@@ -6,16 +6,16 @@ namespace Backfill.Services.Backfill.Documents;
 /// has no refunds and its net value is its value. Readers of refunds go through here, so writing them later changes
 /// nothing else.
 /// </summary>
-public sealed record OrderRefunds(decimal RefundedValue, decimal NetValue, bool Cancelled, int RefundCount)
+public sealed record StoredOrderRefunds(decimal RefundedValue, decimal NetValue, bool Cancelled, int RefundCount)
 {
     /// <summary>An order without refunds: net equals <paramref name="value"/>.</summary>
-    public static OrderRefunds None(decimal value) => new(0, value, false, 0);
+    public static StoredOrderRefunds None(decimal value) => new(0, value, false, 0);
 
-    public static OrderRefunds FromFields(IReadOnlyDictionary<string, object?> fields, decimal value)
+    public static StoredOrderRefunds FromFields(IReadOnlyDictionary<string, object?> fields, decimal value)
     {
         ArgumentNullException.ThrowIfNull(fields);
         var refunded = fields.Money("refunded_value") ?? 0;
-        return new OrderRefunds(
+        return new StoredOrderRefunds(
             refunded,
             fields.Money("net_value") ?? value - refunded,
             fields.Bool("cancelled"),

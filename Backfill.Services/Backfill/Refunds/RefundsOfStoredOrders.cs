@@ -1,0 +1,138 @@
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Storage;
+
+namespace Backfill.Services.Backfill.Refunds;
+
+/// <summary>
+/// Applies the refunds no day of a run held (their orders lie outside its days): merged onto the stored order's two
+/// documents and its day's rollup refigured, so a refund arriving weeks later still lands on its order and its order's
+/// day. A refund whose order is not stored at all is kept at <c>unmatched_refunds/{event_id}</c> and counted.
+/// </summary>
+internal static class RefundsOfStoredOrders
+{
+    /// <summary>Firestore's limit on the values of an IN filter.</summary>
+    private const int InLimit = 30;
+
+    /// <returns>How many refund and cancellation events were kept as unmatched.</returns>
+    public static async Task<long> WriteAsync(
+        IDocumentStore store, ClientId client, IReadOnlyList<KeyValuePair<string, OrderRefunds>> remaining, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (remaining.Count == 0)
+        {
+            return 0;
+        }
+
+        var stored = await FindOrdersAsync(store, client, remaining.Select(p => p.Key), cancellationToken);
+        var changedByDay = new Dictionary<DateOnly, Dictionary<string, OrderRefunds>>();
+        long unmatched = 0;
+        await using (var writer = store.CreateBulkWriter())
+        {
+            foreach (var (orderEventId, refunds) in remaining)
+            {
+                var events = refunds.Refunds.Append(refunds.Cancellation).OfType<OrderReversal>().Where(r => r.KlaviyoEventId.Length > 0);
+                if (!stored.TryGetValue(orderEventId, out var order))
+                {
+                    foreach (var reversal in events)
+                    {
+                        await writer.AddAsync(Write.Set(DataLayout.UnmatchedRefund(client, reversal.KlaviyoEventId), UnmatchedFields(reversal, now)), cancellationToken);
+                        unmatched++;
+                    }
+
+                    continue;
+                }
+
+                var merged = OrderRefunds.FromFields(order.Fields, orderEventId).Merge(refunds);
+                var fields = merged.ToFields(order.Fields.Money("value") ?? 0m);
+                await writer.AddAsync(Write.Merge(DataLayout.Order(client, order.Id), fields, OrderRefunds.FieldMask), cancellationToken);
+                if (order.Fields.Date("date") is { } date)
+                {
+                    await writer.AddAsync(Write.Merge(DataLayout.DailyOrder(client, date, order.Id), fields, OrderRefunds.FieldMask), cancellationToken);
+                    (changedByDay.TryGetValue(date, out var changed) ? changed : changedByDay[date] = new(StringComparer.Ordinal))[order.Id] = merged;
+                }
+
+                // An earlier run, which had not stored the order yet, may have parked these.
+                foreach (var reversal in events)
+                {
+                    await writer.AddAsync(Write.Delete(DataLayout.UnmatchedRefund(client, reversal.KlaviyoEventId)), cancellationToken);
+                }
+            }
+
+            foreach (var (day, changed) in changedByDay.OrderBy(p => p.Key))
+            {
+                if (await RefiguredRollupAsync(store, client, day, changed, cancellationToken) is { } rollup)
+                {
+                    await writer.AddAsync(Write.Merge(DataLayout.DailyRollup(client, day), rollup.ToFields(now), DailyRollup.RefundFields), cancellationToken);
+                }
+            }
+
+            var summary = await writer.CloseAsync(cancellationToken);
+            if (!summary.AllSucceeded)
+            {
+                throw new BackfillException(
+                    $"{summary.Failures.Count} refund writes failed; first: {summary.Failures[0].Path}: {summary.Failures[0].Error?.Message ?? "unknown error"}");
+            }
+        }
+
+        return unmatched;
+    }
+
+    /// <summary>Stored orders by <c>$event_id</c> (the field <c>event_id</c>), found with IN queries of at most 30 ids.</summary>
+    private static async Task<Dictionary<string, Document>> FindOrdersAsync(
+        IDocumentStore store, ClientId client, IEnumerable<string> orderEventIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, Document>(StringComparer.Ordinal);
+        foreach (var chunk in orderEventIds.Chunk(InLimit))
+        {
+            var query = Query.Collection(DataLayout.Orders(client)).Where(FieldPath.Of("event_id"), FilterOperator.In, chunk);
+            await foreach (var document in store.QueryAsync(query, cancellationToken))
+            {
+                if (document.Fields.String("event_id") is { } id)
+                {
+                    found.TryAdd(id, document);
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// The day's rollup with its refunds summed again over all of the day's stored orders (the ones just merged with
+    /// their new refunds), so refunds read by earlier runs still count; null when the day has no rollup.
+    /// </summary>
+    private static async Task<DailyRollup?> RefiguredRollupAsync(
+        IDocumentStore store, ClientId client, DateOnly day, Dictionary<string, OrderRefunds> changed, CancellationToken cancellationToken)
+    {
+        if (await store.GetAsync(DataLayout.DailyRollup(client, day), cancellationToken) is not { } document)
+        {
+            return null;
+        }
+
+        var refunded = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var orders = Query.Collection(DataLayout.DailyOrders(client, day)).SelectFields(FieldPath.Of("currency"), FieldPath.Of("refunded_value"));
+        await foreach (var order in store.QueryAsync(orders, cancellationToken))
+        {
+            var amount = changed.TryGetValue(order.Id, out var refunds) ? refunds.RefundedValue : order.Fields.Money("refunded_value") ?? 0m;
+            if (amount != 0)
+            {
+                var currency = order.Fields.String("currency") ?? "";
+                refunded[currency] = refunded.GetValueOrDefault(currency) + amount;
+            }
+        }
+
+        return DailyRollup.FromDocument(document) with { RefundedByCurrency = refunded };
+    }
+
+    private static Dictionary<string, object?> UnmatchedFields(OrderReversal reversal, DateTimeOffset now) => new()
+    {
+        ["klaviyo_event_id"] = reversal.KlaviyoEventId,
+        ["order_event_id"] = reversal.OrderEventId,
+        ["kind"] = reversal.Cancellation ? "cancellation" : "refund",
+        ["date"] = DataLayout.FormatDate(reversal.Date),
+        ["at"] = reversal.At,
+        ["amount"] = reversal.Amount,
+        ["currency"] = reversal.Currency,
+        ["backfilled_at"] = now,
+    };
+}
