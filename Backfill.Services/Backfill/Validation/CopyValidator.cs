@@ -6,6 +6,7 @@ using Backfill.Services.Backfill.Engine;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Backfill.Services.Backfill.Validation;
@@ -20,7 +21,7 @@ public sealed partial class CopyValidator(
     IKlaviyoClientFactory klaviyoClients,
     KlaviyoAccountResolver accounts,
     BackfillDataQueries queries,
-    IEnumerable<IAlertSignals> alerts,
+    IServiceProvider services,
     TimeProvider timeProvider,
     ILogger<CopyValidator> logger)
 {
@@ -97,8 +98,11 @@ public sealed partial class CopyValidator(
         var mismatched = checks.Count(c => !c.Match);
         LogValidated(clientId.Value, checks.Count, mismatched);
 
-        // The alert speaks for the whole copy, not only the days just checked: an empty list resolves it.
-        if (alerts.Any())
+        // The alert speaks for the whole copy, not only the days just checked: an empty list resolves it. The signals
+        // are looked up here, not injected: the alert monitor watches the coordinator, whose engine validates, so a
+        // constructor dependency would be a cycle (it deadlocked the host's start).
+        var alerts = services.GetServices<IAlertSignals>().ToList();
+        if (alerts.Count > 0)
         {
             var found = await queries.GetValidationAsync(clientId, cancellationToken);
             foreach (var signals in alerts)

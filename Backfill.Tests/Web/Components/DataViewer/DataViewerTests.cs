@@ -21,6 +21,8 @@ public sealed class DataViewerTests : DataViewerTestContext
         AssertKpi(page, "kpi-orders", summary.Orders.ToString(DataFormatInvariant), "12");
         AssertKpi(page, "kpi-revenue", summary.TotalRevenue.ToString(DataFormatInvariant), "USD 742.00");
         AssertKpi(page, "kpi-aov", summary.AverageOrderValue.ToString(DataFormatInvariant), "USD 67.45");
+        AssertKpi(page, "kpi-net-revenue", summary.NetRevenue.ToString(DataFormatInvariant), "USD 742.00");
+        Assert.Equal("USD 0.00 refunded", page.Find("[data-testid=kpi-net-revenue-detail]").TextContent);
         AssertKpi(page, "kpi-campaigns", "2", "2");
         AssertKpi(page, "kpi-flows", "1", "1");
         AssertKpi(page, "kpi-days", "4", "4");
