@@ -47,6 +47,13 @@ public sealed class KlaviyoOptions
     /// <summary>How many time slices <see cref="IKlaviyoClient.GetEventsInParallelSlicesAsync"/> fetches at once. Default 4.</summary>
     [Range(1, 32)]
     public int EventSliceParallelism { get; set; } = 4;
+
+    /// <summary>
+    /// Shortest time slice of an order stream, in days. Default 2: every slice ends on a partly filled page, so a
+    /// refresh of a few days cut finer would spend requests on near-empty pages. 0 slices by parallelism alone.
+    /// </summary>
+    [Range(0, 31)]
+    public int MinEventSliceDays { get; set; } = 2;
 }
 
 /// <summary>Capped exponential backoff with jitter; a 429's <c>Retry-After</c> always wins over the computed delay.</summary>

@@ -138,9 +138,10 @@ internal sealed partial class AlertMonitor : BackgroundService, IAlertSignals
             {
                 return false;
             }
-            catch (StoreException e)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                // Without the stored incidents every open one would be sent again: wait for the store instead.
+                // Without the stored incidents every open one would be sent again: wait for the store instead. Any
+                // failure waits (a store that cannot query, too): an exception here would stop the whole host.
                 LogLoadFailed(e);
                 try
                 {

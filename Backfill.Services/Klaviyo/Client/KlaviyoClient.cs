@@ -103,14 +103,11 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         }
     }
 
-    /// <summary>Shortest time slice of an order stream: a busy shop's two days fill a couple of pages.</summary>
-    private static readonly TimeSpan MinEventSlice = TimeSpan.FromDays(2);
-
     public async IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
-        var slices = EventSlices.Split(fromUtc, toUtc, degree, MinEventSlice);
+        var slices = EventSlices.Split(fromUtc, toUtc, degree, TimeSpan.FromDays(options.MinEventSliceDays));
         if (slices.Count <= 1)
         {
             await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))

@@ -130,11 +130,15 @@ internal sealed class ExportStore : IAsyncDisposable
                 day, orders.Count,
                 orders.GroupBy(o => o.Currency).ToDictionary(g => g.Key, g => g.Sum(o => o.Value)),
                 orders.GroupBy(o => o.Currency).ToDictionary(g => g.Key, g => (long)g.Count()),
-                0, 1, 1, "USD");
+                0, 1, 1, "USD")
+            {
+                RefundedByCurrency = day == FirstDay.AddDays(1)
+                    ? new Dictionary<string, decimal> { ["USD"] = 12.25m }
+                    : new Dictionary<string, decimal>(),
+            };
             var rollupFields = new Dictionary<string, object?>(rollup.ToFields(at));
             if (day == FirstDay.AddDays(1))
             {
-                rollupFields["refunded_revenue"] = 12.25;
                 rollupFields["klaviyo_orders"] = 2L;
                 rollupFields["klaviyo_revenue"] = 150.0;
                 rollupFields["validated_at"] = ValidatedAt;
