@@ -91,6 +91,10 @@ internal static class AxeCases
         await page.GetByTestId("kpi-orders").WaitForAsync();
         await page.GetByTestId("export-menu").GetByRole(AriaRole.Button).ClickAsync();
         await page.GetByTestId("export-daily-xlsx").WaitForAsync();
+
+        // The menu fades in; axe measuring mid-fade reads its text as grey (a contrast "violation" that no user sees).
+        await page.WaitForFunctionAsync(
+            "() => [...document.querySelectorAll('.mud-popover-open')].every(p => getComputedStyle(p).opacity === '1')");
     }
 
     private static async Task ShowMessagesAsync(IPage page, string tab, string noun)
