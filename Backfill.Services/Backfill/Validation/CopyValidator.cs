@@ -72,7 +72,6 @@ public sealed partial class CopyValidator(
                     // The documents are the copy; the rollup is what summaries show. A rollup that disagrees with its
                     // day's documents (a document changed or deleted behind the app's back) is shown as the stored side.
                     var rollupAgrees = rollup is not null
-                        && rollup.Orders == storedOrders
                         && new DayCheck(day, storedOrders, storedRevenue, rollup.Orders, rollup.RevenueByCurrency, now).Match;
                     var check = new DayCheck(day, storedOrders, storedRevenue, orders, revenue, now);
                     if (rollup is not null && !rollupAgrees)
