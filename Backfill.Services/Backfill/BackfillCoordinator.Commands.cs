@@ -32,7 +32,7 @@ internal sealed partial class BackfillCoordinator
         var errors = request.Validate();
         return errors.Count > 0
             ? Task.FromResult(Invalid(errors))
-            : SendAsync(() => BeginRunAsync(clientId, BackfillParameters.From(request, _refresh.LookbackDays, testMode: false), "refresh"), cancellationToken);
+            : SendAsync(() => BeginRunAsync(clientId, BackfillParameters.From(request, LookbackFor(clientId), testMode: false), "refresh"), cancellationToken);
     }
 
     public Task<BackfillCommandResult> ResyncAsync(ClientId clientId, IReadOnlyList<DateOnly> dates, CancellationToken cancellationToken = default)
@@ -50,9 +50,12 @@ internal sealed partial class BackfillCoordinator
         return errors.Count > 0
             ? Task.FromResult(InvalidAll(errors))
             : SendAsync(
-                () => ForEachClientAsync(testMode, id => BeginRunAsync(id, BackfillParameters.From(request, _refresh.LookbackDays, testMode), "refresh"), "Refreshing"),
+                () => ForEachClientAsync(testMode, id => BeginRunAsync(id, BackfillParameters.From(request, LookbackFor(id), testMode), "refresh"), "Refreshing"),
                 cancellationToken);
     }
+
+    /// <summary>The client's own refresh lookback, else the configured one (a request's lookback_days wins over both).</summary>
+    private int LookbackFor(ClientId clientId) => FindJob(clientId)?.Client.RefreshLookbackDays ?? _refresh.LookbackDays;
 
     /// <summary>Runs on the command loop: one command for every client (or the test client), busy ones skipped.</summary>
     private async Task<BackfillStartAllResult> ForEachClientAsync(bool testMode, Func<ClientId, Task<BackfillCommandResult>> command, string verb)

@@ -20,4 +20,12 @@ public sealed class RefreshOptions
     /// </summary>
     [Range(0, 366)]
     public int RefundLookbackDays { get; set; } = 60;
+
+    /// <summary>
+    /// Days a refresh may go on listing only the campaigns and flows Klaviyo changed since the last listing (4 requests
+    /// instead of 8); after that it lists everything once more, which is what marks those gone from Klaviyo
+    /// (<c>deleted_in_klaviyo</c>) and those archived since. Default 7: a weekly full listing.
+    /// </summary>
+    [Range(0, 90)]
+    public int FullRelistDays { get; set; } = 7;
 }

@@ -13,6 +13,7 @@ internal static class ClientDocument
         ["klaviyo_secret_name"] = client.KlaviyoSecretName,
         ["placed_order_metric_id"] = client.PlacedOrderMetricId,
         ["sandbox_account"] = client.SandboxAccount,
+        ["refresh_lookback_days"] = client.RefreshLookbackDays,
         ["created_at"] = client.CreatedAt,
         ["updated_at"] = client.UpdatedAt,
     };
@@ -33,6 +34,9 @@ internal static class ClientDocument
             f.String("placed_order_metric_id"),
             f.Bool("sandbox_account"),
             f.Time("created_at") ?? document.CreateTime,
-            f.Time("updated_at") ?? document.UpdateTime);
+            f.Time("updated_at") ?? document.UpdateTime)
+        {
+            RefreshLookbackDays = f.NullableInt("refresh_lookback_days"),
+        };
     }
 }

@@ -20,6 +20,12 @@ public sealed record ClientRecord(
 {
     public const int MaxNameLength = 200;
 
+    /// <summary>
+    /// Days before the end of coverage this client's refreshes read again; null = <c>Backfill:Refresh:LookbackDays</c>.
+    /// A refresh request's own <c>lookback_days</c> still wins.
+    /// </summary>
+    public int? RefreshLookbackDays { get; init; }
+
     /// <summary>The secret that holds this client's Klaviyo key.</summary>
     public string EffectiveSecretName => KlaviyoSecretName ?? $"klaviyo-api-key-{Id.Value}";
 }
@@ -30,4 +36,8 @@ public sealed record NewClient(
     string? Name,
     string? KlaviyoSecretName = null,
     string? PlacedOrderMetricId = null,
-    bool SandboxAccount = false);
+    bool SandboxAccount = false)
+{
+    /// <summary>The client's own refresh lookback (1–90 days); null = the configured default.</summary>
+    public int? RefreshLookbackDays { get; init; }
+}

@@ -29,7 +29,10 @@ public sealed class ClientRegistry(IDocumentStore store, TimeProvider timeProvid
         ArgumentNullException.ThrowIfNull(client);
         var now = timeProvider.GetUtcNow();
         var record = new ClientRecord(
-            ClientId.Parse(client.Id), ClientNameRules.Normalize(client.Name!), client.KlaviyoSecretName, client.PlacedOrderMetricId, client.SandboxAccount, now, now);
+            ClientId.Parse(client.Id), ClientNameRules.Normalize(client.Name!), client.KlaviyoSecretName, client.PlacedOrderMetricId, client.SandboxAccount, now, now)
+        {
+            RefreshLookbackDays = client.RefreshLookbackDays,
+        };
         try
         {
             await store.CommitAsync([Write.Create(DataLayout.Client(record.Id), ClientDocument.ToFields(record))], cancellationToken);

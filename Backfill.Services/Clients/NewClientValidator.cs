@@ -37,6 +37,12 @@ public static partial class NewClientValidator
             errors["placed_order_metric_id"] = ["a metric id is 1-64 letters and digits"];
         }
 
+        if (client.RefreshLookbackDays is < Backfill.RefreshRequest.MinLookbackDays or > Backfill.RefreshRequest.MaxLookbackDays)
+        {
+            errors["refresh_lookback_days"] =
+                [$"the refresh lookback is {Backfill.RefreshRequest.MinLookbackDays}–{Backfill.RefreshRequest.MaxLookbackDays} days"];
+        }
+
         return errors;
     }
 

@@ -24,6 +24,15 @@ public interface IKlaviyoClient
     /// <summary>Every flow, archived and not.</summary>
     IAsyncEnumerable<KlaviyoFlow> GetFlowsAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Campaigns on every channel that are not archived and were updated after <paramref name="since"/>: one request
+    /// per channel instead of the full listing's two, for a refresh that already holds the rest.
+    /// </summary>
+    IAsyncEnumerable<KlaviyoCampaign> GetCampaignsUpdatedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
+    /// <summary>Flows that are not archived and were updated after <paramref name="since"/>.</summary>
+    IAsyncEnumerable<KlaviyoFlow> GetFlowsUpdatedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Events of <paramref name="metricId"/> in [<paramref name="fromUtc"/>, <paramref name="toUtc"/>), oldest first, with profile and attributions.</summary>
     IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken);
 

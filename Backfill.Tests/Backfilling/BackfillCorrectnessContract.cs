@@ -133,6 +133,51 @@ public abstract class BackfillCorrectnessContract : IDisposable
     }
 
     [Fact]
+    public async Task Refresh_ListsOnlyWhatKlaviyoChanged_AndTheWeeklyFullListingMarksWhatIsGone()
+    {
+        await using var month = await CopyThirtyDaysAsync();
+        var (sandbox, store, host, id, done) = (month.Sandbox, month.Store, month.Host, month.Id, month.Done);
+        var ct = TestContext.Current.CancellationToken;
+        using var changes = await ControlAsync(sandbox, HttpMethod.Post, "_control/changes", $$"""
+            {"account":"{{Account}}","update_campaigns":2,"delete_campaigns":1}
+            """);
+        var renamed = changes.RootElement.GetProperty("updated_campaigns").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("name").GetString()!);
+        var gone = changes.RootElement.GetProperty("deleted_campaigns")[0].GetString()!;
+        var untouched = await store.QueryAsync(Query.Collection(DataLayout.Campaigns(id)), ct)
+            .FirstAsync(d => !renamed.ContainsKey(d.Id) && d.Id != gone, ct);
+
+        // The backfill listed everything a moment ago, so this refresh lists only the changes: one request per
+        // campaign channel and one for flows, where a full listing takes two each.
+        var incremental = await host.Coordinator.RefreshAsync(id, new RefreshRequest(LookbackDays: 2), ct);
+        var first = await host.WaitForAsync(Account, s => s.State == BackfillState.Completed && s.RunId == incremental.Status!.RunId);
+        foreach (var (campaignId, name) in renamed)
+        {
+            Assert.Equal(name, (await store.GetAsync(DataLayout.Campaign(id, campaignId), ct))!.Get<string>(FieldPath.Of("name")));
+        }
+
+        var kept = (await store.GetAsync(DataLayout.Campaign(id, untouched.Id), ct))!;
+        Assert.Equal(untouched.Get<string>(FieldPath.Of("name")), kept.Get<string>(FieldPath.Of("name")));
+        Assert.Equal(untouched.Fields["messages"]!.ToString(), kept.Fields["messages"]!.ToString());
+        Assert.NotNull(kept.Fields["statistics"]);
+        Assert.Null((await store.GetAsync(DataLayout.Campaign(id, gone), ct))!.Get<bool?>(FieldPath.Of("deleted_in_klaviyo")));
+        Assert.Equal(done.Coverage, first.Coverage);
+
+        // A week after the last full listing, the next refresh lists everything again and finds the deleted campaign.
+        await store.CommitAsync(
+            [Write.Merge(
+                DataLayout.KlaviyoData(id),
+                new Dictionary<string, object?> { ["catalog_fully_listed_at"] = DateTimeOffset.UtcNow.AddDays(-8) },
+                [FieldPath.Of("catalog_fully_listed_at")])],
+            ct);
+        var full = await host.Coordinator.RefreshAsync(id, new RefreshRequest(LookbackDays: 2), ct);
+        var second = await host.WaitForAsync(Account, s => s.State == BackfillState.Completed && s.RunId == full.Status!.RunId);
+        Assert.True((await store.GetAsync(DataLayout.Campaign(id, gone), ct))!.Get<bool?>(FieldPath.Of("deleted_in_klaviyo")));
+        Assert.True(second.KlaviyoRequests - first.KlaviyoRequests >= 4, $"full {second.KlaviyoRequests}, changes only {first.KlaviyoRequests}");
+        Assert.Equal(done.Coverage, second.Coverage);
+    }
+
+    [Fact]
     public async Task Validation_FindsExactlyTheDaysThatDiffer_AndResyncMakesThemEqual()
     {
         await using var month = await CopyThirtyDaysAsync();

@@ -38,4 +38,17 @@ public sealed class NewClientValidatorTests
 
         Assert.Equal(valid, !errors.ContainsKey("klaviyo_secret_name"));
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData(1, true)]
+    [InlineData(90, true)]
+    [InlineData(0, false)]
+    [InlineData(91, false)]
+    public void Validate_RefreshLookbackDays_IsOneToNinety(int? days, bool valid)
+    {
+        var errors = NewClientValidator.Validate(new NewClient("acme", "Acme") { RefreshLookbackDays = days });
+
+        Assert.Equal(valid, !errors.ContainsKey("refresh_lookback_days"));
+    }
 }

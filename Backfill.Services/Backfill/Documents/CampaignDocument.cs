@@ -46,6 +46,41 @@ public static class CampaignDocument
         };
     }
 
+    /// <summary>The fields a run that did not re-list the campaign owns: its statistics, never Klaviyo's attributes.</summary>
+    public static IReadOnlyList<FieldPath> StatisticsFieldPaths { get; } =
+        [FieldPath.Of("statistics"), FieldPath.Of("statistics_range"), FieldPath.Of("conversion_metric_id"), FieldPath.Of("backfilled_at")];
+
+    /// <summary>The statistics fields alone, merged into a stored campaign that Klaviyo did not list again this run.</summary>
+    public static IReadOnlyDictionary<string, object?> StatisticsFields(
+        MessageStatistics statistics, DateOnly rangeStart, DateOnly rangeEnd, string conversionMetricId, DateTimeOffset backfilledAt)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        return new Dictionary<string, object?>
+        {
+            ["statistics"] = statistics.ToFields(),
+            ["statistics_range"] = Range(rangeStart, rangeEnd),
+            ["conversion_metric_id"] = conversionMetricId,
+            ["backfilled_at"] = backfilledAt,
+        };
+    }
+
+    /// <summary>
+    /// The stored campaign as a catalog entry: enough to name daily documents and map message ids to it (name, channel,
+    /// message ids and channels), never written back as Klaviyo's attributes.
+    /// </summary>
+    public static KlaviyoCampaign ToCatalogEntry(Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var f = document.Fields;
+        var messages = f.Maps("messages")
+            .Select(m => new KlaviyoCampaignMessage(m.String("id") ?? "", m.String("channel"), m.String("label"), null, null, null, null, null, []))
+            .Where(m => m.Id.Length > 0)
+            .ToList();
+        return new KlaviyoCampaign(
+            document.Id, f.String("name") ?? "", f.String("status"), f.String("channel") ?? "", f.Bool("archived"),
+            f.Time("created_at"), f.Time("updated_at"), f.Time("scheduled_at"), f.Time("send_time"), messages);
+    }
+
     public static CampaignSummary FromDocument(Document document)
     {
         ArgumentNullException.ThrowIfNull(document);

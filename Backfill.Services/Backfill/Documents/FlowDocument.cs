@@ -36,6 +36,35 @@ public static class FlowDocument
         };
     }
 
+    /// <summary>The fields a run that did not re-list the flow owns: its statistics and its messages' statistics.</summary>
+    public static IReadOnlyList<FieldPath> StatisticsFieldPaths { get; } =
+        [FieldPath.Of("messages"), .. CampaignDocument.StatisticsFieldPaths];
+
+    /// <summary>The statistics fields alone, merged into a stored flow that Klaviyo did not list again this run.</summary>
+    public static IReadOnlyDictionary<string, object?> StatisticsFields(
+        MessageStatistics statistics,
+        IReadOnlyList<FlowMessageStatistics> messages,
+        DateOnly rangeStart,
+        DateOnly rangeEnd,
+        string conversionMetricId,
+        DateTimeOffset backfilledAt)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var fields = new Dictionary<string, object?>(CampaignDocument.StatisticsFields(statistics, rangeStart, rangeEnd, conversionMetricId, backfilledAt))
+        {
+            ["messages"] = messages.Select(m => m.ToFields()).ToList(),
+        };
+        return fields;
+    }
+
+    /// <summary>The stored flow as a catalog entry (its id and name name the daily documents).</summary>
+    public static KlaviyoFlow ToCatalogEntry(Document document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var f = document.Fields;
+        return new KlaviyoFlow(document.Id, f.String("name") ?? "", f.String("status"), f.Bool("archived"), f.String("trigger_type"), f.Time("created"), f.Time("updated"));
+    }
+
     public static FlowSummary FromDocument(Document document)
     {
         ArgumentNullException.ThrowIfNull(document);

@@ -71,7 +71,8 @@ internal sealed partial class BackfillEngine(
             ?? throw new BackfillException("The Klaviyo account has no \"Placed Order\" metric, so there are no orders or conversions to copy.");
 
         job.Update(s => counted(s) with { Phase = "listing campaigns and flows" });
-        var catalog = await MessageCatalog.LoadAsync(klaviyo, cancellationToken);
+        var listedAt = timeProvider.GetUtcNow();
+        var catalog = await LoadCatalogAsync(client.Id, klaviyo, job.Status.Parameters.Kind, listedAt, cancellationToken);
         job.Update(s => counted(s) with { Campaigns = catalog.Campaigns.Count, Flows = catalog.Flows.Count, Phase = "fetching reports" });
         LogPlan(client.Id.Value, rangeStart, rangeEnd, resumeFrom, catalog.Campaigns.Count, catalog.Flows.Count);
 
@@ -79,7 +80,7 @@ internal sealed partial class BackfillEngine(
         var lastWholeDay = rangeEnd < yesterday ? rangeEnd : yesterday;
         var totalsCoverage = job.Status.Coverage.DailyStatistics.Add(rangeStart, lastWholeDay);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, totalsCoverage, placedOrder.Id, stop.Token);
+        var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, listedAt, totalsCoverage, placedOrder.Id, stop.Token);
         try
         {
             // A re-sync writes its dates span by span (never the gaps between them); every other run is one span.
@@ -258,20 +259,54 @@ internal sealed partial class BackfillEngine(
         return [.. stored.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// A refresh lists only what Klaviyo changed since the last listing (less a day, so an edit made while that listing
+    /// ran is not missed) over the stored catalog, unless the last full listing is <c>FullRelistDays</c> old; every
+    /// other run, and a client whose copy was never listed or was cleared, lists everything.
+    /// </summary>
+    private async Task<MessageCatalog> LoadCatalogAsync(
+        ClientId clientId, IKlaviyoClient klaviyo, RunKind kind, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (kind == RunKind.Refresh)
+        {
+            var (listedAt, fullyListedAt) = CatalogListingDocument.FromDocument(await store.GetAsync(DataLayout.KlaviyoData(clientId), cancellationToken));
+            if (listedAt is { } last && fullyListedAt is { } full && now - full < TimeSpan.FromDays(refreshOptions.Value.FullRelistDays))
+            {
+                var stored = await StoredCatalog.LoadAsync(store, clientId, cancellationToken);
+                return await MessageCatalog.LoadChangesAsync(klaviyo, stored, last.AddDays(-1), cancellationToken);
+            }
+        }
+
+        return await MessageCatalog.LoadAsync(klaviyo, cancellationToken);
+    }
+
     private async Task WriteCampaignsAndFlowsAsync(
-        ClientId clientId, IKlaviyoClient klaviyo, MessageCatalog catalog, DayRanges coverage, string metricId, CancellationToken cancellationToken)
+        ClientId clientId,
+        IKlaviyoClient klaviyo,
+        MessageCatalog catalog,
+        DateTimeOffset listedAt,
+        DayRanges coverage,
+        string metricId,
+        CancellationToken cancellationToken)
     {
         var totals = await RangeTotals.FetchAsync(klaviyo, coverage, metricId, cancellationToken);
         var (first, last) = (coverage.First!.Value, coverage.Last!.Value);
         var now = timeProvider.GetUtcNow();
-        var goneCampaigns = await GoneFromKlaviyoAsync(DataLayout.Campaigns(clientId), catalog.Campaigns.Select(c => c.Id), cancellationToken);
-        var goneFlows = await GoneFromKlaviyoAsync(DataLayout.Flows(clientId), catalog.Flows.Select(f => f.Id), cancellationToken);
+        var goneCampaigns = catalog.IsFull
+            ? await GoneFromKlaviyoAsync(DataLayout.Campaigns(clientId), catalog.Campaigns.Select(c => c.Id), cancellationToken)
+            : [];
+        var goneFlows = catalog.IsFull ? await GoneFromKlaviyoAsync(DataLayout.Flows(clientId), catalog.Flows.Select(f => f.Id), cancellationToken) : [];
         await using var writer = store.CreateBulkWriter();
         foreach (var campaign in catalog.Campaigns)
         {
             var statistics = totals.Campaigns.GetValueOrDefault(campaign.Id) ?? MessageStatistics.Zero;
+            var path = DataLayout.Campaign(clientId, campaign.Id);
+
+            // A stored entry Klaviyo did not list again keeps its attributes; only the statistics are this run's.
             await writer.AddAsync(
-                Write.Set(DataLayout.Campaign(clientId, campaign.Id), CampaignDocument.ToFields(campaign, statistics, first, last, metricId, now)),
+                catalog.IsListed(campaign)
+                    ? Write.Set(path, CampaignDocument.ToFields(campaign, statistics, first, last, metricId, now))
+                    : Write.Merge(path, CampaignDocument.StatisticsFields(statistics, first, last, metricId, now), CampaignDocument.StatisticsFieldPaths),
                 cancellationToken);
         }
 
@@ -279,10 +314,17 @@ internal sealed partial class BackfillEngine(
         {
             var statistics = totals.Flows.GetValueOrDefault(flow.Id) ?? MessageStatistics.Zero;
             var messages = totals.FlowMessages.GetValueOrDefault(flow.Id) ?? [];
+            var path = DataLayout.Flow(clientId, flow.Id);
             await writer.AddAsync(
-                Write.Set(DataLayout.Flow(clientId, flow.Id), FlowDocument.ToFields(flow, statistics, messages, first, last, metricId, now)),
+                catalog.IsListed(flow)
+                    ? Write.Set(path, FlowDocument.ToFields(flow, statistics, messages, first, last, metricId, now))
+                    : Write.Merge(path, FlowDocument.StatisticsFields(statistics, messages, first, last, metricId, now), FlowDocument.StatisticsFieldPaths),
                 cancellationToken);
         }
+
+        await writer.AddAsync(
+            Write.Merge(DataLayout.KlaviyoData(clientId), CatalogListingDocument.ToFields(listedAt, catalog.IsFull), CatalogListingDocument.FieldPaths(catalog.IsFull)),
+            cancellationToken);
 
         // Kept, never deleted: their history is still the client's; marked so readers can tell.
         foreach (var path in goneCampaigns.Select(id => DataLayout.Campaign(clientId, id)).Concat(goneFlows.Select(id => DataLayout.Flow(clientId, id))))

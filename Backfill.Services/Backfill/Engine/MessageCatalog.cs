@@ -2,15 +2,24 @@ using Backfill.Services.Klaviyo;
 
 namespace Backfill.Services.Backfill.Engine;
 
-/// <summary>The account's campaigns and flows, listed once per run, and which campaign a message dimension belongs to.</summary>
+/// <summary>
+/// The account's campaigns and flows, listed once per run, and which campaign a message dimension belongs to. A full
+/// catalog came from Klaviyo's whole listing; a refresh's catalog may be the stored one with what Klaviyo changed
+/// since the last listing laid over it (<see cref="IsListed"/> tells which entries Klaviyo returned this run).
+/// </summary>
 internal sealed class MessageCatalog
 {
     private readonly Dictionary<string, KlaviyoCampaign> _campaignByMessage = new(StringComparer.Ordinal);
+    private readonly HashSet<string>? _listedCampaigns;
+    private readonly HashSet<string>? _listedFlows;
 
-    private MessageCatalog(IReadOnlyList<KlaviyoCampaign> campaigns, IReadOnlyList<KlaviyoFlow> flows)
+    private MessageCatalog(
+        IReadOnlyList<KlaviyoCampaign> campaigns, IReadOnlyList<KlaviyoFlow> flows, HashSet<string>? listedCampaigns = null, HashSet<string>? listedFlows = null)
     {
         Campaigns = campaigns;
         Flows = flows;
+        _listedCampaigns = listedCampaigns;
+        _listedFlows = listedFlows;
         FlowsById = flows.GroupBy(f => f.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var campaign in campaigns)
         {
@@ -24,6 +33,15 @@ internal sealed class MessageCatalog
     }
 
     public IReadOnlyList<KlaviyoCampaign> Campaigns { get; }
+
+    /// <summary>True when Klaviyo listed everything this run, so what it did not list is gone from Klaviyo.</summary>
+    public bool IsFull => _listedCampaigns is null;
+
+    /// <summary>Whether Klaviyo returned this campaign this run (always, for a full catalog).</summary>
+    public bool IsListed(KlaviyoCampaign campaign) => _listedCampaigns is null || _listedCampaigns.Contains(campaign.Id);
+
+    /// <summary>Whether Klaviyo returned this flow this run (always, for a full catalog).</summary>
+    public bool IsListed(KlaviyoFlow flow) => _listedFlows is null || _listedFlows.Contains(flow.Id);
 
     public IReadOnlyList<KlaviyoFlow> Flows { get; }
 
@@ -56,5 +74,37 @@ internal sealed class MessageCatalog
         }
 
         return new MessageCatalog(campaigns, flows);
+    }
+
+    /// <summary>
+    /// The stored catalog with the campaigns and flows Klaviyo changed after <paramref name="since"/> laid over it:
+    /// four requests instead of eight. Archiving and deletion show only in a full listing.
+    /// </summary>
+    public static async Task<MessageCatalog> LoadChangesAsync(
+        IKlaviyoClient client, StoredCatalog stored, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var listedCampaigns = new HashSet<string>(StringComparer.Ordinal);
+        var campaigns = new List<KlaviyoCampaign>();
+        await foreach (var campaign in client.GetCampaignsUpdatedSinceAsync(since, cancellationToken))
+        {
+            if (listedCampaigns.Add(campaign.Id))
+            {
+                campaigns.Add(campaign);
+            }
+        }
+
+        campaigns.AddRange(stored.Campaigns.Where(c => !listedCampaigns.Contains(c.Id)));
+        var listedFlows = new HashSet<string>(StringComparer.Ordinal);
+        var flows = new List<KlaviyoFlow>();
+        await foreach (var flow in client.GetFlowsUpdatedSinceAsync(since, cancellationToken))
+        {
+            if (listedFlows.Add(flow.Id))
+            {
+                flows.Add(flow);
+            }
+        }
+
+        flows.AddRange(stored.Flows.Where(f => !listedFlows.Contains(f.Id)));
+        return new MessageCatalog(campaigns, flows, listedCampaigns, listedFlows);
     }
 }

@@ -91,6 +91,32 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         }
     }
 
+    public async IAsyncEnumerable<KlaviyoCampaign> GetCampaignsUpdatedSinceAsync(
+        DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        foreach (var channel in KlaviyoQueries.CampaignChannels)
+        {
+            await foreach (var page in PagesAsync(KlaviyoQueries.CampaignsUpdatedSince(channel, since), KlaviyoBuckets.Campaigns, cancellationToken))
+            {
+                foreach (var resource in page.Data)
+                {
+                    yield return KlaviyoResourceMapper.Campaign(resource, channel, page.Related(resource, "campaign-messages"));
+                }
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<KlaviyoFlow> GetFlowsUpdatedSinceAsync(DateTimeOffset since, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var page in PagesAsync(KlaviyoQueries.FlowsUpdatedSince(since), KlaviyoBuckets.Flows, cancellationToken))
+        {
+            foreach (var resource in page.Data)
+            {
+                yield return KlaviyoResourceMapper.Flow(resource);
+            }
+        }
+    }
+
     public async IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

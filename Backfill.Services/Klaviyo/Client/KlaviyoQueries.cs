@@ -19,8 +19,19 @@ internal static class KlaviyoQueries
             ("include", "campaign-messages"),
             ("page[size]", "100"));
 
+    /// <summary>The channel's campaigns that are not archived and were updated after <paramref name="since"/>.</summary>
+    public static string CampaignsUpdatedSince(string channel, DateTimeOffset since) =>
+        Build("api/campaigns",
+            ("filter", $"and(equals(messages.channel,'{channel}'),equals(archived,false),greater-than(updated_at,{Utc(since)}))"),
+            ("include", "campaign-messages"),
+            ("page[size]", "100"));
+
     public static string Flows(bool archived) =>
         Build("api/flows", ("filter", $"equals(archived,{Bool(archived)})"), ("page[size]", "50"));
+
+    /// <summary>Flows that are not archived and were updated after <paramref name="since"/>.</summary>
+    public static string FlowsUpdatedSince(DateTimeOffset since) =>
+        Build("api/flows", ("filter", $"and(equals(archived,false),greater-than(updated,{Utc(since)}))"), ("page[size]", "50"));
 
     /// <summary>Datetimes go unquoted in Klaviyo filters; strings in double quotes.</summary>
     public static string Events(string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc) =>

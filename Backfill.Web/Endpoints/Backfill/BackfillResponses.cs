@@ -96,4 +96,5 @@ internal sealed record OrderResponse(
 /// <param name="Warnings">Only in the answer to adding a client: what to check, by field (a name that reads like another client's).</param>
 internal sealed record ClientResponse(
     string Id, string Name, string? KlaviyoSecretName, string? PlacedOrderMetricId, bool SandboxAccount, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, string Status,
+    int? RefreshLookbackDays,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string[]>? Warnings = null);

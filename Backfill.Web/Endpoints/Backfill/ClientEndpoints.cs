@@ -48,7 +48,10 @@ public static class ClientEndpoints
             var root = body.RootElement;
             client = new NewClient(
                 JsonBody.String(root, "id", input), JsonBody.String(root, "name", input), JsonBody.String(root, "klaviyo_secret_name", input),
-                JsonBody.String(root, "placed_order_metric_id", input), JsonBody.Boolean(root, "sandbox_account", input) ?? false);
+                JsonBody.String(root, "placed_order_metric_id", input), JsonBody.Boolean(root, "sandbox_account", input) ?? false)
+            {
+                RefreshLookbackDays = JsonBody.Integer(root, "refresh_lookback_days", input),
+            };
         }
 
         input.AddAll(NewClientValidator.Validate(client));
@@ -82,8 +85,8 @@ public static class ClientEndpoints
 
     private static ClientResponse ToResponse(ClientRecord c, IBackfillCoordinator coordinator) => new(
         c.Id.Value, c.Name, c.KlaviyoSecretName, c.PlacedOrderMetricId, c.SandboxAccount, c.CreatedAt, c.UpdatedAt,
-        (coordinator.Board.Find(c.Id)?.State ?? BackfillState.NotStarted).ToWire());
+        (coordinator.Board.Find(c.Id)?.State ?? BackfillState.NotStarted).ToWire(), c.RefreshLookbackDays);
 }
 
 /// <summary>The body of <c>POST /api/clients</c>, for the OpenAPI document.</summary>
-internal sealed record NewClientBody(string Id, string Name, string? KlaviyoSecretName, string? PlacedOrderMetricId, bool SandboxAccount);
+internal sealed record NewClientBody(string Id, string Name, string? KlaviyoSecretName, string? PlacedOrderMetricId, bool SandboxAccount, int? RefreshLookbackDays);
