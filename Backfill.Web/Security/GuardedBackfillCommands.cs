@@ -52,9 +52,13 @@ public sealed class GuardedBackfillCommands(
     public Task<BackfillCommandResult> AddClientAsync(NewClient client, CancellationToken cancellationToken) =>
         GuardAsync(
             "add clients",
-            async () => (await ScopeAsync()).RefusalToAdd(client.Id) is { } refusal
-                ? new BackfillCommandResult(BackfillCommandOutcome.Forbidden, refusal)
-                : await coordinator.AddClientAsync(client, cancellationToken));
+            async () =>
+            {
+                var scope = await ScopeAsync();
+                return scope.RefusalToAdd(client.Id) is { } refusal
+                    ? new BackfillCommandResult(BackfillCommandOutcome.Forbidden, refusal)
+                    : ScopedAddClient.Narrow(await coordinator.AddClientAsync(client, cancellationToken), scope, coordinator.Board);
+            });
 
     public Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken) =>
         GuardAsync(clientId, "remove clients", () => coordinator.RemoveClientAsync(clientId, cancellationToken));

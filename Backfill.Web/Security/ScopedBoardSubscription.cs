@@ -18,20 +18,23 @@ internal sealed class ScopedBoardSubscription(IBackfillSubscription inner, Task<
     {
         private IReadOnlyList<BackfillStatus>? _last;
 
+        // Known once WaitToReadAsync has awaited it; until then nothing is read.
+        private ClientScope? _scope;
+
         public override Task Completion => source.Completion;
 
         public override bool TryRead([MaybeNullWhen(false)] out BackfillBoard item)
         {
             item = null;
-            if (!scope.IsCompletedSuccessfully)
+            if (_scope is null)
             {
                 return false;
             }
 
             while (source.TryRead(out var board))
             {
-                var visible = scope.Result.Filter(board);
-                if (_last is not null && scope.Result.IsLimited && visible.Statuses.SequenceEqual(_last))
+                var visible = _scope.Filter(board);
+                if (_last is not null && _scope.IsLimited && visible.Statuses.SequenceEqual(_last))
                 {
                     continue;
                 }
@@ -46,7 +49,7 @@ internal sealed class ScopedBoardSubscription(IBackfillSubscription inner, Task<
 
         public override async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default)
         {
-            await scope.WaitAsync(cancellationToken);
+            _scope ??= await scope.WaitAsync(cancellationToken);
             return await source.WaitToReadAsync(cancellationToken);
         }
     }

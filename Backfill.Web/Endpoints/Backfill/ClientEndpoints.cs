@@ -60,12 +60,13 @@ public static class ClientEndpoints
             return input.Problem();
         }
 
-        if (ClientScope.Of(user).RefusalToAdd(client.Id) is { } outside)
+        var scope = ClientScope.Of(user);
+        if (scope.RefusalToAdd(client.Id) is { } outside)
         {
             return CommandResults.Refusal(BackfillCommandOutcome.Forbidden, outside, null);
         }
 
-        var result = await coordinator.AddClientAsync(client, cancellationToken);
+        var result = ScopedAddClient.Narrow(await coordinator.AddClientAsync(client, cancellationToken), scope, coordinator.Board);
         if (!result.Accepted)
         {
             return CommandResults.Refusal(result.Outcome, result.Message, result.Errors);
