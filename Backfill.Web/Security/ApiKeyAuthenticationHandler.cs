@@ -52,6 +52,8 @@ internal sealed class ApiKeyAuthenticationHandler(
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }
 
+        identity.AddClaims(ClientScope.Claims(caller.Clients));
+
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 

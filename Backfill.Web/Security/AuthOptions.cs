@@ -48,6 +48,14 @@ public sealed class GoogleSignInOptions
     /// <summary>Google Workspace domains whose users may operate (the <c>hd</c> claim).</summary>
     public List<string> OperatorDomains { get; } = [];
 
+    /// <summary>
+    /// Who sees which clients: an e-mail address or a domain → the client ids that person (or that domain's people)
+    /// may see and, as operators, act on. Someone without an entry sees every client. An e-mail entry wins over a
+    /// domain entry; a domain entry matches the Workspace <c>hd</c> claim, or else the e-mail's domain (a scope only
+    /// ever narrows, so matching the address's domain cannot let anyone see more).
+    /// </summary>
+    public Dictionary<string, List<string>> ClientAccess { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ClientId);
 }
 
@@ -61,4 +69,7 @@ public sealed class ApiKeyEntry
 
     /// <summary>Lower- or upper-case hex SHA-256 of the key's UTF-8 bytes (<c>printf %s "$KEY" | sha256sum</c>).</summary>
     public string Sha256 { get; set; } = "";
+
+    /// <summary>The client ids this key may see and act on; empty (the default) means every client.</summary>
+    public List<string> Clients { get; } = [];
 }

@@ -24,6 +24,7 @@ public static class AuthServiceCollectionExtensions
     {
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AuthOptions>, ClientAccessValidator>();
         services.AddSingleton<ApiKeyDirectory>();
 
         // Which schemes exist depends on the settings, so they are read here, while services are registered; the same
@@ -41,6 +42,7 @@ public static class AuthServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<GuardedBackfillCommands>();
         services.AddScoped<GuardedAlertCommands>();
+        services.AddScoped<ClientAccess>();
 
         if (mode.IsLocal)
         {
@@ -144,6 +146,7 @@ public static class AuthServiceCollectionExtensions
                     identity.AddClaim(new Claim(ClaimTypes.Role, claim));
                 }
 
+                identity.AddClaims(ClientScope.Claims(access.ClientsFor(context.Principal)));
                 return Task.CompletedTask;
             };
             oidc.Events.OnRemoteFailure = context =>
@@ -158,8 +161,9 @@ public static class AuthServiceCollectionExtensions
     }
 
     /// <summary>
-    /// A session carries the role it was given at sign-in; the allow lists may have changed since (an operator removed,
-    /// the app restarted with new settings), so each request decides again and ends or narrows the session.
+    /// A session carries the role and clients it was given at sign-in; the allow lists and client access may have changed
+    /// since (an operator removed, the app restarted with new settings), so each request decides again and ends or
+    /// narrows the session.
     /// </summary>
     private static async Task RecheckRoleAsync(CookieValidatePrincipalContext context)
     {
@@ -173,13 +177,18 @@ public static class AuthServiceCollectionExtensions
 
         var granted = BackfillRoles.Claims(role);
         var held = identity.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
-        if (held.SequenceEqual(granted.Order(StringComparer.Ordinal)))
+        var clients = ClientScope.Claims(access.ClientsFor(context.Principal));
+        var heldClients = identity.FindAll(ClientScope.ClaimType).Select(c => c.Value).Order(StringComparer.Ordinal);
+        if (held.SequenceEqual(granted.Order(StringComparer.Ordinal))
+            && heldClients.SequenceEqual(clients.Select(c => c.Value).Order(StringComparer.Ordinal), StringComparer.Ordinal))
         {
             return;
         }
 
-        var updated = new ClaimsIdentity(identity.Claims.Where(c => c.Type != ClaimTypes.Role), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+        var updated = new ClaimsIdentity(
+            identity.Claims.Where(c => c.Type != ClaimTypes.Role && c.Type != ClientScope.ClaimType), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
         updated.AddClaims(granted.Select(r => new Claim(ClaimTypes.Role, r)));
+        updated.AddClaims(clients);
         context.ReplacePrincipal(new ClaimsPrincipal(updated));
         context.ShouldRenew = true;
     }

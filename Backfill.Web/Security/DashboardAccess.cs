@@ -34,6 +34,35 @@ public sealed class DashboardAccess(GoogleSignInOptions options)
         return null;
     }
 
+    /// <summary>
+    /// The clients this person may see (<see cref="GoogleSignInOptions.ClientAccess"/>), or null for every client: the
+    /// entry for the e-mail, else for the Workspace domain (<c>hd</c>), else for the e-mail's domain.
+    /// </summary>
+    public IReadOnlyList<string>? ClientsFor(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        if (options.ClientAccess.Count == 0 || principal.FindFirst("email")?.Value?.Trim() is not { Length: > 0 } email)
+        {
+            return null;
+        }
+
+        var hostedDomain = principal.FindFirst("hd")?.Value?.Trim();
+        var emailDomain = email[(email.LastIndexOf('@') + 1)..];
+        foreach (var key in new[] { email, hostedDomain, emailDomain })
+        {
+            if (key is { Length: > 0 } && Find(key) is { } clients)
+            {
+                return clients;
+            }
+        }
+
+        return null;
+    }
+
+    // Domain keys may be written with a leading '@', as in the allow lists.
+    private List<string>? Find(string key) =>
+        options.ClientAccess.FirstOrDefault(e => string.Equals(e.Key.Trim().TrimStart('@'), key, StringComparison.OrdinalIgnoreCase)).Value;
+
     private static bool Contains(List<string> list, string value) =>
         list.Exists(item => string.Equals(item.Trim().TrimStart('@'), value, StringComparison.OrdinalIgnoreCase));
 }

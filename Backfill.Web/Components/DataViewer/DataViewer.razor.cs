@@ -42,6 +42,9 @@ public sealed partial class DataViewer : IAsyncDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
 
+    [Inject]
+    private ClientAccess Access { get; set; } = null!;
+
     private bool _canOperate;
     private bool _validating;
 
@@ -106,9 +109,10 @@ public sealed partial class DataViewer : IAsyncDisposable
         _loading = true;
         _notFound = false;
         _error = null;
-        if (!ClientId.TryParse(Id, out var id, out _))
+        if (!ClientId.TryParse(Id, out var id, out _) || !(await Access.GetScopeAsync()).Allows(id))
         {
-            // An id that breaks the rules cannot be registered either: the same answer as an unknown one.
+            // An id that breaks the rules cannot be registered either, and another user's client must not be told
+            // apart from a missing one: the same answer as an unknown id.
             _notFound = true;
             _loading = false;
             return;

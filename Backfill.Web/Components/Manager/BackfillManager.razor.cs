@@ -45,6 +45,9 @@ public sealed partial class BackfillManager : IAsyncDisposable
     private GuardedAlertCommands AlertCommands { get; set; } = null!;
 
     [Inject]
+    private ClientAccess Access { get; set; } = null!;
+
+    [Inject]
     private AlertBoard Alerts { get; set; } = null!;
 
     [Inject]
@@ -91,7 +94,8 @@ public sealed partial class BackfillManager : IAsyncDisposable
         _feedError = null;
         try
         {
-            _subscription = Coordinator.Subscribe();
+            // Only the user's clients ever reach this page (Auth:…:Clients / ClientAccess).
+            _subscription = Access.Subscribe(Coordinator);
         }
         catch (InvalidOperationException ex)
         {
@@ -164,11 +168,12 @@ public sealed partial class BackfillManager : IAsyncDisposable
     {
         try
         {
+            var scope = await Access.GetScopeAsync();
             await foreach (var incidents in subscription.Updates.ReadAllAsync(cancellationToken))
             {
                 await InvokeAsync(() =>
                 {
-                    _openAlerts = ClientAlerts.ByClient(incidents);
+                    _openAlerts = ClientAlerts.ByClient(scope.Filter(incidents, i => i.ClientId));
                     StateHasChanged();
                 });
             }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Backfill.Services.Alerts;
 using Backfill.Web.Security;
 
@@ -10,7 +11,8 @@ public static class AlertEndpoints
     {
         var api = app.MapGroup("/api/alerts").WithTags("Alerts")
             .RequireAuthorization(BackfillPolicies.View)
-            .RequireRateLimiting(ApiRateLimits.PerCaller);
+            .RequireRateLimiting(ApiRateLimits.PerCaller)
+            .RequireClientScope();
 
         // GET /api/alerts
         api.MapGet("/", ListAsync).WithName("ListAlerts").WithSummary("Every incident, open ones first, and which channels are configured");
@@ -22,9 +24,9 @@ public static class AlertEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(AlertIncidentStore incidents, AlertDispatcher dispatcher, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, AlertIncidentStore incidents, AlertDispatcher dispatcher, CancellationToken cancellationToken)
     {
-        var all = await incidents.ListAsync(cancellationToken);
+        var all = ClientScope.Of(user).Filter(await incidents.ListAsync(cancellationToken), i => i.ClientId);
         return TypedResults.Ok(new AlertsResponse(all.Count(i => i.IsOpen), dispatcher.Channels, [.. all.Select(AlertIncidentResponse.From)]));
     }
 

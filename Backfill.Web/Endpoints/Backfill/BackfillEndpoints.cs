@@ -1,8 +1,10 @@
+using System.Security.Claims;
 using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
 using Backfill.Web.Security;
+using Microsoft.Extensions.Options;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
@@ -17,7 +19,8 @@ public static class BackfillEndpoints
         // Reading needs the viewer role; every command below also needs the operator role.
         var api = app.MapGroup("/api/backfill").WithTags("Backfill")
             .RequireAuthorization(BackfillPolicies.View)
-            .RequireRateLimiting(ApiRateLimits.PerCaller);
+            .RequireRateLimiting(ApiRateLimits.PerCaller)
+            .RequireClientScope();
 
         // POST /api/backfill/start/{client_id}?years=1&include_orders=true (or &days=7)
         api.MapPost("/start/{client_id}", StartAsync).WithName("StartBackfill").WithSummary("Start a backfill of one client")
@@ -94,7 +97,8 @@ public static class BackfillEndpoints
                 $"/api/backfill/status/{id.Value}"));
     }
 
-    private static async Task<IResult> StartAllAsync(HttpRequest request, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAllAsync(
+        HttpRequest request, ClaimsPrincipal user, IBackfillCoordinator coordinator, IOptions<BackfillOptions> options, CancellationToken cancellationToken)
     {
         var input = new ApiInput();
         var (body, refusal) = await StartAllRequest.ReadAsync(request, input, cancellationToken);
@@ -111,7 +115,7 @@ public static class BackfillEndpoints
         }
 
         var testMode = body.TestMode ?? false;
-        var result = await coordinator.StartAllAsync(backfill, testMode, cancellationToken);
+        var result = await ScopedBulkCommands.StartAllAsync(coordinator, ClientScope.Of(user), options.Value.TestClientId, backfill, testMode, cancellationToken);
         if (result.Outcome is BackfillCommandOutcome.NotFound or BackfillCommandOutcome.Invalid)
         {
             return CommandResults.Refusal(result.Outcome, result.Message, null);
@@ -127,9 +131,9 @@ public static class BackfillEndpoints
             statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.Ok<StatusListResponse> GetStatuses(IBackfillCoordinator coordinator)
+    private static Microsoft.AspNetCore.Http.HttpResults.Ok<StatusListResponse> GetStatuses(ClaimsPrincipal user, IBackfillCoordinator coordinator)
     {
-        var statuses = coordinator.Board.Statuses;
+        var statuses = ClientScope.Of(user).Filter(coordinator.Board).Statuses;
         // Running first, then what needs attention, then what is done, then what never ran.
         var ordered = statuses.OrderBy(s => s.State switch
         {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
@@ -12,7 +13,8 @@ public static class ClientEndpoints
     {
         var api = app.MapGroup("/api/clients").WithTags("Clients")
             .RequireAuthorization(BackfillPolicies.View)
-            .RequireRateLimiting(ApiRateLimits.PerCaller);
+            .RequireRateLimiting(ApiRateLimits.PerCaller)
+            .RequireClientScope();
 
         // GET /api/clients
         api.MapGet("/", ListAsync).WithName("ListClients").WithSummary("Every registered client with its backfill status");
@@ -27,13 +29,14 @@ public static class ClientEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(ClientRegistry clients, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ClientRegistry clients, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
     {
-        var records = await clients.ListAsync(cancellationToken);
+        var records = ClientScope.Of(user).Filter(await clients.ListAsync(cancellationToken), c => c.Id);
         return TypedResults.Ok(records.Select(c => ToResponse(c, coordinator)).ToList());
     }
 
-    private static async Task<IResult> AddAsync(HttpRequest request, ClientRegistry clients, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> AddAsync(
+        HttpRequest request, ClaimsPrincipal user, ClientRegistry clients, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
     {
         var input = new ApiInput();
         var (body, refusal) = await JsonBody.ReadObjectAsync(request, input, cancellationToken);
@@ -60,7 +63,13 @@ public static class ClientEndpoints
             return input.Problem();
         }
 
-        var result = await coordinator.AddClientAsync(client, cancellationToken);
+        var scope = ClientScope.Of(user);
+        if (scope.RefusalToAdd(client.Id) is { } outside)
+        {
+            return CommandResults.Refusal(BackfillCommandOutcome.Forbidden, outside, null);
+        }
+
+        var result = ScopedAddClient.Narrow(await coordinator.AddClientAsync(client, cancellationToken), scope, coordinator.Board);
         if (!result.Accepted)
         {
             return CommandResults.Refusal(result.Outcome, result.Message, result.Errors);

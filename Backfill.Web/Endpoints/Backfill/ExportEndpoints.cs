@@ -14,7 +14,8 @@ public static class ExportEndpoints
     {
         var api = app.MapGroup("/api/backfill").WithTags("Backfill")
             .RequireAuthorization(BackfillPolicies.View)
-            .RequireRateLimiting(ApiRateLimits.PerCaller);
+            .RequireRateLimiting(ApiRateLimits.PerCaller)
+            .RequireClientScope();
 
         // GET /api/backfill/data/{client_id}/export?kind=orders|daily|campaigns|flows&format=csv|xlsx&from=2025-01-01&to=2025-12-31
         api.MapGet("/data/{client_id}/export", ExportAsync).WithName("ExportBackfilledData")

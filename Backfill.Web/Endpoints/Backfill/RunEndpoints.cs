@@ -1,7 +1,9 @@
+using System.Security.Claims;
 using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.History;
 using Backfill.Services.Clients;
 using Backfill.Web.Security;
+using Microsoft.Extensions.Options;
 
 namespace Backfill.Web.Endpoints.Backfill;
 
@@ -17,7 +19,8 @@ public static class RunEndpoints
     {
         var api = app.MapGroup("/api/backfill").WithTags("Backfill")
             .RequireAuthorization(BackfillPolicies.View)
-            .RequireRateLimiting(ApiRateLimits.PerCaller);
+            .RequireRateLimiting(ApiRateLimits.PerCaller)
+            .RequireClientScope();
 
         // POST /api/backfill/refresh/{client_id}?lookback_days=7&include_today=false
         api.MapPost("/refresh/{client_id}", RefreshAsync).WithName("RefreshClient")
@@ -58,7 +61,8 @@ public static class RunEndpoints
             : CommandResults.Refusal(result.Outcome, result.Message, result.Errors);
     }
 
-    private static async Task<IResult> RefreshAllAsync(HttpRequest request, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
+    private static async Task<IResult> RefreshAllAsync(
+        HttpRequest request, ClaimsPrincipal user, IBackfillCoordinator coordinator, IOptions<BackfillOptions> options, CancellationToken cancellationToken)
     {
         var input = new ApiInput();
         var (body, refusal) = await RefreshAllRequest.ReadAsync(request, input, cancellationToken);
@@ -75,7 +79,7 @@ public static class RunEndpoints
         }
 
         var testMode = body.TestMode ?? false;
-        var result = await coordinator.RefreshAllAsync(refresh, testMode, cancellationToken);
+        var result = await ScopedBulkCommands.RefreshAllAsync(coordinator, ClientScope.Of(user), options.Value.TestClientId, refresh, testMode, cancellationToken);
         if (result.Outcome is BackfillCommandOutcome.NotFound or BackfillCommandOutcome.Invalid)
         {
             return CommandResults.Refusal(result.Outcome, result.Message, null);

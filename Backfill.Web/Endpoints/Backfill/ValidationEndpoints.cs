@@ -19,7 +19,8 @@ public static class ValidationEndpoints
     {
         var api = app.MapGroup("/api/backfill").WithTags("Backfill")
             .RequireAuthorization(BackfillPolicies.View)
-            .RequireRateLimiting(ApiRateLimits.PerCaller);
+            .RequireRateLimiting(ApiRateLimits.PerCaller)
+            .RequireClientScope();
 
         // POST /api/backfill/validate/{client_id} — every covered day against Klaviyo's Placed Order aggregates
         api.MapPost("/validate/{client_id}", ValidateAsync).WithName("ValidateClient")

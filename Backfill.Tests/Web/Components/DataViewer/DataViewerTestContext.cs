@@ -47,6 +47,8 @@ public abstract class DataViewerTestContext : BunitContext, IAsyncLifetime
         // reaches Klaviyo, so validation has no validator of its own.
         Services.AddSingleton(new Backfill.Services.Backfill.Validation.ValidationCommands(Coordinator, Registry, null!, Queries));
         Services.AddScoped<Backfill.Web.Security.GuardedBackfillCommands>();
+        Services.AddScoped<Backfill.Web.Security.ClientAccess>();
+        Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(new BackfillOptions()));
         Authorization = AddAuthorization();
         Authorization.SetAuthorized("operator@agency.example");
         Authorization.SetRoles([.. Backfill.Web.Security.BackfillRoles.Claims(Backfill.Web.Security.BackfillRoles.Operator)]);

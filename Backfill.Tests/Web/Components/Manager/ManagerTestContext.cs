@@ -30,6 +30,8 @@ public abstract class ManagerTestContext : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<IBackfillCoordinator>(Coordinator);
         Services.AddScoped<GuardedBackfillCommands>();
+        Services.AddScoped<ClientAccess>();
+        Services.AddSingleton(Options.Create(new BackfillOptions()));
         Services.AddSingleton(AlertBoard);
 
         // Built on first use, so a test can add channels before it renders.
