@@ -53,7 +53,17 @@ public sealed class ScheduleEditorTests : ManagerTestContext
         cut.Find("[data-testid='schedule-cron']").Input("30 6 * * 1-5");
         cut.WaitForAssertion(() => Assert.Equal("every weekday (Monday to Friday) at 06:30, America/Los_Angeles", cut.Find("[data-testid='schedule-words']").TextContent.Trim()));
         Assert.StartsWith("Mon 2026-03-16 06:30", cut.FindAll("[data-testid='schedule-next-runs'] li")[0].TextContent.Trim(), StringComparison.Ordinal);
-        cut.Find("[data-testid='schedule-kind-backfill'] input").Change("backfill");
+        // MudRadio selects on its input's click in some MudBlazor versions and on change in others.
+        var backfill = cut.Find("[data-testid='schedule-kind-backfill']");
+        if (backfill.HasAttribute("blazor:onclick"))
+        {
+            backfill.Click();
+        }
+        else
+        {
+            backfill.Change("backfill");
+        }
+
         cut.Find("[data-testid='schedule-save']").Click();
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='schedule-dialog']")));
@@ -83,7 +93,7 @@ public sealed class ScheduleEditorTests : ManagerTestContext
         cut.Find("[data-testid='schedule-acme']").Click();
         cut.WaitForAssertion(() => cut.Find("[data-testid='schedule-global-pause']"));
 
-        cut.Find("[data-testid='schedule-global-pause'] input").Change(true);
+        cut.Find("[data-testid='schedule-global-pause']").Change(true);
 
         cut.WaitForAssertion(() => Assert.Contains("All schedules are paused", cut.Find("[data-testid='schedule-dialog']").TextContent, StringComparison.Ordinal));
         Assert.True((await _book.GetAsync(Ct)).Settings.Paused);
