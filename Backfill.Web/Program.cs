@@ -1,11 +1,13 @@
 using Backfill.KlaviyoSandbox;
 using Backfill.Services.Alerts;
 using Backfill.Services.Logging;
+using Backfill.Services.Schedules;
 using Backfill.Services.Storage;
 using Backfill.Web.Components;
 using Backfill.Web.Endpoints;
 using Backfill.Web.Endpoints.Alerts;
 using Backfill.Web.Endpoints.Backfill;
+using Backfill.Web.Endpoints.Schedules;
 using Backfill.Web.Extensions;
 using Backfill.Web.Security;
 
@@ -16,6 +18,7 @@ builder.Services.AddDocumentStore(builder.Configuration);
 builder.Services.AddKlaviyoSandbox();
 builder.Services.AddBackfillEngine();
 builder.Services.AddAlerts();
+builder.Services.AddSchedules();
 builder.Services.AddBackfillApi();
 builder.Services.AddBackfillAuth(builder.Configuration, builder.Environment);
 builder.Services.AddBackfillUi();
@@ -48,6 +51,7 @@ app.MapValidationApi();
 app.MapExportApi();
 app.MapClientsApi();
 app.MapAlertsApi();
+app.MapSchedulesApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();
 app.MapRazorComponents<App>()

@@ -16,6 +16,10 @@ namespace Backfill.Services.Storage;
 /// clients/{client_id}/klaviyo/data/unmatched_refunds/{event_id}
 /// backfill_status/{client_id}
 /// alerts/{client_id}.{kind}
+/// schedules/{client_id}
+/// schedule_runs/{client_id}
+/// schedule_settings/default
+/// schedule_settings/pause
 /// </code>
 /// </summary>
 public static class DataLayout
@@ -28,6 +32,19 @@ public static class DataLayout
 
     /// <summary><c>alerts</c>: one document per client and kind of incident, open or last resolved.</summary>
     public static readonly CollectionPath Alerts = CollectionPath.Of("alerts");
+
+    /// <summary><c>schedules</c>: a client's own schedule (absent: it follows the default).</summary>
+    public static readonly CollectionPath Schedules = CollectionPath.Of("schedules");
+
+    /// <summary><c>schedule_runs</c>: what the scheduler last did for each client, so a restart knows.</summary>
+    public static readonly CollectionPath ScheduleRuns = CollectionPath.Of("schedule_runs");
+
+    /// <summary><c>schedule_settings/default</c> (every client's schedule unless it has its own) and <c>schedule_settings/pause</c>.</summary>
+    public static readonly CollectionPath ScheduleSettings = CollectionPath.Of("schedule_settings");
+
+    public static DocumentPath Schedule(ClientId client) => Schedules.Document(client.Value);
+
+    public static DocumentPath ScheduleRun(ClientId client) => ScheduleRuns.Document(client.Value);
 
     public static DocumentPath Client(ClientId client) => Clients.Document(client.Value);
 

@@ -1,4 +1,5 @@
 using Backfill.Web.Components.Layout;
+using Backfill.Web.Security;
 using MudBlazor.Services;
 
 namespace Backfill.Web.Extensions;
@@ -14,6 +15,9 @@ public static class UiServiceCollectionExtensions
 
         // Scoped is per circuit in Blazor Server: the theme choice survives navigation until the tab closes.
         services.AddScoped<ThemePreference>();
+
+        // The schedule editor's changes, checked for the operator role per circuit.
+        services.AddScoped<GuardedScheduleCommands>();
         return services;
     }
 }

@@ -51,6 +51,9 @@ internal sealed class BackfillApp : IAsyncDisposable
                 ["Klaviyo:Sandbox:RateLimitsEnabled"] = "false",
                 ["Klaviyo:Sandbox:HistoryEndDate"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
                 ["Klaviyo:Sandbox:RegisterDemoClients"] = "true",
+
+                // A schedule coming due mid-test would start runs nobody asked for; schedule tests turn it on.
+                ["Schedules:Enabled"] = "false",
             };
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {

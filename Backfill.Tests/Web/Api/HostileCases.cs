@@ -72,6 +72,8 @@ internal static class HostileCases
         ("GET", "/api/backfill/data/", "/orders.csv"),
         ("GET", "/api/backfill/data/", "/export?kind=orders"),
         ("DELETE", "/api/clients/", ""),
+        ("PUT", "/api/clients/", "/schedule"),
+        ("DELETE", "/api/clients/", "/schedule"),
     ];
 
     public static IReadOnlyDictionary<string, HostileCase> All { get; } = Build();
@@ -85,6 +87,7 @@ internal static class HostileCases
         AddExportQueryCases(cases);
         AddStartAllBodyCases(cases);
         AddNewClientBodyCases(cases);
+        AddScheduleBodyCases(cases);
         AddSandboxControlCases(cases);
         return cases;
     }
@@ -272,6 +275,39 @@ internal static class HostileCases
         StartAll("text/plain", () => new StringContent("""{"days":3}""", Encoding.UTF8, "text/plain"), 415);
         StartAll("form", () => new StringContent("""{"days":3}""", Encoding.UTF8, "application/x-www-form-urlencoded"), 415);
         StartAll("no content type", () => WithoutType("""{"days":3}"""), 415);
+    }
+
+    private static void AddScheduleBodyCases(Dictionary<string, HostileCase> cases)
+    {
+        foreach (var target in new[] { $"/api/clients/{Known}/schedule", "/api/schedules/default" })
+        {
+            void Add(string label, string json, params string[] fields) =>
+                cases.Add($"PUT {target} {label}", new("PUT", target, [400], fields, Json(json)));
+
+            foreach (var (label, json) in MalformedJson())
+            {
+                Add(label, json, "body");
+            }
+
+            Add("empty object", "{}", "cron");
+            // Escaped in the JSON: a newline and a NUL inside the expression.
+            foreach (var cron in new[] { "", " ", "0 3 * *", "0 3 * * * *", "61 3 * * *", "0 24 * * *", "0 3 32 * *", "0 3 * 13 *", "0 3 * * 8", "x y z a b", @"0 3 * * *\n", @"0\u00003 * * *", "@daily" })
+            {
+                Add($"cron '{cron}'", $$"""{"cron":"{{cron}}"}""", "cron");
+            }
+
+            Add("cron 201 characters", $$"""{"cron":"{{new string('1', 201)}}"}""", "cron");
+            Add("cron as number", """{"cron":3}""", "cron");
+            Add("kind unknown", """{"cron":"0 3 * * *","kind":"sync"}""", "kind");
+            Add("kind upper case", """{"cron":"0 3 * * *","kind":"Refresh"}""", "kind");
+            Add("kind as number", """{"cron":"0 3 * * *","kind":1}""", "kind");
+            Add("enabled as string", """{"cron":"0 3 * * *","enabled":"yes"}""", "enabled");
+            Add("unknown field", """{"cron":"0 3 * * *","enable":false}""", "enable");
+            Add("bad cron and kind", """{"cron":"0 25 * * *","kind":"weekly"}""", "cron", "kind");
+        }
+
+        cases.Add("PUT pause empty object", new("PUT", "/api/schedules/pause", [400], ["paused"], Json("{}")));
+        cases.Add("PUT pause as string", new("PUT", "/api/schedules/pause", [400], ["paused"], Json("""{"paused":"true"}""")));
     }
 
     private static void AddNewClientBodyCases(Dictionary<string, HostileCase> cases)

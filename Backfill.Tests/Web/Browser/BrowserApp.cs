@@ -24,7 +24,9 @@ internal sealed class BrowserApp : IAsyncDisposable
         {
             builder.UseEnvironment("Development")
                 .UseSetting("Storage:Provider", "Embedded")
-                .UseSetting("Storage:Embedded:Path", Path.Combine(_directory, "backfill.db"));
+                .UseSetting("Storage:Embedded:Path", Path.Combine(_directory, "backfill.db"))
+                // A schedule coming due mid-test would start runs nobody asked for; schedule tests turn it on.
+                .UseSetting("Schedules:Enabled", "false");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

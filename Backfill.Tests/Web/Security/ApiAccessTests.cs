@@ -28,6 +28,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/api/backfill/validation/rogue-creamery", false },
         { "GET", "/api/clients", false },
         { "GET", "/api/alerts", false },
+        { "GET", "/api/schedules", false },
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
         { "POST", "/api/backfill/start-all", true },
@@ -42,6 +43,10 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/clients", true },
         { "DELETE", "/api/clients/no-such-client", true },
         { "POST", "/api/alerts/test", true },
+        { "PUT", "/api/clients/alder-and-ash/schedule", true },
+        { "DELETE", "/api/clients/alder-and-ash/schedule", true },
+        { "PUT", "/api/schedules/default", true },
+        { "PUT", "/api/schedules/pause", true },
     };
 
     [Fact]
@@ -169,6 +174,14 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         {
             // Test mode: only the test client, so the other clients stay free for the tests that run them.
             request.Content = new StringContent("""{"lookback_days":2,"test_mode":true}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "PUT" && url.EndsWith("/pause", StringComparison.Ordinal))
+        {
+            request.Content = new StringContent("""{"paused":false}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "PUT")
+        {
+            request.Content = new StringContent("""{"cron":"0 3 * * *","kind":"refresh","enabled":true}""", Encoding.UTF8, "application/json");
         }
         else if (method == "POST" && url == "/api/clients")
         {

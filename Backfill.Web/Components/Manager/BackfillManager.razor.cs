@@ -288,6 +288,12 @@ public sealed partial class BackfillManager : IAsyncDisposable
                     new DialogParameters<RunHistoryDialog> { { d => d.ClientId, id } },
                     new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
                 break;
+            case ClientAction.Schedule:
+                await Dialogs.ShowAsync<ScheduleEditorDialog>(
+                    $"Schedule of {status.ClientName}",
+                    new DialogParameters<ScheduleEditorDialog> { { d => d.ClientId, id } },
+                    new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Action, null);
         }

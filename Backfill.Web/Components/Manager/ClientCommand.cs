@@ -14,6 +14,7 @@ public enum ClientAction
     ClearData,
     History,
     Validate,
+    Schedule,
 }
 
 /// <summary>A click on a row's action button: which action, on which client's status as shown.</summary>

@@ -21,6 +21,7 @@ internal static class AxeCases
         new("clear dialog", "/", OpenClearAsync),
         new("clear data dialog", "/", OpenClearDataAsync),
         new("run history dialog", "/", page => OpenDialogAsync(page, $"history-{Client}", "run-history-dialog")),
+        new("schedule dialog", "/", OpenScheduleAsync),
         new("data index", "/data", page => page.GetByTestId("data-index").WaitForAsync()),
         new("viewer overview", $"/data/{Client}", ShowOverviewAsync),
         new("viewer charts as tables", $"/data/{Client}", ShowChartTablesAsync),
@@ -46,6 +47,13 @@ internal static class AxeCases
         await OpenDialogAsync(page, "add-client", "add-client-dialog");
         await page.GetByTestId("client-id").FillAsync("Not An Id!");
         await page.GetByTestId("add-client-dialog").Locator(".mud-input-error").First.WaitForAsync();
+    }
+
+    // Loaded: the schedule in words and its next runs are part of what is checked.
+    private static async Task OpenScheduleAsync(IPage page)
+    {
+        await OpenDialogAsync(page, $"schedule-{Client}", "schedule-dialog");
+        await page.GetByTestId("schedule-next-runs").WaitForAsync();
     }
 
     private static async Task OpenClearAsync(IPage page)
