@@ -49,6 +49,8 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
         { "POST", "/api/backfill/validate/{id}", true },
         { "POST", "/api/backfill/resync/{id}", true },
         { "DELETE", "/api/clients/{id}", true },
+        { "PUT", "/api/clients/{id}/schedule", true },
+        { "DELETE", "/api/clients/{id}/schedule", true },
     };
 
     [Fact]
@@ -63,7 +65,7 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
 
         Assert.NotEmpty(mapped);
         Assert.All(mapped, e => Assert.True(e.Metadata.GetMetadata<ClientScopedMetadata>() is not null, $"{e.RoutePattern.RawText} is not scoped (RequireClientScope)"));
-        var shapes = mapped.SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => m + " " + e.RoutePattern.RawText));
+        var shapes = mapped.SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => m + " " + e.RoutePattern.RawText!.TrimEnd('/')));
         Assert.Empty(shapes.Except(listed));
     }
 
@@ -125,6 +127,23 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
         Assert.Contains(allAlerts.GetProperty("incidents").EnumerateArray(), i => i.GetProperty("client_id").GetString() == Other);
     }
 
+    [Fact]
+    public async Task Schedules_AScopedCallerSeesOnlyItsClients_AndCannotSetTheDefaultOrThePause()
+    {
+        var scoped = await JsonAsync("/api/schedules", fixture.ScopedViewerKey);
+        var all = await JsonAsync("/api/schedules", fixture.OperatorKey);
+        using var pause = await SendAsync("PUT", "/api/schedules/pause", fixture.ScopedOperatorKey, """{"paused":true}""");
+        using var setDefault = await SendAsync("PUT", "/api/schedules/default", fixture.ScopedOperatorKey, """{"cron":"0 4 * * *","kind":"refresh","enabled":true}""");
+        var after = await JsonAsync("/api/schedules", fixture.OperatorKey);
+
+        Assert.Equal(["rogue-creamery"], scoped.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("client_id").GetString()));
+        Assert.Contains(all.GetProperty("clients").EnumerateArray(), c => c.GetProperty("client_id").GetString() == Other);
+        Assert.Equal(HttpStatusCode.Forbidden, pause.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, setDefault.StatusCode);
+        Assert.False(after.GetProperty("paused").GetBoolean());
+        Assert.Equal(all.GetProperty("default").GetProperty("cron").GetString(), after.GetProperty("default").GetProperty("cron").GetString());
+    }
+
     [Theory]
     [InlineData("/api/backfill/start-all", """{"days":1}""", "clients", "skipped_running")]
     [InlineData("/api/backfill/refresh-all", """{"lookback_days":1}""", "started", "skipped_busy")]
@@ -165,7 +184,7 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
         Assert.DoesNotContain("taken", await taken.Content.ReadAsStringAsync(Ct), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         Assert.DoesNotContain(Other, addedBody, StringComparison.Ordinal);
-        Assert.DoesNotContain("look", addedBody, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("\"warnings\"", addedBody, StringComparison.Ordinal);
         Assert.Contains(listed.EnumerateArray(), c => c.GetProperty("id").GetString() == "scoped-new");
         Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
     }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using System.Text.Json;
 using Backfill.Services.Backfill;
 using Backfill.Services.Schedules;
@@ -31,7 +32,8 @@ public static class ScheduleEndpoints
 
         var client = app.MapGroup("/api/clients/{client_id}/schedule").WithTags("Schedules")
             .RequireAuthorization(BackfillPolicies.Operate)
-            .RequireRateLimiting(ApiRateLimits.PerCaller);
+            .RequireRateLimiting(ApiRateLimits.PerCaller)
+            .RequireClientScope();
 
         // PUT /api/clients/{client_id}/schedule {"cron":"0 3 * * *","kind":"refresh","enabled":true}
         client.MapPut("/", SetClientAsync).WithName("SetClientSchedule")
@@ -43,10 +45,10 @@ public static class ScheduleEndpoints
         return app;
     }
 
-    private static async Task<IResult> ListAsync(ScheduleBook book, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(ClaimsPrincipal user, ScheduleBook book, CancellationToken cancellationToken)
     {
         var snapshot = await book.GetAsync(cancellationToken);
-        var clients = await book.ListAsync(cancellationToken);
+        var clients = ClientScope.Of(user).Filter(await book.ListAsync(cancellationToken), c => c.ClientId);
         var settings = snapshot.Settings;
         return TypedResults.Ok(new SchedulesResponse(
             settings.Paused, settings.PauseChangedAt == DateTimeOffset.MinValue ? null : settings.PauseChangedAt, book.Options.Enabled,
@@ -98,6 +100,11 @@ public static class ScheduleEndpoints
 
     private static async Task<IResult> SetDefaultAsync(HttpContext context, ScheduleBook book, CancellationToken cancellationToken)
     {
+        if (RefuseScoped(context.User) is { } scoped)
+        {
+            return scoped;
+        }
+
         var input = new ApiInput();
         var (request, refusal) = await ReadScheduleAsync(context.Request, input, cancellationToken);
         if (request is null)
@@ -111,6 +118,11 @@ public static class ScheduleEndpoints
 
     private static async Task<IResult> SetPausedAsync(HttpContext context, ScheduleBook book, CancellationToken cancellationToken)
     {
+        if (RefuseScoped(context.User) is { } scoped)
+        {
+            return scoped;
+        }
+
         var input = new ApiInput();
         var (body, refusal) = await JsonBody.ReadObjectAsync(context.Request, input, cancellationToken);
         if (body is null)
@@ -176,4 +188,10 @@ public static class ScheduleEndpoints
             input.Fail(property.Name, $"{property.Name} is not a field of this request (expected {string.Join(", ", known)})");
         }
     }
+
+    /// <summary>The default schedule and the pause reach every client: a caller limited to some clients may not set them.</summary>
+    private static IResult? RefuseScoped(ClaimsPrincipal user) => ClientScope.Of(user).IsLimited
+        ? CommandResults.Refusal(
+            BackfillCommandOutcome.Forbidden, "The default schedule and the global pause apply to every client; a caller limited to some clients cannot set them.", null)
+        : null;
 }
