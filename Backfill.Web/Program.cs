@@ -6,6 +6,7 @@ using Backfill.Web.Components;
 using Backfill.Web.Endpoints;
 using Backfill.Web.Endpoints.Alerts;
 using Backfill.Web.Endpoints.Backfill;
+using Backfill.Web.Endpoints.Quota;
 using Backfill.Web.Extensions;
 using Backfill.Web.Security;
 
@@ -48,6 +49,7 @@ app.MapValidationApi();
 app.MapExportApi();
 app.MapClientsApi();
 app.MapAlertsApi();
+app.MapQuotaApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();
 app.MapRazorComponents<App>()

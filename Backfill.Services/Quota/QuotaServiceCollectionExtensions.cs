@@ -18,6 +18,7 @@ public static class QuotaServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReportingQuotaLedger>();
+        services.TryAddSingleton<ReportingQuotaReport>();
         services.TryAddTransient<ReportingQuotaObserver>();
         services.AddHttpClient(KlaviyoServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler<ReportingQuotaObserver>();
         return services;
