@@ -43,7 +43,7 @@ public abstract class ReportingQuotaLedgerContract
         Assert.Equal(new DateTimeOffset(2026, 12, 7, 0, 0, 0, TimeSpan.Zero), today.ResetsAt);
         Assert.Equal(1, (await restarted.GetAsync(Other, TestContext.Current.CancellationToken)).Used);
 
-        Time.Advance(TimeSpan.FromMinutes(31));
+        Time.Advance(TimeSpan.FromMinutes(91));
         var tomorrow = await restarted.GetAsync(Acme, TestContext.Current.CancellationToken);
         Assert.Equal(0, tomorrow.Used);
         Assert.Equal(new DateOnly(2026, 12, 7), tomorrow.Date);

@@ -39,6 +39,14 @@ public sealed class AutoRetryTests : IAsyncLifetime
         ["Backfill:AutoRetry:BaseDelay"] = baseDelay,
     };
 
+    /// <summary>Ends the injected errors (a reset would go back to the configured baseline, which has them).</summary>
+    private static async Task RecoverAsync(Infrastructure.SandboxServer sandbox)
+    {
+        using var content = new StringContent("{\"account\":\"rogue-creamery\",\"error_rate\":0}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await sandbox.Client.PostAsync(new Uri("_control/faults", UriKind.Relative), content, Ct);
+        response.EnsureSuccessStatusCode();
+    }
+
     [Fact]
     public async Task ATransientFault_IsRetriedAutomatically_RecordedInTheHistory_AndTheRunCompletes()
     {
@@ -51,10 +59,7 @@ public sealed class AutoRetryTests : IAsyncLifetime
         Assert.Contains("503", waiting.Error, StringComparison.Ordinal);
 
         // Klaviyo recovers before the retry is due.
-        using (var reset = await sandbox.Client.DeleteAsync(new Uri("_control/faults", UriKind.Relative), Ct))
-        {
-            reset.EnsureSuccessStatusCode();
-        }
+        await RecoverAsync(sandbox);
 
         var done = await host.WaitUntilFinishedAsync("rogue-creamery");
         Assert.Equal(BackfillState.Completed, done.State);
@@ -98,10 +103,7 @@ public sealed class AutoRetryTests : IAsyncLifetime
         Assert.Equal(2, (await AutoRetryHistory.ListAsync(_store, Rogue, failed.RunId!, Ct)).Count);
 
         // Retry by hand still works and starts a fresh count.
-        using (var reset = await sandbox.Client.DeleteAsync(new Uri("_control/faults", UriKind.Relative), Ct))
-        {
-            reset.EnsureSuccessStatusCode();
-        }
+        await RecoverAsync(sandbox);
 
         Assert.True((await host.Coordinator.RetryAsync(Rogue, Ct)).Accepted);
         Assert.Equal(BackfillState.Completed, (await host.WaitForAsync("rogue-creamery", s => s.State == BackfillState.Completed)).State);
