@@ -147,7 +147,12 @@ internal static class WriteApplier
         {
             // Firestore's rule: a missing or non-integer field is replaced by the increment itself. Inside the
             // writer's transaction (BEGIN IMMEDIATE), so another process cannot interleave its own increment.
-            merged[field] = merged.GetValueOrDefault(field) is long current ? current + amount : amount;
+            merged[field] = merged.GetValueOrDefault(field) switch
+            {
+                long current => (object)(current + amount),
+                double current => current + amount,
+                _ => amount,
+            };
         }
 
         DocumentSize.EnsureWithinLimit(prepared.Path, merged);
