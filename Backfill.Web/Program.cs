@@ -8,6 +8,7 @@ using Backfill.Web.Endpoints;
 using Backfill.Web.Endpoints.Alerts;
 using Backfill.Web.Endpoints.Backfill;
 using Backfill.Web.Endpoints.Schedules;
+using Backfill.Web.Endpoints.Quota;
 using Backfill.Web.Extensions;
 using Backfill.Web.Security;
 
@@ -52,6 +53,7 @@ app.MapExportApi();
 app.MapClientsApi();
 app.MapAlertsApi();
 app.MapSchedulesApi();
+app.MapQuotaApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();
 app.MapRazorComponents<App>()

@@ -139,9 +139,9 @@ internal sealed partial class BackfillCoordinator
                     return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is not running ({job.Status.State.ToWire()}).", job.Status);
                 }
 
-                if (_waiting.Remove(clientId))
+                if (_waiting.Remove(clientId) | Unpark(clientId))
                 {
-                    job.Update(s => s with { State = BackfillState.Cancelled, Phase = null });
+                    job.Update(s => s with { State = BackfillState.Cancelled, Phase = null, RateLimitedUntil = null });
                     await job.SaveAsync(_stopping);
                 }
                 else

@@ -84,9 +84,20 @@ internal sealed partial class BackfillCoordinator
         {
             try
             {
+                // Parked runs hand their slot back (see BackfillCoordinator.Parking.cs).
+                if (await ParkForReportingBudgetAsync(job, cancellationToken))
+                {
+                    return;
+                }
+
                 job.Update(s => s with { State = BackfillState.InProgress, Attempts = s.Attempts + 1, RateLimitedUntil = null, Error = null, ErrorAt = null });
                 await job.SaveAsync(cancellationToken);
-                await _engine.RunAsync(job.Client, job, cancellationToken);
+                using (Quota.ReportingQuotaScope.Enter(job.Client.Id))
+                {
+                    await _engine.RunAsync(job.Client, job, cancellationToken);
+                }
+
+                ForgetTransientFailures(job.Client.Id);
                 job.Update(s => s with { State = BackfillState.Completed, CompletedAt = _timeProvider.GetUtcNow(), Phase = null });
                 await SaveQuietlyAsync(job);
                 LogCompleted(id, job.Status.Orders, job.Status.DaysCompleted);
@@ -95,27 +106,8 @@ internal sealed partial class BackfillCoordinator
             catch (KlaviyoRateLimitedException limited) when (!cancellationToken.IsCancellationRequested)
             {
                 // A wait longer than the client's ceiling (e.g. the reporting API's daily quota): park visibly, then resume.
-                job.Update(s => s with
-                {
-                    State = BackfillState.WaitingRateLimit,
-                    RateLimitedUntil = limited.RetryAt,
-                    Phase = $"waiting for Klaviyo's {limited.Bucket} rate limit",
-                });
-                await SaveQuietlyAsync(job);
-                LogRateLimited(id, limited.Bucket, limited.RetryAt);
-                try
-                {
-                    var wait = limited.RetryAt - _timeProvider.GetUtcNow();
-                    if (wait > TimeSpan.Zero)
-                    {
-                        await Task.Delay(wait, _timeProvider, cancellationToken);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    await StoppedAsync(job);
-                    return;
-                }
+                await ParkForRateLimitAsync(job, limited);
+                return;
             }
             catch (KlaviyoAuthException auth) when (auth.StatusCode == HttpStatusCode.Unauthorized && !keyRefreshed && !cancellationToken.IsCancellationRequested)
             {
@@ -124,6 +116,7 @@ internal sealed partial class BackfillCoordinator
                 keyRefreshed = true;
                 if (!_keys.Invalidate(job.Client.Id))
                 {
+                    ForgetTransientFailures(job.Client.Id);
                     await FailAsync(job, auth);
                     return;
                 }
@@ -132,12 +125,17 @@ internal sealed partial class BackfillCoordinator
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                ForgetTransientFailures(job.Client.Id);
                 await StoppedAsync(job);
                 return;
             }
             catch (Exception failure)
             {
-                await FailAsync(job, failure);
+                if (!await TryScheduleAutoRetryAsync(job, failure))
+                {
+                    await FailAsync(job, failure);
+                }
+
                 return;
             }
         }

@@ -31,6 +31,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
     private readonly BackfillOptions _options;
     private readonly RefreshOptions _refresh;
     private readonly ILogger<BackfillCoordinator> _logger;
+    private readonly Resilience.BackfillRunPolicy _policy;
     private long _version;
     private CancellationToken _stopping;
 
@@ -42,8 +43,10 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
         TimeProvider timeProvider,
         IOptions<BackfillOptions> options,
         IOptions<RefreshOptions> refresh,
-        ILogger<BackfillCoordinator> logger)
+        ILogger<BackfillCoordinator> logger,
+        Resilience.BackfillRunPolicy policy)
     {
+        _policy = policy;
         _refresh = refresh.Value;
         _store = store;
         _clients = clients;
@@ -96,14 +99,8 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _stopping = stoppingToken;
-        try
+        if (!await LoadWithRetriesAsync(stoppingToken))
         {
-            await LoadAsync(stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogLoadFailed(e);
-            _loaded.TrySetException(e);
             return;
         }
 
@@ -136,6 +133,11 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
 
         foreach (var job in JobsSnapshot().Where(j => j.Status.State.IsActive()))
         {
+            if (await ParkAgainAfterRestartAsync(job))
+            {
+                continue;
+            }
+
             // Interrupted by a crash or restart: continue after the checkpoint.
             LogResuming(job.Client.Id.Value, job.Status.LastCompletedDate);
             job.Update(s => s with { State = BackfillState.Queued, Phase = "resuming after a restart", RateLimitedUntil = null });
@@ -203,7 +205,4 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming the backfill of {ClientId} after checkpoint {Checkpoint}")]
     private partial void LogResuming(string clientId, DateOnly? checkpoint);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not load clients and statuses from the store; the coordinator is not running")]
-    private partial void LogLoadFailed(Exception exception);
 }

@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Backfill.Resilience;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class BackfillServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddKlaviyoClient();
+        services.AddBackfillResilience();
         services.TryAddSingleton(TimeProvider.System);
         services.AddKlaviyoKeyResolver();
         services.TryAddSingleton<IKlaviyoSandboxAddress>(new FixedKlaviyoSandboxAddress(null));

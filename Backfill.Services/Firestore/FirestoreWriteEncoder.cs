@@ -67,6 +67,11 @@ public static class FirestoreWriteEncoder
                 WriteUpdate(writer, write.Path, name, merge.Fields, names);
                 WriteMask(writer, merge.Mask);
                 break;
+            case IncrementWrite increment:
+                WriteUpdate(writer, write.Path, name, increment.Fields, names);
+                WriteMask(writer, increment.Mask);
+                WriteIncrements(writer, increment.Increments);
+                break;
             case UpdateWrite update:
                 WriteUpdate(writer, write.Path, name, update.Fields, names);
                 WriteMask(writer, update.Mask);
@@ -145,6 +150,22 @@ public static class FirestoreWriteEncoder
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    private static void WriteIncrements(Utf8JsonWriter writer, IReadOnlyDictionary<string, long> increments)
+    {
+        writer.WriteStartArray("updateTransforms");
+        foreach (var (field, amount) in increments)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("fieldPath", FieldPath.Of(field).Encoded);
+            writer.WriteStartObject("increment");
+            writer.WriteString("integerValue", amount.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void WriteExists(Utf8JsonWriter writer, bool exists)

@@ -28,6 +28,19 @@ public abstract record Write(DocumentPath Path)
         return new UpdateWrite(path, normalized, mask ?? LeafPaths(normalized));
     }
 
+    /// <summary>
+    /// Adds each of <paramref name="increments"/> to its top-level integer field, server-side and atomically (a missing
+    /// or non-integer field counts as 0), and merges <paramref name="fields"/>; creates the document when missing.
+    /// Concurrent increments from several processes all land: Firestore's <c>increment</c> transform, and the
+    /// embedded store's read-modify-write inside its write transaction.
+    /// </summary>
+    public static Write Increment(DocumentPath path, IReadOnlyDictionary<string, long> increments, IReadOnlyDictionary<string, object?>? fields = null)
+    {
+        ArgumentNullException.ThrowIfNull(increments);
+        var normalized = StoreValues.NormalizeFields(fields ?? new Dictionary<string, object?>());
+        return new IncrementWrite(path, normalized, LeafPaths(normalized), increments);
+    }
+
     /// <summary>Deletes the document (not its subcollections); a missing document is fine unless <paramref name="mustExist"/>.</summary>
     public static Write Delete(DocumentPath path, bool mustExist = false) => new DeleteWrite(path, mustExist);
 
@@ -63,6 +76,9 @@ public sealed record CreateWrite(DocumentPath Path, IReadOnlyDictionary<string, 
 public sealed record MergeWrite(DocumentPath Path, IReadOnlyDictionary<string, object?> Fields, IReadOnlyList<FieldPath> Mask) : Write(Path);
 
 public sealed record UpdateWrite(DocumentPath Path, IReadOnlyDictionary<string, object?> Fields, IReadOnlyList<FieldPath> Mask) : Write(Path);
+
+public sealed record IncrementWrite(
+    DocumentPath Path, IReadOnlyDictionary<string, object?> Fields, IReadOnlyList<FieldPath> Mask, IReadOnlyDictionary<string, long> Increments) : Write(Path);
 
 public sealed record DeleteWrite(DocumentPath Path, bool MustExist) : Write(Path);
 

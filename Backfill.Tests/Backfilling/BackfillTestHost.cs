@@ -55,7 +55,8 @@ internal sealed class BackfillTestHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<BackfillTestHost> StartAsync(
-        IDocumentStore store, Uri sandbox, IReadOnlyDictionary<string, string?>? configuration = null, ILoggerProvider? logs = null)
+        IDocumentStore store, Uri sandbox, IReadOnlyDictionary<string, string?>? configuration = null, ILoggerProvider? logs = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(FastKlaviyo);
@@ -72,6 +73,7 @@ internal sealed class BackfillTestHost : IAsyncDisposable
 
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IKlaviyoSandboxAddress>(new FixedKlaviyoSandboxAddress(sandbox));
+        services?.Invoke(builder.Services);
         builder.Services.AddBackfill();
         var host = builder.Build();
         await host.StartAsync(TestContext.Current.CancellationToken);

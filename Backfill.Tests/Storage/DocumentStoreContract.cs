@@ -162,6 +162,38 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Increment_CreatesTheDocument_AddsToIntegersAndDoubles_AndReplacesOtherValues()
+    {
+        var path = NewCollection().Document("counter");
+
+        await Store.CommitAsync([Write.Increment(path, new Dictionary<string, long> { ["used"] = 2 }, Fields(("label", "a")))], Ct);
+        var created = await Store.GetAsync(path, Ct);
+        Assert.Equal(2L, created!.Fields["used"]);
+        Assert.Equal("a", created.Fields["label"]);
+
+        await Store.CommitAsync([Write.Set(path, Fields(("used", 2L), ("ratio", 0.5), ("text", "x"), ("label", "a")))], Ct);
+        await Store.CommitAsync(
+            [Write.Increment(path, new Dictionary<string, long> { ["used"] = 3, ["ratio"] = 1, ["text"] = 4, ["fresh"] = 1 }, Fields(("label", "b")))], Ct);
+        var document = await Store.GetAsync(path, Ct);
+
+        Assert.Equal(5L, document!.Fields["used"]);
+        Assert.Equal(1.5, document.Fields["ratio"]);
+        Assert.Equal(4L, document.Fields["text"]);
+        Assert.Equal(1L, document.Fields["fresh"]);
+        Assert.Equal("b", document.Fields["label"]);
+    }
+
+    [Fact]
+    public async Task Increment_ConcurrentCommits_AllLand()
+    {
+        var path = NewCollection().Document("counter");
+
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Store.CommitAsync([Write.Increment(path, new Dictionary<string, long> { ["n"] = 1 })], Ct)));
+
+        Assert.Equal(10L, (await Store.GetAsync(path, Ct))!.Fields["n"]);
+    }
+
+    [Fact]
     public async Task Merge_MaskedPathWithoutValue_RemovesField()
     {
         var path = NewCollection().Document("d");

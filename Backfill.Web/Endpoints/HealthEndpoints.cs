@@ -15,6 +15,15 @@ public static class HealthEndpoints
             .WithTags("Health")
             .AllowAnonymous()
             .Produces<UnhealthyResponse>(StatusCodes.Status503ServiceUnavailable);
+
+        // GET /health/ready — readiness (Cloud Run startup probe, load balancers): 503 until the coordinator has loaded
+        // clients and statuses and while the store does not answer. /health stays the liveness check.
+        app.MapGet("/health/ready", ReadinessEndpoint.GetReadyAsync)
+            .WithName("GetReadiness")
+            .WithSummary("Whether this instance is ready for traffic: the coordinator has loaded and the store answers")
+            .WithTags("Health")
+            .AllowAnonymous()
+            .Produces<ReadinessEndpoint.NotReadyResponse>(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -19,6 +19,7 @@ internal sealed class PreparedWrite
             SetWrite => PreparedKind.Set,
             CreateWrite => PreparedKind.Create,
             MergeWrite => PreparedKind.Merge,
+            IncrementWrite => PreparedKind.Increment,
             UpdateWrite => PreparedKind.Update,
             DeleteWrite { MustExist: true } => PreparedKind.DeleteExisting,
             DeleteWrite => PreparedKind.Delete,
@@ -27,12 +28,17 @@ internal sealed class PreparedWrite
         (Fields, Mask) = write switch
         {
             MergeWrite merge => (merge.Fields, merge.Mask),
+            IncrementWrite increment => (increment.Fields, increment.Mask),
             UpdateWrite update => (update.Fields, update.Mask),
             _ => ((IReadOnlyDictionary<string, object?>?)null, (IReadOnlyList<FieldPath>?)null),
         };
+        Increments = (write as IncrementWrite)?.Increments;
     }
 
     public PreparedKind Kind { get; }
+
+    /// <summary>The integer increments of an increment write; null otherwise.</summary>
+    public IReadOnlyDictionary<string, long>? Increments { get; }
 
     public DocumentPath Path { get; }
 
@@ -82,6 +88,7 @@ internal enum PreparedKind
     Create,
     Merge,
     Update,
+    Increment,
     Delete,
     DeleteExisting,
 }
@@ -110,6 +117,9 @@ internal static class WriteApplier
             case PreparedKind.Update:
                 Merge(commands, prepared, mustExist: true, time);
                 break;
+            case PreparedKind.Increment:
+                Merge(commands, prepared, mustExist: false, time);
+                break;
             case PreparedKind.Delete:
                 commands.Delete(prepared.Key);
                 break;
@@ -133,6 +143,18 @@ internal static class WriteApplier
 
         var existing = stored is null ? null : FieldCodec.Decode(stored);
         var merged = FieldMask.Apply(existing, prepared.Fields!, prepared.Mask!);
+        foreach (var (field, amount) in prepared.Increments ?? new Dictionary<string, long>())
+        {
+            // Firestore's rule: a missing or non-integer field is replaced by the increment itself. Inside the
+            // writer's transaction (BEGIN IMMEDIATE), so another process cannot interleave its own increment.
+            merged[field] = merged.GetValueOrDefault(field) switch
+            {
+                long current => (object)(current + amount),
+                double current => current + amount,
+                _ => amount,
+            };
+        }
+
         DocumentSize.EnsureWithinLimit(prepared.Path, merged);
         commands.Upsert(prepared, FieldCodec.Encode(merged), time);
     }

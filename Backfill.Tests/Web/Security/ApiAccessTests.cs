@@ -29,6 +29,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/api/clients", false },
         { "GET", "/api/alerts", false },
         { "GET", "/api/schedules", false },
+        { "GET", "/api/quota", false },
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
         { "POST", "/api/backfill/start-all", true },
