@@ -117,6 +117,7 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
         var statuses = await JsonAsync("/api/backfill/status", fixture.ScopedViewerKey);
         var clients = await JsonAsync("/api/clients", fixture.ScopedViewerKey);
         var alerts = await JsonAsync("/api/alerts", fixture.ScopedViewerKey);
+        var quota = await JsonAsync("/api/quota", fixture.ScopedViewerKey);
         var allAlerts = await JsonAsync("/api/alerts", fixture.OperatorKey);
 
         Assert.Equal(["rogue-creamery"], statuses.GetProperty("statuses").EnumerateArray().Select(c => c.GetProperty("client_id").GetString()));
@@ -124,6 +125,7 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
         Assert.Equal(["rogue-creamery"], clients.EnumerateArray().Select(c => c.GetProperty("id").GetString()));
         Assert.Equal(["rogue-creamery"], alerts.GetProperty("incidents").EnumerateArray().Select(i => i.GetProperty("client_id").GetString()));
         Assert.Equal(1, alerts.GetProperty("open").GetInt32());
+        Assert.Equal(["rogue-creamery"], quota.GetProperty("clients").EnumerateArray().Select(c => c.GetProperty("client_id").GetString()));
         Assert.Contains(allAlerts.GetProperty("incidents").EnumerateArray(), i => i.GetProperty("client_id").GetString() == Other);
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Backfill.Services.Quota;
 using Backfill.Web.Security;
 
@@ -18,9 +19,10 @@ public static class QuotaEndpoints
         return app;
     }
 
-    private static async Task<IResult> GetAsync(ReportingQuotaReport report, ReportingQuotaLedger ledger, TimeProvider timeProvider, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(
+        ClaimsPrincipal user, ReportingQuotaReport report, ReportingQuotaLedger ledger, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        var clients = await report.GetAsync(cancellationToken);
+        var clients = ClientScope.Of(user).Filter(await report.GetAsync(cancellationToken), c => c.Day.ClientId);
         var now = timeProvider.GetUtcNow();
         return TypedResults.Ok(new QuotaResponse(
             DateOnly.FromDateTime(now.UtcDateTime),
