@@ -228,13 +228,18 @@ internal sealed partial class BackfillEngine(
             }
 
             job.Update(s => s with { Phase = $"writing {DataLayout.FormatDate(current)}" });
-            await writer.WriteDayAsync(new DayContent(day, dayOrders, campaigns, flows, catalog, currency)
+            var content = new DayContent(day, dayOrders, campaigns, flows, catalog, currency)
             {
                 IncludeOrders = includeOrders,
                 DeletedOrderIds = deleted,
                 Partial = day > plan.Yesterday,
                 Refunds = refunds.Take(dayOrders.Orders.Select(o => o.Order.EventId)),
-            });
+            };
+            await writer.WriteDayAsync(content);
+            foreach (var skipped in content.Unstorable)
+            {
+                LogUnstorable(clientId.Value, current, skipped.SkipReason!);
+            }
         }
 
         await writer.CompleteAsync();
@@ -339,6 +344,9 @@ internal sealed partial class BackfillEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {Count} orders of {Day} are no longer in Klaviyo; removed from the copy")]
     private partial void LogDeleted(string clientId, DateOnly day, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: an order of {Day} cannot be stored and was recorded under skipped: {Reason}")]
+    private partial void LogUnstorable(string clientId, DateOnly day, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: {Count} events arrived out of time order and were not written")]
     private partial void LogOutOfOrder(string clientId, long count);
