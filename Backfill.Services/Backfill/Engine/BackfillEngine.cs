@@ -181,6 +181,7 @@ internal sealed partial class BackfillEngine(
 
         var started = timeProvider.GetTimestamp();
         var daysThisRun = 0;
+        await using var statusWrites = new StatusWriteCoalescer(job, timeProvider, settings.StatusWriteInterval, cancellationToken);
         await using var writer = new CheckpointedDayWriter(
             store, clientId, timeProvider, settings.CheckpointWrites, settings.CheckpointInterval,
             async (chunk, ct) =>
@@ -208,7 +209,7 @@ internal sealed partial class BackfillEngine(
                         Orders = includeOrders ? s.Coverage.Orders.Add(plan.RangeStart, covered) : s.Coverage.Orders,
                     },
                 });
-                await job.SaveAsync(ct);
+                await statusWrites.SaveAsync();
             },
             cancellationToken);
 
@@ -243,6 +244,7 @@ internal sealed partial class BackfillEngine(
         }
 
         await writer.CompleteAsync();
+        await statusWrites.FlushAsync();
         var unmatched = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, timeProvider.GetUtcNow(), cancellationToken);
         job.Update(s => s with { UnmatchedRefunds = unmatched });
         if (orders.OutOfOrder > 0)
