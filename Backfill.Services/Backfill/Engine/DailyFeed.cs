@@ -8,8 +8,11 @@ namespace Backfill.Services.Backfill.Engine;
 /// </summary>
 internal sealed class DailyFeed<T> : IAsyncDisposable
 {
-    /// <summary>Windows fetched ahead of the one being read: enough to keep the writer fed while one waits for its slot.</summary>
-    public const int ReadAhead = 2;
+    /// <summary>
+    /// Windows fetched ahead of the one being read: one keeps the writer fed while the next waits for its slot; more
+    /// would hold more (a campaign window is a year of days).
+    /// </summary>
+    public const int ReadAhead = 1;
 
     private readonly IReadOnlyList<(DateOnly First, DateOnly Last)> _windows;
     private readonly TaskCompletionSource<IReadOnlyDictionary<DateOnly, T>>?[] _results;
