@@ -36,7 +36,8 @@ public sealed class BackfillOptions
 
     /// <summary>
     /// Least time between two checkpoint writes of a client's status document (Firestore sustains about one write a
-    /// second to one document); a checkpoint that comes sooner is written when the time has passed. Default 1 s.
+    /// second to one document); a checkpoint that comes sooner is skipped (the last one is written when the days are
+    /// done). Default 1 s.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan StatusWriteInterval { get; set; } = TimeSpan.FromSeconds(1);

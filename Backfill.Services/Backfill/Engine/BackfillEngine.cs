@@ -181,7 +181,7 @@ internal sealed partial class BackfillEngine(
 
         var started = timeProvider.GetTimestamp();
         var daysThisRun = 0;
-        await using var statusWrites = new StatusWriteCoalescer(job, timeProvider, settings.StatusWriteInterval, cancellationToken);
+        var statusWrites = new StatusWriteCoalescer(job, timeProvider, settings.StatusWriteInterval, cancellationToken);
         await using var writer = new CheckpointedDayWriter(
             store, clientId, timeProvider, settings.CheckpointWrites, settings.CheckpointInterval,
             async (chunk, ct) =>
