@@ -23,7 +23,30 @@ internal static class SandboxEventProperties
         {
             WriteCustom(w, catalog, order, profile);
         }
+        if ((order.Quirks & SandboxOrderQuirks.Wholesale) != 0)
+        {
+            WritePackingNotes(w, catalog, order);
+        }
         w.WriteEndObject();
+    }
+
+    /// <summary>A wholesale order's packing note per line item: what makes its properties larger than a Firestore document.</summary>
+    private static void WritePackingNotes(Utf8JsonWriter w, SandboxCatalog catalog, SandboxOrder order)
+    {
+        w.WriteStartArray("Packing Notes");
+        var text = new System.Text.StringBuilder(SandboxWholesaleDay.PackingNoteLength);
+        for (var i = 0; i < order.Items.Length; i++)
+        {
+            text.Clear();
+            var line = $"Line {i + 1}: {catalog.Account.Products[order.Items[i].Product].Title} x {order.Items[i].Quantity}; pallet {i / 24 + 1}, case {i % 24 + 1}. ";
+            while (text.Length + line.Length <= SandboxWholesaleDay.PackingNoteLength)
+            {
+                text.Append(line);
+            }
+            text.Append('.', SandboxWholesaleDay.PackingNoteLength - text.Length);
+            w.WriteStringValue(text.ToString());
+        }
+        w.WriteEndArray();
     }
 
     public static string ShopifyOrderId(SandboxOrder order) =>

@@ -18,6 +18,9 @@ internal enum SandboxOrderQuirks
     NoLandingSite = 8,
     NoBrand = 16,
     NoBillingAddress = 32,
+
+    /// <summary>A wholesale order whose properties carry a long packing note per line item (see <see cref="SandboxWholesaleDay"/>).</summary>
+    Wholesale = 64,
 }
 
 internal readonly record struct SandboxLineItem(int Product, int Quantity, decimal UnitPrice);

@@ -52,7 +52,7 @@ internal static class SandboxOrderDay
             orders[i] = BuildOrder(catalog, id, orderNumber, times[i], isSecondary, shape, ref rng);
         }
         Array.Sort(orders, Chronological);
-        return orders;
+        return SandboxWholesaleDay.AddTo(catalog, day, orders);
     }
 
     /// <summary>

@@ -34,6 +34,14 @@ public sealed class BackfillOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Least time between two checkpoint writes of a client's status document (Firestore sustains about one write a
+    /// second to one document); a checkpoint that comes sooner is skipped (the last one is written when the days are
+    /// done). Default 1 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan StatusWriteInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Time slices of the order stream fetched at once; null uses <c>Klaviyo:EventSliceParallelism</c>.</summary>
     [Range(1, 32)]
     public int? EventSliceParallelism { get; set; }

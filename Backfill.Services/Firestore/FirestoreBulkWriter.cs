@@ -12,6 +12,10 @@ namespace Backfill.Services.Firestore;
 /// with exponential backoff and jitter, client errors never; every final failure lands in the summary.
 /// Unlike Firestore's own BulkWriter, writes to one document land in the order they were added: a later write
 /// waits until the earlier one has finished (retries included), so re-running a day always leaves its last version.
+/// A token passed to <see cref="AddAsync"/>, <see cref="FlushAsync"/> or <see cref="CloseAsync"/> reaches the writes in
+/// flight: once it is cancelled, requests are abandoned and backoffs (a minute under RESOURCE_EXHAUSTED) cut short, every
+/// unfinished write fails as CANCELLED, and closing or disposing returns at once, so a cancelled run or a shutdown
+/// never waits for Firestore to recover.
 /// </summary>
 public sealed class FirestoreBulkWriter : IBulkWriter
 {
@@ -31,6 +35,8 @@ public sealed class FirestoreBulkWriter : IBulkWriter
     private readonly ConcurrentQueue<WriteOutcome> _failures = new();
     private readonly Lock _gate = new();
     private readonly Lock _idleGate = new();
+    private readonly List<CancellationTokenRegistration> _abortOn = [];
+    private CancellationToken _watched;
     private List<PendingWrite> _batch = [];
 
     // Writes added but not finished, per document; later writes to a document wait here (under _gate) for their turn.
@@ -43,18 +49,26 @@ public sealed class FirestoreBulkWriter : IBulkWriter
     private bool _closed;
     private bool _disposed;
 
-    public FirestoreBulkWriter(FirestoreRestClient client, FirestoreBulkWriterSettings settings, TimeProvider? timeProvider = null, ILogger? logger = null)
+    /// <param name="rampUp">
+    /// The process-wide 500/50/5 limiter of the database, shared by every writer (the ramp-up is per database, not per
+    /// writer); null gives this writer its own, when <see cref="FirestoreBulkWriterSettings.RampUp"/> asks for one.
+    /// </param>
+    public FirestoreBulkWriter(
+        FirestoreRestClient client, FirestoreBulkWriterSettings settings, TimeProvider? timeProvider = null, ILogger? logger = null, RampUpRateLimiter? rampUp = null)
     {
         _client = client;
         _settings = settings;
         _time = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
-        _limiter = settings.RampUp ? new RampUpRateLimiter(_time) : null;
+        _limiter = settings.RampUp ? rampUp ?? new RampUpRateLimiter(_time) : null;
         _pendingSlots = new SemaphoreSlim(settings.MaxPendingWrites);
         _requestSlots = new SemaphoreSlim(settings.MaxConcurrentRequests);
     }
 
     public FirestoreBulkWriterSettings Settings => _settings;
+
+    /// <summary>The ramp-up limiter this writer waits on (null when ramp-up is off).</summary>
+    public RampUpRateLimiter? RampUp => _limiter;
 
     /// <summary>Test hook: called with the backoff once a retry batch's delay timer is running.</summary>
     internal Action<TimeSpan>? RetryScheduled { get; set; }
@@ -62,6 +76,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
     public async ValueTask AddAsync(Write write, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
+        AbortWhenCancelled(cancellationToken);
         await _pendingSlots.WaitAsync(cancellationToken);
 
         byte[] encoded;
@@ -113,6 +128,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
+        AbortWhenCancelled(cancellationToken);
         Task idle;
         lock (_gate)
         {
@@ -155,6 +171,18 @@ public sealed class FirestoreBulkWriter : IBulkWriter
         }
         finally
         {
+            List<CancellationTokenRegistration> registrations;
+            lock (_gate)
+            {
+                registrations = [.. _abortOn];
+                _abortOn.Clear();
+            }
+
+            foreach (var registration in registrations)
+            {
+                await registration.DisposeAsync();
+            }
+
             await _stopping.CancelAsync();
             _stopping.Dispose();
             _pendingSlots.Dispose();
@@ -176,6 +204,38 @@ public sealed class FirestoreBulkWriter : IBulkWriter
         error.Code is StoreErrorCode.Aborted or StoreErrorCode.Unavailable or StoreErrorCode.ResourceExhausted
             or StoreErrorCode.DeadlineExceeded or StoreErrorCode.Internal
         && !error.StoreMessage.Contains("maximum size", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Ties the writes in flight to the caller's token (a run's token is usually the same for every call).</summary>
+    private void AbortWhenCancelled(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (cancellationToken == _watched || _disposed)
+            {
+                return;
+            }
+
+            _watched = cancellationToken;
+            _abortOn.Add(cancellationToken.UnsafeRegister(static state => ((FirestoreBulkWriter)state!).Abort(), this));
+        }
+    }
+
+    private void Abort()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed: nothing left in flight.
+        }
+    }
 
     private List<PendingWrite> TakeBatch()
     {
@@ -252,7 +312,7 @@ public sealed class FirestoreBulkWriter : IBulkWriter
         {
             foreach (var write in batch)
             {
-                FailWithFollowers(write.Path, new StoreException(StoreErrorCode.Cancelled, "the bulk writer was disposed before the write was sent", write.Path.Value));
+                FailWithFollowers(write.Path, new StoreException(StoreErrorCode.Cancelled, "the bulk writer was cancelled or disposed before the write landed", write.Path.Value));
             }
         }
         catch (Exception e)

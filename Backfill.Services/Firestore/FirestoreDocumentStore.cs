@@ -21,13 +21,17 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
     private readonly FirestoreOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
+    private readonly RampUpRateLimiter _rampUp;
     private Owned? _owned;
 
-    public FirestoreDocumentStore(FirestoreRestClient client, IOptions<FirestoreOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null)
+    /// <param name="rampUp">The database's one ramp-up limiter, shared by every bulk writer (a singleton); null: the store's own.</param>
+    public FirestoreDocumentStore(
+        FirestoreRestClient client, IOptions<FirestoreOptions> options, TimeProvider timeProvider, ILoggerFactory? loggerFactory = null, RampUpRateLimiter? rampUp = null)
     {
         _client = client;
         _options = options.Value;
         _time = timeProvider;
+        _rampUp = rampUp ?? new RampUpRateLimiter(timeProvider);
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         var database = _options.DatabaseId == "(default)" ? "" : $" database {_options.DatabaseId}";
         Description = new StoreDescription("Firestore", _options.ResolvedEmulatorHost is { } host
@@ -135,7 +139,7 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
     }
 
     public IBulkWriter CreateBulkWriter(BulkWriterOptions? options = null) =>
-        new FirestoreBulkWriter(_client, ResolveBulkWriterSettings(options), _time, _loggerFactory.CreateLogger<FirestoreBulkWriter>());
+        new FirestoreBulkWriter(_client, ResolveBulkWriterSettings(options), _time, _loggerFactory.CreateLogger<FirestoreBulkWriter>(), _rampUp);
 
     /// <summary>The settings a bulk writer created with <paramref name="options"/> would use.</summary>
     public FirestoreBulkWriterSettings ResolveBulkWriterSettings(BulkWriterOptions? options = null) =>

@@ -28,6 +28,8 @@ public static class FirestoreServiceCollectionExtensions
             .AddHttpMessageHandler<FirestoreAuthHandler>()
             // The store is a singleton holding one client; the socket handler recycles connections itself.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        // One 500/50/5 ramp-up per database for the whole process: every bulk writer (a run has several) waits on it.
+        services.TryAddSingleton(sp => new RampUpRateLimiter(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<FirestoreDocumentStore>();
         return services;
     }

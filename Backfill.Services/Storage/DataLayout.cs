@@ -15,6 +15,7 @@ namespace Backfill.Services.Storage;
 /// clients/{client_id}/klaviyo/data/daily_rollups/{date}
 /// clients/{client_id}/klaviyo/data/unmatched_refunds/{event_id}
 /// backfill_status/{client_id}
+/// backfill_status/{client_id}/skipped/{event_id}
 /// alerts/{client_id}.{kind}
 /// schedules/{client_id}
 /// schedule_runs/{client_id}
@@ -63,6 +64,19 @@ public static class DataLayout
     public static CollectionPath Runs(ClientId client) => BackfillStatus(client).Collection("runs");
 
     public static DocumentPath Run(ClientId client, string runId) => Runs(client).Document(PathSegments.Validate(runId, "run_id"));
+
+    /// <summary><c>backfill_status/{id}/skipped</c>: events a run could not store (oversized, an id the layout refuses), with the reason.</summary>
+    public static CollectionPath SkippedEvents(ClientId client) => BackfillStatus(client).Collection("skipped");
+
+    /// <summary>
+    /// <c>backfill_status/{id}/skipped/{event_id}</c>. An id the layout refuses cannot name its own record either, so
+    /// it is recorded as <c>refused-</c> and the first 32 hex digits of its SHA-256 (Klaviyo ids have no '-', so the
+    /// two forms never meet); the record keeps the id itself in a field.
+    /// </summary>
+    public static DocumentPath SkippedEvent(ClientId client, string eventId) =>
+        SkippedEvents(client).Document(PathSegments.IsValid(eventId ?? "")
+            ? eventId!
+            : "refused-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(eventId ?? "")))[..32]);
 
     /// <summary><c>clients/{id}/klaviyo/data</c>: the root of everything copied from Klaviyo for a client.</summary>
     public static DocumentPath KlaviyoData(ClientId client) => Client(client).Collection("klaviyo").Document("data");

@@ -182,6 +182,7 @@ internal sealed partial class BackfillEngine(
 
         var started = timeProvider.GetTimestamp();
         var daysThisRun = 0;
+        var statusWrites = new StatusWriteCoalescer(job, timeProvider, settings.StatusWriteInterval, cancellationToken);
         await using var writer = new CheckpointedDayWriter(
             store, clientId, timeProvider, settings.CheckpointWrites, settings.CheckpointInterval,
             async (chunk, ct) =>
@@ -209,7 +210,7 @@ internal sealed partial class BackfillEngine(
                         Orders = includeOrders ? s.Coverage.Orders.Add(plan.RangeStart, covered) : s.Coverage.Orders,
                     },
                 });
-                await job.SaveAsync(ct);
+                await statusWrites.SaveAsync();
             },
             cancellationToken);
 
@@ -229,16 +230,22 @@ internal sealed partial class BackfillEngine(
             }
 
             job.Update(s => s with { Phase = $"writing {DataLayout.FormatDate(current)}" });
-            await writer.WriteDayAsync(new DayContent(day, dayOrders, campaigns, flows, catalog, currency)
+            var content = new DayContent(day, dayOrders, campaigns, flows, catalog, currency)
             {
                 IncludeOrders = includeOrders,
                 DeletedOrderIds = deleted,
                 Partial = day > plan.Yesterday,
                 Refunds = refunds.Take(dayOrders.Orders.Select(o => o.Order.EventId)),
-            });
+            };
+            await writer.WriteDayAsync(content);
+            foreach (var skipped in content.Unstorable)
+            {
+                LogUnstorable(clientId.Value, current, skipped.SkipReason!);
+            }
         }
 
         await writer.CompleteAsync();
+        await statusWrites.FlushAsync();
         var unmatched = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, timeProvider.GetUtcNow(), cancellationToken);
         job.Update(s => s with { UnmatchedRefunds = unmatched });
         if (orders.OutOfOrder > 0)
@@ -381,6 +388,9 @@ internal sealed partial class BackfillEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {Count} orders of {Day} are no longer in Klaviyo; removed from the copy")]
     private partial void LogDeleted(string clientId, DateOnly day, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: an order of {Day} cannot be stored and was recorded under skipped: {Reason}")]
+    private partial void LogUnstorable(string clientId, DateOnly day, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: {Count} events arrived out of time order and were not written")]
     private partial void LogOutOfOrder(string clientId, long count);

@@ -33,13 +33,23 @@ internal sealed record DayContent(
 
     private DailyRollup? _rollup;
 
+    // The day's orders as they will be stored (or skipped); prepared by Writes, which the rollup follows.
+    private IReadOnlyList<StorableOrder>? _prepared;
+
+    /// <summary>Orders of the day that cannot be stored (recorded under <c>skipped</c>); known once <see cref="Writes"/> ran.</summary>
+    public IEnumerable<StorableOrder> Unstorable => (_prepared ?? []).Where(o => !o.IsStored);
+
     private DailyRollup ComputeRollup()
     {
         var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         var refunded = new Dictionary<string, decimal>(StringComparer.Ordinal);
-        foreach (var (order, _) in Orders.Orders)
+        var stored = _prepared?.Where(o => o.IsStored).Select(o => o.Order) ?? Orders.Orders.Select(o => o.Order);
+        var unstorable = _prepared?.Count(o => !o.IsStored) ?? 0;
+        var count = 0;
+        foreach (var order in stored)
         {
+            count++;
             revenue[order.Currency] = revenue.GetValueOrDefault(order.Currency) + order.Value;
             counts[order.Currency] = counts.GetValueOrDefault(order.Currency) + 1;
             if (Refunds.GetValueOrDefault(order.EventId) is { RefundedValue: not 0 } refunds)
@@ -48,7 +58,7 @@ internal sealed record DayContent(
             }
         }
 
-        return new DailyRollup(Day, Orders.Orders.Count, revenue, counts, Orders.Skipped, Campaigns?.Count ?? 0, Flows?.Count ?? 0, MainCurrency)
+        return new DailyRollup(Day, count, revenue, counts, Orders.Skipped + unstorable, Campaigns?.Count ?? 0, Flows?.Count ?? 0, MainCurrency)
         {
             Partial = Partial,
             RefundedByCurrency = refunded,
@@ -58,18 +68,38 @@ internal sealed record DayContent(
     /// <summary>The day's writes; deletions and orders first, the rollup last.</summary>
     public IEnumerable<Write> Writes(ClientId client, DateTimeOffset now)
     {
+        _prepared = [.. Orders.Orders.Select(o =>
+            StorableOrder.Prepare(client, o.Order, o.RawProperties, Refunds.GetValueOrDefault(o.Order.EventId) ?? OrderRefunds.None, now))];
+        _rollup = null;
+        return PreparedWrites(client, _prepared, now);
+    }
+
+    private IEnumerable<Write> PreparedWrites(ClientId client, IReadOnlyList<StorableOrder> prepared, DateTimeOffset now)
+    {
         foreach (var eventId in DeletedOrderIds)
         {
             yield return Write.Delete(DataLayout.Order(client, eventId));
             yield return Write.Delete(DataLayout.DailyOrder(client, Day, eventId));
         }
 
-        foreach (var (order, raw) in Orders.Orders)
+        foreach (var (order, stored, daily, skipReason) in prepared)
         {
+            if (stored is null || daily is null)
+            {
+                // Recorded and counted, and the day goes on; a version stored by an earlier run would no longer agree with the rollup.
+                yield return Write.Set(DataLayout.SkippedEvent(client, order.KlaviyoEventId), SkippedEventDocument.ToFields(order, skipReason!, now));
+                if (PathSegments.IsValid(order.KlaviyoEventId))
+                {
+                    yield return Write.Delete(DataLayout.Order(client, order.KlaviyoEventId));
+                    yield return Write.Delete(DataLayout.DailyOrder(client, order.LocalDate, order.KlaviyoEventId));
+                }
+
+                continue;
+            }
+
             var refunds = Refunds.GetValueOrDefault(order.EventId) ?? OrderRefunds.None;
-            var fields = refunds.AddTo(OrderDocument.ToFields(order, raw, now), order.Value);
-            yield return Write.Set(DataLayout.Order(client, order.KlaviyoEventId), fields);
-            yield return Write.Set(DataLayout.DailyOrder(client, order.LocalDate, order.KlaviyoEventId), fields);
+            yield return stored;
+            yield return daily;
 
             // A run that had not stored the order yet may have parked these as unmatched; now they have their order.
             foreach (var reversal in refunds.Refunds.Append(refunds.Cancellation).OfType<OrderReversal>().Where(r => r.KlaviyoEventId.Length > 0))

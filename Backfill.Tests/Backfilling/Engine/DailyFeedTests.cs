@@ -1,0 +1,44 @@
+using Backfill.Services.Backfill.Engine;
+
+namespace Backfill.Tests.Backfilling.Engine;
+
+/// <summary>The feed reads ahead a bounded number of windows and lets go of every window the reader has passed.</summary>
+public sealed class DailyFeedTests
+{
+    private static readonly DateOnly First = new(2016, 1, 1);
+
+    [Fact]
+    public async Task GetAsync_TenYearsOfWindows_FetchesOnlyAheadOfTheReaderAndReleasesPassedWindows()
+    {
+        var windows = DayRange.Windows(First, First.AddDays(3649), 60);
+        var fetched = 0;
+        var mostHeld = 0;
+        await using var feed = new DailyFeed<int>(
+            windows,
+            (from, to, _) =>
+            {
+                Interlocked.Increment(ref fetched);
+                var days = new Dictionary<DateOnly, int>();
+                for (var day = from; day <= to; day = day.AddDays(1))
+                {
+                    days[day] = day.DayNumber;
+                }
+
+                return Task.FromResult<IReadOnlyDictionary<DateOnly, int>>(days);
+            },
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(First.DayNumber, await feed.GetAsync(First, TestContext.Current.CancellationToken));
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        Assert.InRange(fetched, 1, DailyFeed<int>.ReadAhead + 1);
+        for (var day = First; day <= First.AddDays(3649); day = day.AddDays(1))
+        {
+            Assert.Equal(day.DayNumber, await feed.GetAsync(day, TestContext.Current.CancellationToken));
+            mostHeld = Math.Max(mostHeld, feed.HeldWindows);
+        }
+
+        Assert.Equal(windows.Count, fetched);
+        Assert.InRange(mostHeld, 1, DailyFeed<int>.ReadAhead + 1);
+        Assert.True(windows.Count > 3 * (DailyFeed<int>.ReadAhead + 1));
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Backfill.Services.Backfill;
+using Backfill.Services.Storage;
+using Backfill.Services.Storage.Embedded;
+
+namespace Backfill.Tests.Backfilling.Engine;
+
+/// <summary>
+/// A fast run on the real clock checkpoints every day, many a second; the status document is written at most about
+/// once a second all the same, and the last checkpoint and the final state still land.
+/// </summary>
+public sealed class StatusWriteCoalescingTests : IDisposable
+{
+    private const string Account = "alder-and-ash";
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-coalesce-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task FastRun_CheckpointingEveryDay_WritesTheStatusAboutOnceASecond_AndTheFinalStateLands()
+    {
+        const int days = 120;
+        var id = ClientId.Parse(Account);
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync();
+        await using var embedded = new EmbeddedDocumentStore(Path.Combine(_directory, "store.db"));
+        var store = new StatusWriteCountingStore(embedded, DataLayout.BackfillStatus(id));
+        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress, new Dictionary<string, string?>
+        {
+            ["Backfill:CheckpointWrites"] = "0",
+            ["Backfill:CheckpointInterval"] = "00:00:00",
+        });
+        await host.AddSandboxClientAsync(Account);
+        var before = store.StatusWrites;
+
+        var clock = Stopwatch.StartNew();
+        var started = await host.Coordinator.StartAsync(id, new BackfillRequest(Days: days), TestContext.Current.CancellationToken);
+        Assert.True(started.Accepted, started.Message);
+        var done = await host.WaitUntilFinishedAsync(Account);
+        var elapsed = clock.Elapsed;
+        var writes = store.StatusWrites - before;
+
+        Assert.Equal(BackfillState.Completed, done.State);
+        Assert.Equal(days, done.DaysCompleted);
+        // Around the checkpoints: queued, started, the account read, and the final state (a few more on a retry).
+        Assert.True(writes <= (int)Math.Ceiling(elapsed.TotalSeconds) + 8, $"{writes} status writes in {elapsed} for {days} checkpoints");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{writes} status writes in {elapsed} for {days} daily checkpoints");
+        var stored = Services.Backfill.Documents.BackfillStatusDocument.FromDocument(
+            id, Account, (await embedded.GetAsync(DataLayout.BackfillStatus(id), TestContext.Current.CancellationToken))!);
+        Assert.Equal(BackfillState.Completed, stored.State);
+        Assert.Equal(done.RangeEnd, stored.LastCompletedDate);
+        Assert.Equal(days, stored.DaysCompleted);
+    }
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using Backfill.KlaviyoSandbox;
+using Backfill.Services.Backfill;
+using Backfill.Services.Clients;
+using Backfill.Services.Klaviyo;
+using Backfill.Services.Storage;
+using Backfill.Services.Storage.Embedded;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Backfill.Benchmarks;
+
+/// <summary>
+/// Memory of one backfill of <c>--years</c> years into a fresh embedded store, from the in-process sandbox with every
+/// rate limit off (memory, not speed, is measured). Prints the peak live managed heap (a full collection every second,
+/// by quarter of the days), the peak heap as the GC let it grow (every 50 ms), and the process's peak working set. Run once per range in its own process (benchmarks/memory.sh),
+/// so one run's peak cannot hide in another's.
+/// </summary>
+internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
+{
+    public sealed record Settings(string Account, int Years);
+
+    public static Settings Parse(string[] args)
+    {
+        string Option(string name, string fallback)
+        {
+            var index = Array.IndexOf(args, name);
+            return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+        }
+
+        return new Settings(Option("--account", "alder-and-ash"), int.Parse(Option("--years", "1"), CultureInfo.InvariantCulture));
+    }
+
+    public async Task<int> RunAsync()
+    {
+        var limit = Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit");
+        Console.WriteLine($"Memory benchmark: {settings.Account}, {settings.Years} year(s) ending yesterday, rate limits off, embedded store"
+            + (limit is null ? "" : $", GC heap hard limit {Convert.ToInt64(limit, 16) / 1024 / 1024} MB"));
+        var directory = Path.Combine(Path.GetTempPath(), "backfill-memory-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var store = new EmbeddedDocumentStore(Path.Combine(directory, "backfill.db"));
+            await using var app = await StartAppAsync(store);
+            return await MeasureAsync(app);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private async Task<int> MeasureAsync(WebApplication app)
+    {
+        var coordinator = app.Services.GetRequiredService<IBackfillCoordinator>();
+        var id = ClientId.Parse(settings.Account);
+        var added = await coordinator.AddClientAsync(new NewClient(settings.Account, settings.Account, SandboxAccount: true));
+        if (!added.Accepted)
+        {
+            Console.WriteLine($"could not add the client: {added.Message}");
+            return 1;
+        }
+
+        GC.Collect();
+        var heapAtStart = GC.GetTotalMemory(forceFullCollection: true);
+        long peakHeap = 0;
+        var heapByQuarter = new long[4];
+        var quarter = 0;
+        using var sampling = new CancellationTokenSource();
+        long peakLive = 0;
+        var sampler = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+            var ticks = 0;
+            while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => !t.IsCanceled, TaskScheduler.Default))
+            {
+                // Every second a full collection measures what is live; in between, the heap as the GC lets it grow.
+                var live = ++ticks % 20 == 0;
+                var heap = GC.GetTotalMemory(forceFullCollection: live);
+                peakHeap = Math.Max(peakHeap, heap);
+                if (live)
+                {
+                    peakLive = Math.Max(peakLive, heap);
+                    heapByQuarter[Volatile.Read(ref quarter)] = Math.Max(heapByQuarter[Volatile.Read(ref quarter)], heap);
+                }
+            }
+        });
+
+        var clock = Stopwatch.StartNew();
+        using var subscription = coordinator.Subscribe();
+        var started = await coordinator.StartAsync(id, new BackfillRequest(Years: settings.Years));
+        if (!started.Accepted)
+        {
+            Console.WriteLine($"could not start: {started.Message}");
+            return 1;
+        }
+
+        BackfillStatus? done = null;
+        while (done is null && await subscription.Updates.WaitToReadAsync())
+        {
+            while (subscription.Updates.TryRead(out var board))
+            {
+                var status = board.Find(id)!;
+                if (status.TotalDays > 0)
+                {
+                    Volatile.Write(ref quarter, Math.Min(3, status.DaysCompleted * 4 / status.TotalDays));
+                }
+
+                if (status.State is BackfillState.Completed or BackfillState.Failed or BackfillState.Cancelled)
+                {
+                    done = status;
+                }
+            }
+        }
+
+        await sampling.CancelAsync();
+        await sampler;
+        var wall = clock.Elapsed;
+        if (done!.State != BackfillState.Completed)
+        {
+            Console.WriteLine($"backfill {done.State}: {done.Error}");
+            return 1;
+        }
+
+        Console.WriteLine($"days: {done.TotalDays:N0}; orders: {done.Orders:N0}; skipped events: {done.SkippedEvents:N0}; wall time: {wall.TotalSeconds:N1} s");
+        Console.WriteLine($"live managed heap (after a full GC, each second): start {Mb(heapAtStart)}, peak {Mb(peakLive)}; peak per quarter of the days {string.Join(" / ", heapByQuarter.Select(Mb))}");
+        Console.WriteLine($"managed heap as the GC let it grow (sampled every 50 ms): peak {Mb(peakHeap)}");
+        Console.WriteLine($"process peak working set: {Mb(Process.GetCurrentProcess().PeakWorkingSet64)}");
+        return 0;
+    }
+
+    private static async Task<WebApplication> StartAppAsync(IDocumentStore store)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark" });
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        // The client's own reporting limits off too: this measures memory, and a 10-year run must not wait for quotas.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Klaviyo:Limits:campaign-values-reports:Steady"] = "0",
+            ["Klaviyo:Limits:campaign-values-reports:Daily"] = "0",
+            ["Klaviyo:Limits:campaign-values-reports:Burst"] = "0",
+            ["Klaviyo:Limits:flow-values-reports:Steady"] = "0",
+            ["Klaviyo:Limits:flow-values-reports:Daily"] = "0",
+            ["Klaviyo:Limits:flow-values-reports:Burst"] = "0",
+            ["Klaviyo:Limits:flow-series-reports:Steady"] = "0",
+            ["Klaviyo:Limits:flow-series-reports:Daily"] = "0",
+            ["Klaviyo:Limits:flow-series-reports:Burst"] = "0",
+        });
+        builder.Services.AddSingleton(store);
+        builder.Services.AddKlaviyoSandbox();
+        builder.Services.PostConfigure<SandboxOptions>(o =>
+        {
+            o.Enabled = true;
+            o.RateLimitsEnabled = false;
+            o.HistoryEndDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
+            // The same ten-year history for every range, so the runs read the same data for their common days.
+            o.HistoryDays = 3660;
+        });
+        builder.Services.AddSingleton<IKlaviyoSandboxAddress, ServerSandboxAddress>();
+        builder.Services.AddBackfill();
+        var app = builder.Build();
+        app.MapKlaviyoSandbox();
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
+
+    private sealed class ServerSandboxAddress(IServer server) : IKlaviyoSandboxAddress
+    {
+        public Uri? BaseAddress => server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address
+            ? new Uri(address.TrimEnd('/') + SandboxEndpoints.Prefix + "/")
+            : null;
+    }
+}
