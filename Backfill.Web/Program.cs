@@ -43,6 +43,7 @@ app.MapApiReference();
 app.MapHealthApi();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
+app.MapBulkApi();
 app.MapRunsApi();
 app.MapValidationApi();
 app.MapExportApi();

@@ -36,6 +36,7 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<History.RunHistory>();
         services.TryAddSingleton<Validation.CopyValidator>();
         services.TryAddSingleton<Validation.ValidationCommands>();
+        services.TryAddSingleton<Bulk.BulkCommands>();
         services.TryAddSingleton<OrdersCsvExport>();
         services.TryAddSingleton<Export.BackfillExporter>();
         services.TryAddSingleton<BackfillCoordinator>();

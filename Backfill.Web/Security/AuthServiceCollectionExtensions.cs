@@ -40,6 +40,7 @@ public static class AuthServiceCollectionExtensions
             .SetFallbackPolicy(view);
         services.AddCascadingAuthenticationState();
         services.AddScoped<GuardedBackfillCommands>();
+        services.AddScoped<GuardedBulkCommands>();
         services.AddScoped<GuardedAlertCommands>();
 
         if (mode.IsLocal)

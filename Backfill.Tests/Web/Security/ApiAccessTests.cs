@@ -31,6 +31,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
         { "POST", "/api/backfill/start-all", true },
+        { "POST", "/api/backfill/bulk", true },
         { "POST", "/api/backfill/cancel/alder-and-ash", true },
         { "POST", "/api/backfill/retry/alder-and-ash", true },
         { "DELETE", "/api/backfill/clear/alder-and-ash", true },
@@ -169,6 +170,11 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         {
             // Test mode: only the test client, so the other clients stay free for the tests that run them.
             request.Content = new StringContent("""{"lookback_days":2,"test_mode":true}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "POST" && url.EndsWith("/bulk", StringComparison.Ordinal))
+        {
+            // A command every client refuses (nothing is running), so the other tests' clients stay free.
+            request.Content = new StringContent("""{"action":"cancel","clients":["alder-and-ash"]}""", Encoding.UTF8, "application/json");
         }
         else if (method == "POST" && url == "/api/clients")
         {
