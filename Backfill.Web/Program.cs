@@ -48,6 +48,7 @@ app.MapRunsApi();
 app.MapValidationApi();
 app.MapExportApi();
 app.MapClientsApi();
+app.MapClientOnboardingApi();
 app.MapAlertsApi();
 app.MapKlaviyoSandbox();
 app.MapLegacyRedirects();

@@ -37,6 +37,7 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<Validation.CopyValidator>();
         services.TryAddSingleton<Validation.ValidationCommands>();
         services.TryAddSingleton<Bulk.BulkCommands>();
+        services.TryAddSingleton<Clients.Onboarding.ClientConnectionTester>();
         services.TryAddSingleton<OrdersCsvExport>();
         services.TryAddSingleton<Export.BackfillExporter>();
         services.TryAddSingleton<BackfillCoordinator>();

@@ -41,6 +41,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/backfill/validate/alder-and-ash", true },
         { "POST", "/api/backfill/resync/alder-and-ash", true },
         { "POST", "/api/clients", true },
+        { "POST", "/api/clients/test", true },
         { "DELETE", "/api/clients/no-such-client", true },
         { "POST", "/api/alerts/test", true },
     };
@@ -175,6 +176,10 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         {
             // A command every client refuses (nothing is running), so the other tests' clients stay free.
             request.Content = new StringContent("""{"action":"cancel","clients":["alder-and-ash"]}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "POST" && url == "/api/clients/test")
+        {
+            request.Content = new StringContent("""{"id":"alder-and-ash","name":"Alder","sandbox_account":true}""", Encoding.UTF8, "application/json");
         }
         else if (method == "POST" && url == "/api/clients")
         {
