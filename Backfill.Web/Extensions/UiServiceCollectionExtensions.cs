@@ -14,6 +14,8 @@ public static class UiServiceCollectionExtensions
 
         // Scoped is per circuit in Blazor Server: the theme choice survives navigation until the tab closes.
         services.AddScoped<ThemePreference>();
+        services.AddOptions<Components.Manager.Triage.TriageOptions>()
+            .BindConfiguration(Components.Manager.Triage.TriageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

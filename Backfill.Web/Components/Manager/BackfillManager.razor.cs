@@ -3,6 +3,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Logging;
 using Backfill.Services.Storage;
+using Backfill.Web.Components.Manager.Triage;
 using Backfill.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -218,6 +219,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
     {
         _stateFilter = null;
         _search = null;
+        _triageFilter = TriageFilter.All;
     }
 
     private async Task HandleCommandAsync(ClientCommand command)

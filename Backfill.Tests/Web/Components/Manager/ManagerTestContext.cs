@@ -30,6 +30,8 @@ public abstract class ManagerTestContext : BunitContext
         Services.AddMudServices();
         Services.AddSingleton<IBackfillCoordinator>(Coordinator);
         Services.AddScoped<GuardedBackfillCommands>();
+        Services.AddScoped<GuardedBulkCommands>();
+        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(AlertBoard);
 
         // Built on first use, so a test can add channels before it renders.
@@ -42,11 +44,16 @@ public abstract class ManagerTestContext : BunitContext
 
         // The page's commands include validation; these tests never reach Klaviyo, so it has no validator of its own.
         var registry = new Backfill.Services.Clients.ClientRegistry(store, TimeProvider.System);
-        Services.AddSingleton(new Backfill.Services.Backfill.Validation.ValidationCommands(
-            Coordinator, registry, null!, new Backfill.Services.Backfill.Data.BackfillDataQueries(store, registry)));
+        var validation = new Backfill.Services.Backfill.Validation.ValidationCommands(
+            Coordinator, registry, null!, new Backfill.Services.Backfill.Data.BackfillDataQueries(store, registry));
+        Services.AddSingleton(validation);
+        Services.AddSingleton(new Backfill.Services.Backfill.Bulk.BulkCommands(Coordinator, validation));
     }
 
     internal FakeBackfillCoordinator Coordinator { get; } = new();
+
+    /// <summary>The page's clock ("yesterday" for stale clients): noon on 2026-03-14 unless a test moves it.</summary>
+    protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(Noon);
 
     /// <summary>The incidents the page shows (the alert monitor publishes here in the app).</summary>
     protected AlertBoard AlertBoard { get; } = new();
