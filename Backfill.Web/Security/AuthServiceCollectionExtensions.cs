@@ -41,6 +41,7 @@ public static class AuthServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddScoped<GuardedBackfillCommands>();
         services.AddScoped<GuardedBulkCommands>();
+        services.AddScoped<GuardedOnboardingCommands>();
         services.AddScoped<GuardedAlertCommands>();
 
         if (mode.IsLocal)

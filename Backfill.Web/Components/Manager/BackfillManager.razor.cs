@@ -46,6 +46,9 @@ public sealed partial class BackfillManager : IAsyncDisposable
     private GuardedAlertCommands AlertCommands { get; set; } = null!;
 
     [Inject]
+    private GuardedOnboardingCommands Onboarding { get; set; } = null!;
+
+    [Inject]
     private AlertBoard Alerts { get; set; } = null!;
 
     [Inject]
@@ -350,6 +353,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
         var parameters = new DialogParameters<AddClientDialog>
         {
             { dialog => dialog.Submit, async client => answer = await Commands.AddClientAsync(client, _lifetime.Token) },
+            { dialog => dialog.Test, client => Onboarding.TestAsync(client, _lifetime.Token) },
             { dialog => dialog.ExistingClients, [.. (_board?.Statuses ?? []).Select(s => (s.ClientId, s.ClientName))] },
         };
         var dialog = await Dialogs.ShowAsync<AddClientDialog>("Add client", parameters, DialogDefaults);

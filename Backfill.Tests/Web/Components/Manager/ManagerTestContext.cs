@@ -31,6 +31,12 @@ public abstract class ManagerTestContext : BunitContext
         Services.AddSingleton<IBackfillCoordinator>(Coordinator);
         Services.AddScoped<GuardedBackfillCommands>();
         Services.AddScoped<GuardedBulkCommands>();
+        Services.AddScoped<GuardedOnboardingCommands>();
+
+        // Keys from (empty) configuration and no sandbox: a connection test here fails at the key, before any Klaviyo call.
+        var keys = new Backfill.Services.Clients.ConfiguredKlaviyoKeyResolver(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton(new Backfill.Services.Clients.Onboarding.ClientConnectionTester(
+            new Backfill.Services.Clients.KlaviyoAccountResolver(keys, new Backfill.Services.Klaviyo.FixedKlaviyoSandboxAddress(null)), keys, null!, TimeProvider.System));
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(AlertBoard);
 
