@@ -60,4 +60,79 @@ public sealed class ClientOnboardingApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
     }
+
+    private static StringContent CsvBody(string csv) => new(csv, Encoding.UTF8, "text/csv");
+
+    private async Task<IReadOnlyList<string>> ClientIdsAsync()
+    {
+        var clients = JsonDocument.Parse(await _app.Client.GetStringAsync("/api/clients", Ct)).RootElement;
+        return [.. clients.EnumerateArray().Select(c => c.GetProperty("id").GetString()!)];
+    }
+
+    [Fact]
+    public async Task Import_HostileCells_AreRefusedAndNotEchoed_AndNothingIsAdded()
+    {
+        var longName = new string('a', 300);
+        var csv = "id,name,klaviyo_secret_name\n"
+            + "f1,=cmd|' /C calc'!A0,\n"
+            + "f2,+1+1,\n"
+            + "f3,-2+3,\n"
+            + "f4,@SUM(A1),\n"
+            + "f5,Bell\u0007name,\n"
+            + $"f6,{longName},\n"
+            + "f7,\"\tTabbed\",\n"
+            + "=evil,Fine name,\n";
+
+        var (status, body) = await PostAsync("/api/clients/import?dry_run=false", CsvBody(csv));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(8, body.GetProperty("invalid").GetInt32());
+        Assert.Equal(0, body.GetProperty("imported").GetInt32());
+        var text = body.ToString();
+        Assert.DoesNotContain("cmd|", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("SUM(", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("=evil", text, StringComparison.Ordinal);
+        Assert.Contains("formula", body.GetProperty("results")[0].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("control characters", body.GetProperty("results")[4].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("longer than", body.GetProperty("results")[5].GetProperty("reasons")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(["alder-and-ash", "northloop-outfitters", "rogue-creamery"], await ClientIdsAsync());
+    }
+
+    [Fact]
+    public async Task Import_DryRun_ChangesNothing_AndNamesDuplicatesAndFailedTests()
+    {
+        const string Csv = "id,name,klaviyo_secret_name,placed_order_metric_id\nrogue-creamery,Rogue again,,\nfresh-client,Fresh,klaviyo-fresh,\n";
+
+        var (status, body) = await PostAsync("/api/clients/import?dry_run=true", CsvBody(Csv));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("dry_run").GetBoolean());
+        Assert.Equal("duplicate", body.GetProperty("results")[0].GetProperty("outcome").GetString());
+        Assert.Equal("connection_failed", body.GetProperty("results")[1].GetProperty("outcome").GetString());
+        Assert.False(body.GetProperty("results")[1].GetProperty("connection").GetProperty("passed").GetBoolean());
+        Assert.Equal(["alder-and-ash", "northloop-outfitters", "rogue-creamery"], await ClientIdsAsync());
+    }
+
+    [Theory]
+    [InlineData("name,id\nx,y\n", "text/csv", HttpStatusCode.BadRequest)]
+    [InlineData("id,name,klaviyo_secret_name\n", "application/json", HttpStatusCode.UnsupportedMediaType)]
+    public async Task Import_WrongHeaderOrType_IsRefusedNamingTheFile(string csv, string type, HttpStatusCode expected)
+    {
+        using var response = await _app.Client.PostAsync("/api/clients/import", new StringContent(csv, Encoding.UTF8, type), Ct);
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected == HttpStatusCode.BadRequest)
+        {
+            Assert.Contains("\"file\"", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Import_BadDryRunValue_Is400NamingIt()
+    {
+        var (status, problem) = await PostAsync("/api/clients/import?dry_run=maybe", CsvBody("id,name,klaviyo_secret_name\n"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("dry_run", out _));
+    }
 }

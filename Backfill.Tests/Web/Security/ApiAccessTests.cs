@@ -42,6 +42,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/backfill/resync/alder-and-ash", true },
         { "POST", "/api/clients", true },
         { "POST", "/api/clients/test", true },
+        { "POST", "/api/clients/import?dry_run=true", true },
         { "DELETE", "/api/clients/no-such-client", true },
         { "POST", "/api/alerts/test", true },
     };
@@ -176,6 +177,10 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         {
             // A command every client refuses (nothing is running), so the other tests' clients stay free.
             request.Content = new StringContent("""{"action":"cancel","clients":["alder-and-ash"]}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "POST" && url.StartsWith("/api/clients/import", StringComparison.Ordinal))
+        {
+            request.Content = new StringContent("id,name,klaviyo_secret_name\n", Encoding.UTF8, "text/csv");
         }
         else if (method == "POST" && url == "/api/clients/test")
         {
