@@ -31,13 +31,33 @@ public sealed partial class BackfillManager
 
     private BoardTriage Triage => new(DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime).AddDays(-1), TriageOptions.Value.StaleAfterDays);
 
+    // The order shown, kept while only statuses change: rows must not jump under the user's pointer or keyboard focus
+    // when a run ends. It is sorted afresh when the sort, a filter or the search changes; clients that newly match
+    // are sorted in after the others.
+    private List<ClientId>? _order;
+    private (TriageFilter, TriageSort, BackfillState?, string?) _orderedFor;
+
     /// <summary>The clients the summary part, the status filter and the search match, in the chosen order (every page).</summary>
     private IReadOnlyList<BackfillStatus> Matching
     {
         get
         {
             var triage = Triage;
-            return [.. triage.Sort(Visible.Where(s => triage.Matches(s, _triageFilter)), _sort)];
+            var matching = Visible.Where(s => triage.Matches(s, _triageFilter)).ToDictionary(s => s.ClientId);
+            var key = (_triageFilter, _sort, _stateFilter, _search);
+            if (_order is null || key != _orderedFor)
+            {
+                _order = [.. triage.Sort(matching.Values, _sort).Select(s => s.ClientId)];
+                _orderedFor = key;
+            }
+            else
+            {
+                var kept = _order.Where(matching.ContainsKey).ToList();
+                var known = kept.ToHashSet();
+                _order = [.. kept, .. triage.Sort(matching.Values.Where(s => !known.Contains(s.ClientId)), _sort).Select(s => s.ClientId)];
+            }
+
+            return [.. _order.Select(id => matching[id])];
         }
     }
 

@@ -85,6 +85,25 @@ public sealed class ManagerTriageTests : ManagerTestContext
     }
 
     [Fact]
+    public void Grid_AStatusChange_KeepsTheRowsWhereTheyAre_UntilTheSortIsChosenAgain()
+    {
+        Coordinator.Publish(Status("aaa", name: "Aaa"), Status("bbb", name: "Bbb"));
+        var cut = RenderManager();
+        Assert.Equal(["aaa", "bbb"], Rows(cut));
+
+        // aaa completes: by status it would now sort after bbb, but rows do not jump under the user's focus.
+        Coordinator.Publish(Status("aaa", BackfillState.Completed, name: "Aaa"), Status("bbb", name: "Bbb"));
+        cut.WaitForAssertion(() => Assert.Equal("completed", cut.Find("[data-testid='status-aaa']").TextContent.Trim()));
+        Assert.Equal(["aaa", "bbb"], Rows(cut));
+
+        // Choosing a summary part sorts afresh.
+        cut.Find("[data-testid='triage-all']").Click();
+        cut.Find("[data-testid='triage-neverrun']").Click();
+        cut.Find("[data-testid='triage-neverrun']").Click();
+        Assert.Equal(["bbb", "aaa"], Rows(cut));
+    }
+
+    [Fact]
     public void Grid_FiveHundredClients_RendersOnePage_AndPagesThroughTheRest()
     {
         Coordinator.Publish([.. Enumerable.Range(0, 500).Select(i => Status($"c{i:D3}", name: $"Client {i:D3}"))]);
