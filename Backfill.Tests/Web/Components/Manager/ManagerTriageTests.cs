@@ -89,18 +89,18 @@ public sealed class ManagerTriageTests : ManagerTestContext
     {
         Coordinator.Publish(Status("aaa", name: "Aaa"), Status("bbb", name: "Bbb"));
         var cut = RenderManager();
-        Assert.Equal(["aaa", "bbb"], Rows(cut));
+        cut.WaitForAssertion(() => Assert.Equal(["aaa", "bbb"], Rows(cut)));
 
         // aaa completes: by status it would now sort after bbb, but rows do not jump under the user's focus.
         Coordinator.Publish(Status("aaa", BackfillState.Completed, name: "Aaa"), Status("bbb", name: "Bbb"));
         cut.WaitForAssertion(() => Assert.Equal("completed", cut.Find("[data-testid='status-aaa']").TextContent.Trim()));
-        Assert.Equal(["aaa", "bbb"], Rows(cut));
+        cut.WaitForAssertion(() => Assert.Equal(["aaa", "bbb"], Rows(cut)));
 
         // Choosing a summary part sorts afresh.
         cut.Find("[data-testid='triage-all']").Click();
         cut.Find("[data-testid='triage-neverrun']").Click();
         cut.Find("[data-testid='triage-neverrun']").Click();
-        Assert.Equal(["bbb", "aaa"], Rows(cut));
+        cut.WaitForAssertion(() => Assert.Equal(["bbb", "aaa"], Rows(cut)));
     }
 
     [Fact]
