@@ -29,6 +29,7 @@ internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter
         try
         {
             var account = Authenticate(http);
+            SandboxKeyScopes.Check(Key(http), http.GetEndpoint()?.Metadata.GetMetadata<SandboxBucket>()?.Name, world.Options);
             CheckRevision(http);
             var fault = faults.Next(account.Slug);
             if (fault.LatencyMs > 0)
@@ -76,10 +77,16 @@ internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter
         {
             throw new SandboxApiException(401, "not_authenticated", "Authentication credentials were not provided.", "Missing or invalid authorization scheme. Please use Klaviyo-API-Key.");
         }
-        const string Scheme = "Klaviyo-API-Key ";
-        var key = header.StartsWith(Scheme, StringComparison.Ordinal) ? header[Scheme.Length..].Trim() : null;
-        return (key is null ? null : SandboxAccountDefinitions.FindByKey(key, world.Options.AccountKeys))
+        var key = Key(http);
+        return (key is null ? null : SandboxAccountDefinitions.FindByKey(key, world.Options.AccountKeys) ?? SandboxKeyScopes.FindAccount(key, world.Options))
             ?? throw new SandboxApiException(401, "authentication_failed", "Incorrect authentication credentials.", "Incorrect authentication credentials.");
+    }
+
+    private static string? Key(HttpContext http)
+    {
+        const string Scheme = "Klaviyo-API-Key ";
+        var header = http.Request.Headers.Authorization.ToString();
+        return header.StartsWith(Scheme, StringComparison.Ordinal) ? header[Scheme.Length..].Trim() : null;
     }
 
     private static void CheckRevision(HttpContext http)

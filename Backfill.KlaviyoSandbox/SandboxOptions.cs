@@ -71,6 +71,13 @@ public sealed class SandboxOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, string> AccountKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// A key per demo account that lacks one scope (<c>Klaviyo:Sandbox:RestrictedKeys:alder-and-ash:Key</c> and
+    /// <c>…:MissingScope</c>, e.g. <c>campaigns:read</c>): what a connection test must name when a key was created
+    /// without a scope the backfill needs.
+    /// </summary>
+    public Dictionary<string, SandboxRestrictedKey> RestrictedKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
         foreach (var (slug, key) in AccountKeys)

@@ -38,6 +38,9 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<History.RunHistory>();
         services.TryAddSingleton<Validation.CopyValidator>();
         services.TryAddSingleton<Validation.ValidationCommands>();
+        services.TryAddSingleton<Bulk.BulkCommands>();
+        services.TryAddSingleton<Clients.Onboarding.ClientConnectionTester>();
+        services.TryAddSingleton<Clients.Onboarding.ClientImporter>();
         services.TryAddSingleton<OrdersCsvExport>();
         services.TryAddSingleton<Export.BackfillExporter>();
         services.TryAddSingleton<BackfillCoordinator>();

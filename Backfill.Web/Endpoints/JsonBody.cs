@@ -9,11 +9,15 @@ internal static class JsonBody
     public const long MaxBytes = 16 * 1024;
 
     /// <summary>The body as a JSON object, or the answer that refuses it: 413 too large, 415 not JSON, 400 malformed.</summary>
-    public static async Task<(JsonDocument? Body, IResult? Refusal)> ReadObjectAsync(HttpRequest request, ApiInput input, CancellationToken cancellationToken)
+    public static Task<(JsonDocument? Body, IResult? Refusal)> ReadObjectAsync(HttpRequest request, ApiInput input, CancellationToken cancellationToken) =>
+        ReadObjectAsync(request, input, MaxBytes, cancellationToken);
+
+    /// <summary>As above with a larger limit, for the few bodies that list many clients (bulk commands).</summary>
+    public static async Task<(JsonDocument? Body, IResult? Refusal)> ReadObjectAsync(HttpRequest request, ApiInput input, long maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge());
+            return (null, TooLarge(maxBytes));
         }
 
         // Only JSON is read as JSON: a form or text/plain post (which a browser sends cross-site without asking) is refused.
@@ -27,9 +31,9 @@ internal static class JsonBody
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > MaxBytes)
+            if (buffer.Length + read > maxBytes)
             {
-                return (null, TooLarge());
+                return (null, TooLarge(maxBytes));
             }
 
             buffer.Write(chunk, 0, read);
@@ -61,8 +65,8 @@ internal static class JsonBody
     public static ProblemHttpResult NotJson() =>
         TypedResults.Problem("The body must be JSON (Content-Type: application/json).", statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type");
 
-    private static ProblemHttpResult TooLarge() =>
-        TypedResults.Problem($"The body is larger than {MaxBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
+    private static ProblemHttpResult TooLarge(long maxBytes) =>
+        TypedResults.Problem($"The body is larger than {maxBytes / 1024} KiB.", statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large");
 
     public static string? String(JsonElement root, string name, ApiInput input)
     {

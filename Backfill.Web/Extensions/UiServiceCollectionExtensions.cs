@@ -18,6 +18,8 @@ public static class UiServiceCollectionExtensions
 
         // The schedule editor's changes, checked for the operator role per circuit.
         services.AddScoped<GuardedScheduleCommands>();
+        services.AddOptions<Components.Manager.Triage.TriageOptions>()
+            .BindConfiguration(Components.Manager.Triage.TriageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 }

@@ -41,6 +41,8 @@ public static class AuthServiceCollectionExtensions
             .SetFallbackPolicy(view);
         services.AddCascadingAuthenticationState();
         services.AddScoped<GuardedBackfillCommands>();
+        services.AddScoped<GuardedBulkCommands>();
+        services.AddScoped<GuardedOnboardingCommands>();
         services.AddScoped<GuardedAlertCommands>();
         services.AddScoped<ClientAccess>();
 

@@ -33,6 +33,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/openapi/v1.json", false },
         { "POST", "/api/backfill/start/alder-and-ash?days=7", true },
         { "POST", "/api/backfill/start-all", true },
+        { "POST", "/api/backfill/bulk", true },
         { "POST", "/api/backfill/cancel/alder-and-ash", true },
         { "POST", "/api/backfill/retry/alder-and-ash", true },
         { "DELETE", "/api/backfill/clear/alder-and-ash", true },
@@ -42,6 +43,8 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/backfill/validate/alder-and-ash", true },
         { "POST", "/api/backfill/resync/alder-and-ash", true },
         { "POST", "/api/clients", true },
+        { "POST", "/api/clients/test", true },
+        { "POST", "/api/clients/import?dry_run=true", true },
         { "DELETE", "/api/clients/no-such-client", true },
         { "POST", "/api/alerts/test", true },
         { "PUT", "/api/clients/alder-and-ash/schedule", true },
@@ -183,6 +186,19 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         else if (method == "PUT")
         {
             request.Content = new StringContent("""{"cron":"0 3 * * *","kind":"refresh","enabled":true}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "POST" && url.EndsWith("/bulk", StringComparison.Ordinal))
+        {
+            // A command every client refuses (nothing is running), so the other tests' clients stay free.
+            request.Content = new StringContent("""{"action":"cancel","clients":["alder-and-ash"]}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "POST" && url.StartsWith("/api/clients/import", StringComparison.Ordinal))
+        {
+            request.Content = new StringContent("id,name,klaviyo_secret_name\n", Encoding.UTF8, "text/csv");
+        }
+        else if (method == "POST" && url == "/api/clients/test")
+        {
+            request.Content = new StringContent("""{"id":"alder-and-ash","name":"Alder","sandbox_account":true}""", Encoding.UTF8, "application/json");
         }
         else if (method == "POST" && url == "/api/clients")
         {

@@ -3,6 +3,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Logging;
 using Backfill.Services.Storage;
+using Backfill.Web.Components.Manager.Triage;
 using Backfill.Web.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -46,6 +47,9 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     [Inject]
     private ClientAccess Access { get; set; } = null!;
+
+    [Inject]
+    private GuardedOnboardingCommands Onboarding { get; set; } = null!;
 
     [Inject]
     private AlertBoard Alerts { get; set; } = null!;
@@ -223,6 +227,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
     {
         _stateFilter = null;
         _search = null;
+        _triageFilter = TriageFilter.All;
     }
 
     private async Task HandleCommandAsync(ClientCommand command)
@@ -359,6 +364,7 @@ public sealed partial class BackfillManager : IAsyncDisposable
         var parameters = new DialogParameters<AddClientDialog>
         {
             { dialog => dialog.Submit, async client => answer = await Commands.AddClientAsync(client, _lifetime.Token) },
+            { dialog => dialog.Test, client => Onboarding.TestAsync(client, _lifetime.Token) },
             { dialog => dialog.ExistingClients, [.. (_board?.Statuses ?? []).Select(s => (s.ClientId, s.ClientName))] },
         };
         var dialog = await Dialogs.ShowAsync<AddClientDialog>("Add client", parameters, DialogDefaults);

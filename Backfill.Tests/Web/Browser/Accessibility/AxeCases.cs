@@ -20,6 +20,9 @@ internal static class AxeCases
         new("add client dialog", "/", OpenAddClientWithErrorAsync),
         new("clear dialog", "/", OpenClearAsync),
         new("clear data dialog", "/", OpenClearDataAsync),
+        new("bulk dialog", "/", OpenBulkAsync),
+        new("bulk results dialog", "/", ShowBulkResultsAsync),
+        new("add client connection test", "/", ShowConnectionTestAsync),
         new("run history dialog", "/", page => OpenDialogAsync(page, $"history-{Client}", "run-history-dialog")),
         new("schedule dialog", "/", OpenScheduleAsync),
         new("data index", "/data", page => page.GetByTestId("data-index").WaitForAsync()),
@@ -54,6 +57,31 @@ internal static class AxeCases
     {
         await OpenDialogAsync(page, $"schedule-{Client}", "schedule-dialog");
         await page.GetByTestId("schedule-next-runs").WaitForAsync();
+    }
+
+    private static async Task OpenBulkAsync(IPage page)
+    {
+        await page.GetByTestId($"select-{Client}").CheckAsync();
+        await OpenDialogAsync(page, "bulk-validate", "bulk-dialog");
+    }
+
+    // Pause schedule is refused for every client, so the results show without changing anything.
+    private static async Task ShowBulkResultsAsync(IPage page)
+    {
+        await page.GetByTestId($"select-{Client}").CheckAsync();
+        await OpenDialogAsync(page, "bulk-pause-schedule", "bulk-dialog");
+        await page.GetByTestId("bulk-confirm").ClickAsync();
+        await page.GetByTestId("bulk-results").WaitForAsync();
+    }
+
+    // A client with no key configured: the failed result (and its colours) is what is checked.
+    private static async Task ShowConnectionTestAsync(IPage page)
+    {
+        await OpenDialogAsync(page, "add-client", "add-client-dialog");
+        await page.GetByTestId("client-id").FillAsync("axe-probe");
+        await page.GetByTestId("client-name").FillAsync("Axe probe");
+        await page.GetByTestId("connection-test-run").ClickAsync();
+        await page.GetByTestId("connection-test-result").WaitForAsync();
     }
 
     private static async Task OpenClearAsync(IPage page)

@@ -32,6 +32,14 @@ public abstract class ManagerTestContext : BunitContext
         Services.AddScoped<GuardedBackfillCommands>();
         Services.AddScoped<ClientAccess>();
         Services.AddSingleton(Options.Create(new BackfillOptions()));
+        Services.AddScoped<GuardedBulkCommands>();
+        Services.AddScoped<GuardedOnboardingCommands>();
+
+        // Keys from (empty) configuration and no sandbox: a connection test here fails at the key, before any Klaviyo call.
+        var keys = new Backfill.Services.Clients.ConfiguredKlaviyoKeyResolver(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
+        Services.AddSingleton(new Backfill.Services.Clients.Onboarding.ClientConnectionTester(
+            new Backfill.Services.Clients.KlaviyoAccountResolver(keys, new Backfill.Services.Klaviyo.FixedKlaviyoSandboxAddress(null)), keys, null!, TimeProvider.System));
+        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(AlertBoard);
 
         // Built on first use, so a test can add channels before it renders.
@@ -44,11 +52,16 @@ public abstract class ManagerTestContext : BunitContext
 
         // The page's commands include validation; these tests never reach Klaviyo, so it has no validator of its own.
         var registry = new Backfill.Services.Clients.ClientRegistry(store, TimeProvider.System);
-        Services.AddSingleton(new Backfill.Services.Backfill.Validation.ValidationCommands(
-            Coordinator, registry, null!, new Backfill.Services.Backfill.Data.BackfillDataQueries(store, registry)));
+        var validation = new Backfill.Services.Backfill.Validation.ValidationCommands(
+            Coordinator, registry, null!, new Backfill.Services.Backfill.Data.BackfillDataQueries(store, registry));
+        Services.AddSingleton(validation);
+        Services.AddSingleton(new Backfill.Services.Backfill.Bulk.BulkCommands(Coordinator, validation));
     }
 
     internal FakeBackfillCoordinator Coordinator { get; } = new();
+
+    /// <summary>The page's clock ("yesterday" for stale clients): noon on 2026-03-14 unless a test moves it.</summary>
+    protected Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; } = new(Noon);
 
     /// <summary>The incidents the page shows (the alert monitor publishes here in the app).</summary>
     protected AlertBoard AlertBoard { get; } = new();
