@@ -21,6 +21,7 @@ public sealed class GuardedBulkCommands(BulkCommands bulk, AuthenticationStatePr
             return new BulkResult(action, [.. clients.Select(id => new BulkClientResult(id, BackfillCommandOutcome.Forbidden, refusal, null))]);
         }
 
-        return await bulk.RunAsync(action, clients, start: null, refresh: null, cancellationToken);
+        return await ScopedBulk.RunAsync(
+            ClientScope.Of(state.User), action, clients, allowed => bulk.RunAsync(action, allowed, start: null, refresh: null, cancellationToken));
     }
 }

@@ -65,15 +65,23 @@ public sealed class BulkApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Bulk_ValidateAndPauseSchedule_RefuseWithTheReason()
+    public async Task Bulk_ValidateRefusesWithTheReason_AndPauseScheduleDisablesWhatTheClientFollows()
     {
         var (_, validated) = await BulkAsync("""{"action":"validate","clients":["alder-and-ash"]}""");
         Assert.Equal("conflict", Result(validated, "alder-and-ash").GetProperty("refusal").GetString());
         Assert.Contains("no copied orders", Result(validated, "alder-and-ash").GetProperty("message").GetString(), StringComparison.Ordinal);
 
         var (_, paused) = await BulkAsync("""{"action":"pause_schedule","clients":["alder-and-ash","no-such-client"]}""");
-        Assert.Equal("schedules not available", Result(paused, "alder-and-ash").GetProperty("message").GetString());
+        var (_, again) = await BulkAsync("""{"action":"pause_schedule","clients":["alder-and-ash"]}""");
+        var schedules = JsonDocument.Parse(await _app.Client.GetStringAsync("/api/schedules", Ct)).RootElement;
+        var alder = schedules.GetProperty("clients").EnumerateArray().Single(c => c.GetProperty("client_id").GetString() == "alder-and-ash");
+
+        Assert.Equal("accepted", Result(paused, "alder-and-ash").GetProperty("outcome").GetString());
         Assert.Equal("not_found", Result(paused, "no-such-client").GetProperty("refusal").GetString());
+        Assert.Contains("already paused", Result(again, "alder-and-ash").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.False(alder.GetProperty("enabled").GetBoolean());
+        Assert.Equal("own", alder.GetProperty("source").GetString());
+        Assert.Equal(schedules.GetProperty("default").GetProperty("cron").GetString(), alder.GetProperty("cron").GetString());
         Assert.Equal(BackfillState.NotStarted, _app.Coordinator.Board.Find(ClientId.Parse("alder-and-ash"))!.State);
     }
 

@@ -130,6 +130,25 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
     }
 
     [Fact]
+    public async Task Bulk_AnotherClientIsAnsweredAsUnknown_AndImportIsRefusedToAScopedCaller()
+    {
+        using var bulk = await SendAsync("POST", "/api/backfill/bulk", fixture.NarrowOperatorKey, $$"""{"action":"cancel","clients":["alder-and-ash","{{Other}}","{{Unknown}}"]}""");
+        var results = JsonDocument.Parse(await bulk.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("results").EnumerateArray().ToList();
+        using var import = new HttpRequestMessage(HttpMethod.Post, "/api/clients/import?dry_run=true")
+        {
+            Content = new StringContent("id,name,klaviyo_secret_name\nalder-and-ash,Alder,\n", Encoding.UTF8, "text/csv"),
+        };
+        import.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fixture.ScopedOperatorKey);
+        using var imported = await fixture.App.Client.SendAsync(import, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, bulk.StatusCode);
+        Assert.Equal(["alder-and-ash", Other, Unknown], results.Select(r => r.GetProperty("client_id").GetString()));
+        Assert.NotEqual("not_found", results[0].GetProperty("refusal").GetString());
+        Assert.Equal(results[2].GetRawText().Replace(Unknown, Other, StringComparison.Ordinal), results[1].GetRawText());
+        Assert.Equal(HttpStatusCode.Forbidden, imported.StatusCode);
+    }
+
+    [Fact]
     public async Task Schedules_AScopedCallerSeesOnlyItsClients_AndCannotSetTheDefaultOrThePause()
     {
         var scoped = await JsonAsync("/api/schedules", fixture.ScopedViewerKey);

@@ -60,7 +60,8 @@ public static class BulkEndpoints
             return input.Problem();
         }
 
-        var result = await bulk.RunAsync(action!.Value, clients, start, refresh, cancellationToken);
+        var result = await ScopedBulk.RunAsync(
+            ClientScope.Of(request.HttpContext.User), action!.Value, clients, allowed => bulk.RunAsync(action.Value, allowed, start, refresh, cancellationToken));
         return TypedResults.Ok(BulkResponse.From(result));
     }
 

@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Clients.Onboarding;
 using Backfill.Web.Security;
@@ -42,6 +43,13 @@ public static class ClientOnboardingEndpoints
 
     private static async Task<IResult> ImportAsync(HttpRequest request, ClientImporter importer, CancellationToken cancellationToken)
     {
+        // Import registers many clients and reports duplicates against every registered one: agency-wide, never scoped.
+        if (ClientScope.Of(request.HttpContext.User).IsLimited)
+        {
+            return CommandResults.Refusal(
+                BackfillCommandOutcome.Forbidden, "Importing clients is for callers not limited to some clients.", null);
+        }
+
         var input = new ApiInput();
         var dryRun = input.Boolean(input.Query(request, "dry_run"), "dry_run") ?? true;
         if (input.HasErrors)
