@@ -52,6 +52,7 @@ internal sealed record DayContent(
         {
             Partial = Partial,
             RefundedByCurrency = refunded,
+            Breakdown = DayBreakdownBuilder.Build(Orders.Orders.Select(o => o.Order), MainCurrency),
         };
     }
 
