@@ -43,6 +43,7 @@ app.MapApiReference();
 app.MapHealthApi();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
+app.MapRangeApi();
 app.MapRunsApi();
 app.MapValidationApi();
 app.MapExportApi();
