@@ -47,7 +47,4 @@ public static class RangePresets
         };
     }
 
-    /// <summary>The preset whose days these are, if any (so a shared link shows which preset it was).</summary>
-    public static RangePreset? Match(DayRange range, DateOnly today, DateOnly? coverageFirst, DateOnly? coverageLast) =>
-        All.Cast<RangePreset?>().FirstOrDefault(p => Resolve(p!.Value, today, coverageFirst, coverageLast) == range);
 }

@@ -89,7 +89,7 @@ public sealed class ViewerRangeTests : DataViewerTestContext
 
         var chart = Render<DayBarChart>(p => p
             .Add(c => c.Points, points).Add(c => c.Name, "Gross").Add(c => c.SecondName, "Net").Add(c => c.Currency, "USD")
-            .Add(c => c.TestId, "chart").Add(c => c.AriaLabel, "Revenue"));
+            .Add(c => c.TestId, "chart"));
 
         var ticks = chart.FindAll("[data-testid=chart-tick]").Select(t => t.TextContent).ToList();
         Assert.InRange(ticks.Count, 2, ChartScale.MaxTicks);
@@ -105,9 +105,9 @@ public sealed class ViewerRangeTests : DataViewerTestContext
     {
         var one = Render<DayBarChart>(p => p
             .Add(c => c.Points, [new ChartPoint(new DateOnly(2026, 3, 9), 7m)]).Add(c => c.Name, "Orders")
-            .Add(c => c.TestId, "chart").Add(c => c.AriaLabel, "Orders"));
+            .Add(c => c.TestId, "chart"));
         var none = Render<DayBarChart>(p => p
-            .Add(c => c.Points, []).Add(c => c.Name, "Orders").Add(c => c.TestId, "empty").Add(c => c.AriaLabel, "Orders"));
+            .Add(c => c.Points, []).Add(c => c.Name, "Orders").Add(c => c.TestId, "empty"));
 
         Assert.Single(one.FindAll("[data-testid^=chart-day-]"));
         Assert.Equal(["03-09"], one.FindAll("[data-testid=chart-label]").Select(l => l.TextContent));
