@@ -291,14 +291,17 @@ public sealed partial class DataViewer : IAsyncDisposable
 
     private async Task<ViewerData?> ReadAsync(ClientId id, CancellationToken cancellationToken)
     {
-        if (await Queries.GetSummaryAsync(id, cancellationToken) is not { } summary)
+        // One read of the rollups serves the summary, the charts and the breakdowns.
+        var rollupsRead = Queries.GetDailyRollupsAsync(id, cancellationToken);
+        var campaigns = Queries.GetCampaignsAsync(id, cancellationToken);
+        var flows = Queries.GetFlowsAsync(id, cancellationToken);
+        var rollups = Task.FromResult(await rollupsRead);
+        if (await Queries.GetSummaryAsync(id, await rollups, cancellationToken) is not { } summary)
         {
+            await Task.WhenAll(campaigns, flows);
             return null;
         }
 
-        var rollups = Queries.GetDailyRollupsAsync(id, cancellationToken);
-        var campaigns = Queries.GetCampaignsAsync(id, cancellationToken);
-        var flows = Queries.GetFlowsAsync(id, cancellationToken);
         var status = Coordinator.Board.Find(id);
         return new ViewerData(
             id,

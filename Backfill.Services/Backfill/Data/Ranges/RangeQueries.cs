@@ -11,13 +11,12 @@ public sealed class RangeQueries(BackfillDataQueries queries)
     /// </summary>
     public async Task<RangeReport?> GetAsync(ClientId clientId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
     {
-        var rollupsTask = queries.GetDailyRollupsAsync(clientId, cancellationToken);
-        if (await queries.GetSummaryAsync(clientId, cancellationToken) is not { } summary)
+        var rollups = await queries.GetDailyRollupsAsync(clientId, cancellationToken);
+        if (await queries.GetSummaryAsync(clientId, rollups, cancellationToken) is not { } summary)
         {
             return null;
         }
 
-        var rollups = await rollupsTask;
         var end = to ?? summary.EndDate ?? from ?? DateOnly.MinValue;
         var range = new DayRange(from ?? summary.StartDate ?? end, end);
         return RangeReport.Build(range, rollups, summary.Currency, summary.StartDate, summary.EndDate);
