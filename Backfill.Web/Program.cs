@@ -48,6 +48,7 @@ app.MapHealthApi();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
 app.MapBulkApi();
+app.MapRangeApi();
 app.MapRunsApi();
 app.MapValidationApi();
 app.MapExportApi();

@@ -35,6 +35,8 @@ public static class BackfillServiceCollectionExtensions
         services.TryAddSingleton<ClientRegistry>();
         services.TryAddSingleton<BackfillEngine>();
         services.TryAddSingleton<BackfillDataQueries>();
+        services.TryAddSingleton<Data.Ranges.RangeQueries>();
+        services.TryAddSingleton<DayOrderQueries>();
         services.TryAddSingleton<History.RunHistory>();
         services.TryAddSingleton<Validation.CopyValidator>();
         services.TryAddSingleton<Validation.ValidationCommands>();

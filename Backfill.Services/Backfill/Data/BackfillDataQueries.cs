@@ -17,7 +17,14 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
     public const int MaxPageSize = 1000;
 
     /// <summary>The summary, or null when no such client is registered.</summary>
-    public async Task<BackfillSummary?> GetSummaryAsync(ClientId clientId, CancellationToken cancellationToken)
+    public Task<BackfillSummary?> GetSummaryAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        GetSummaryAsync(clientId, null, cancellationToken);
+
+    /// <summary>
+    /// The summary of <paramref name="rollups"/> when the caller has just read them (the data viewer reads them anyway,
+    /// and with breakdowns a year of rollups is worth reading once), else of the rollups read here.
+    /// </summary>
+    public async Task<BackfillSummary?> GetSummaryAsync(ClientId clientId, IReadOnlyList<DailyRollup>? rollups, CancellationToken cancellationToken)
     {
         if (await clients.GetAsync(clientId, cancellationToken) is not { } client)
         {
@@ -27,7 +34,7 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
         var statusTask = store.GetAsync(DataLayout.BackfillStatus(clientId), cancellationToken);
         var campaignsTask = store.AggregateAsync(Query.Collection(DataLayout.Campaigns(clientId)), [Aggregation.Count()], cancellationToken);
         var flowsTask = store.AggregateAsync(Query.Collection(DataLayout.Flows(clientId)), [Aggregation.Count()], cancellationToken);
-        var rollups = await GetDailyRollupsAsync(clientId, cancellationToken);
+        rollups ??= await GetDailyRollupsAsync(clientId, cancellationToken);
         var status = await statusTask is { } document ? BackfillStatusDocument.FromDocument(clientId, client.Name, document) : null;
 
         var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);

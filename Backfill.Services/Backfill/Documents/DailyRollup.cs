@@ -55,6 +55,9 @@ public sealed record DailyRollup(
     /// </summary>
     public IReadOnlyDictionary<string, decimal> RefundedByCurrency { get; init; } = new Dictionary<string, decimal>();
 
+    /// <summary>The day's revenue by product, category, brand, attribution and UTM; null on rollups written before breakdowns.</summary>
+    public DayBreakdown? Breakdown { get; init; }
+
     public decimal Revenue(string currency) => RevenueByCurrency.TryGetValue(currency, out var value) ? value : 0;
 
     public decimal Refunded(string currency) => RefundedByCurrency.TryGetValue(currency, out var value) ? value : 0;
@@ -79,6 +82,7 @@ public sealed record DailyRollup(
         ["partial"] = Partial,
         ["backfilled_at"] = backfilledAt,
         ["statistics_backfilled_at"] = backfilledAt,
+        ["breakdown"] = Breakdown?.ToFields(),
     };
 
     public static DailyRollup FromDocument(Document document)
@@ -103,6 +107,7 @@ public sealed record DailyRollup(
                 : null,
             Reconciliation = DayReconciliation.FromFields(f, f.String("currency") ?? ""),
             RefundedByCurrency = f.MoneyMap("refunded_revenue_by_currency"),
+            Breakdown = DayBreakdown.FromFields(f),
         };
     }
 }

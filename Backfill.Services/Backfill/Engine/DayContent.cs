@@ -62,6 +62,7 @@ internal sealed record DayContent(
         {
             Partial = Partial,
             RefundedByCurrency = refunded,
+            Breakdown = DayBreakdownBuilder.Build(Orders.Orders.Select(o => o.Order), MainCurrency),
         };
     }
 

@@ -22,6 +22,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "GET", "/api/backfill/status/rogue-creamery", false },
         { "GET", "/api/backfill/data/rogue-creamery/summary", false },
         { "GET", "/api/backfill/data/rogue-creamery/orders?limit=5", false },
+        { "GET", "/api/backfill/data/rogue-creamery/range?from=2026-01-01&to=2026-01-31", false },
         { "GET", "/api/backfill/data/rogue-creamery/orders.csv", false },
         { "GET", "/api/backfill/data/rogue-creamery/export?kind=daily&format=xlsx", false },
         { "GET", "/api/backfill/runs/rogue-creamery", false },

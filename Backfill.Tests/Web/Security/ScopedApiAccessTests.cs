@@ -40,6 +40,7 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
         { "GET", "/api/backfill/data/{id}/export?kind=daily&format=csv", false },
         { "GET", "/api/backfill/runs/{id}", false },
         { "GET", "/api/backfill/validation/{id}", false },
+        { "GET", "/api/backfill/data/{id}/range", false },
         { "POST", "/api/backfill/start/{id}?days=1", true },
         { "POST", "/api/backfill/cancel/{id}", true },
         { "POST", "/api/backfill/retry/{id}", true },

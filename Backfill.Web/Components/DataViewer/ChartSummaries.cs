@@ -7,7 +7,7 @@ namespace Backfill.Web.Components.DataViewer;
 internal static class ChartSummaries
 {
     /// <summary>"Revenue per day (USD), 7 days from 2026-03-09 to 2026-03-15: total USD 742.00; highest USD 195.50 on 2026-03-09; lowest USD 0.00 on 2026-03-11."</summary>
-    public static string Daily(string title, IReadOnlyList<(DateOnly Day, decimal Value)> points, Func<decimal, string> format)
+    public static string Daily(string title, IReadOnlyList<(DateOnly Day, decimal Value)> points, Func<decimal, string> format, bool withTotal = true)
     {
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(format);
@@ -20,7 +20,7 @@ internal static class ChartSummaries
         var lowest = points.MinBy(p => p.Value);
         var days = points.Count == 1 ? "1 day" : $"{DataFormat.Count(points.Count)} days";
         return $"{title}, {days} from {DataFormat.Date(points[0].Day)} to {DataFormat.Date(points[^1].Day)}: "
-            + $"total {format(points.Sum(p => p.Value))}; "
+            + (withTotal ? $"total {format(points.Sum(p => p.Value))}; " : "")
             + $"highest {format(highest.Value)} on {DataFormat.Date(highest.Day)}; "
             + $"lowest {format(lowest.Value)} on {DataFormat.Date(lowest.Day)}.";
     }

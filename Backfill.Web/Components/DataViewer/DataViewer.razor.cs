@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
+using Backfill.Services.Backfill.Data.Ranges;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Storage;
 using Backfill.Web.Security;
@@ -11,11 +12,16 @@ namespace Backfill.Web.Components.DataViewer;
 /// <summary>
 /// The data viewer of one client: reads the summary (the same <see cref="BackfillDataQueries.GetSummaryAsync"/> the API's
 /// <c>summary</c> uses, so the numbers agree), the daily rollups, campaigns and flows once, and hands them to
-/// presentational children. Orders are paged by the orders grid itself, one day at a time.
+/// presentational children. Orders are paged by the orders grid itself, one day at a time. The range (in the address
+/// as <c>?from=&amp;to=</c>) only filters what was read, so changing it costs no read; while a run writes this client's
+/// days the page re-reads itself, at most once per <see cref="LiveInterval"/>, keeping range, tab and scroll.
 /// </summary>
 public sealed partial class DataViewer : IAsyncDisposable
 {
     private const int OrdersTab = 1;
+
+    /// <summary>The shortest time between two live re-reads, however fast a run writes days.</summary>
+    public static readonly TimeSpan LiveInterval = TimeSpan.FromSeconds(1);
 
     private readonly CancellationTokenSource _lifetime = new();
     private ViewerData? _data;
@@ -25,10 +31,27 @@ public sealed partial class DataViewer : IAsyncDisposable
     private string? _loadedId;
     private int _tab;
     private DateOnly? _day;
+    private DayRange _range;
+    private DateOnly _today;
+    private RangeReport? _report;
+    private IReadOnlyList<DailyRollup> _rangeRollups = [];
+    private IBackfillSubscription? _subscription;
+    private Task? _watch;
+    private object? _liveSignature;
+    private long _lastReload = long.MinValue;
+    private int _liveUpdates;
 
     /// <summary>The client id from the address.</summary>
     [Parameter]
     public string Id { get; set; } = "";
+
+    /// <summary>The first day shown (yyyy-MM-dd, account-local); the copy's first covered day when absent.</summary>
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    /// <summary>The last day shown; the copy's last covered day when absent.</summary>
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? To { get; set; }
 
     [Inject]
     private BackfillDataQueries Queries { get; set; } = null!;
@@ -45,6 +68,12 @@ public sealed partial class DataViewer : IAsyncDisposable
     [Inject]
     private ClientAccess Access { get; set; } = null!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = null!;
+
+    [Inject]
+    private TimeProvider Time { get; set; } = null!;
+
     private bool _canOperate;
     private bool _validating;
 
@@ -54,6 +83,12 @@ public sealed partial class DataViewer : IAsyncDisposable
     {
         if (string.Equals(Id, _loadedId, StringComparison.Ordinal))
         {
+            // Same client, new address (a preset, or the browser's back button): only the range changes.
+            if (_data is not null)
+            {
+                SetRange(RangeFromAddress(_data));
+            }
+
             return;
         }
 
@@ -67,7 +102,121 @@ public sealed partial class DataViewer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _lifetime.CancelAsync();
+        if (_watch is not null)
+        {
+            await _watch;
+        }
+
+        _subscription?.Dispose();
         _lifetime.Dispose();
+    }
+
+    protected override void OnInitialized()
+    {
+        _subscription = Coordinator.Subscribe();
+        _watch = WatchAsync(_subscription, _lifetime.Token);
+    }
+
+    // Never throws: the live feed is a convenience, and the Refresh button still works without it.
+    private async Task WatchAsync(IBackfillSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var board in subscription.Updates.ReadAllAsync(cancellationToken))
+            {
+                if (_data is not { } data || Equals(Signature(board.Find(data.ClientId)), _liveSignature))
+                {
+                    continue;
+                }
+
+                // Latest-wins: boards that arrive while this waits replace each other, so a fast run costs one read a second.
+                var since = _lastReload == long.MinValue ? LiveInterval : Time.GetElapsedTime(_lastReload);
+                if (since < LiveInterval)
+                {
+                    await Task.Delay(LiveInterval - since, Time, cancellationToken);
+                }
+
+                await InvokeAsync(ReloadLiveAsync);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    /// <summary>What changes when a run writes a day of this client (progress alone, such as a phase text, does not count).</summary>
+    private static object? Signature(BackfillStatus? status) =>
+        status is null ? null : (status.State, status.RunId, status.DaysCompleted, status.LastCompletedDate, status.Orders);
+
+    private async Task ReloadLiveAsync()
+    {
+        if (_data is null || _loading)
+        {
+            return;
+        }
+
+        _lastReload = Time.GetTimestamp();
+        try
+        {
+            if (await ReadAsync(_data.ClientId, _lifetime.Token) is { } data)
+            {
+                var wasWholeCopy = _report is not null && _range == CoverageOf(_data);
+                _data = data;
+                // A range that was the whole copy grows with it; a chosen range stays as chosen.
+                SetRange(wasWholeCopy && !HasRangeInAddress() ? CoverageOf(data) : _range);
+                _liveUpdates++;
+                StateHasChanged();
+            }
+        }
+        catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // A failed live read keeps what is shown; the next change (or Refresh) tries again.
+            Snackbar.Add($"Could not update the data: {Services.Logging.SecretRedactor.Redact(ex.Message)}", Severity.Warning);
+        }
+    }
+
+    private Task ChangeRangeAsync(DayRange range)
+    {
+        SetRange(range);
+        Navigation.NavigateTo($"/data/{Uri.EscapeDataString(Id)}?from={DataFormat.Date(range.From)}&to={DataFormat.Date(range.To)}");
+        return Task.CompletedTask;
+    }
+
+    private static DayRange CoverageOf(ViewerData data)
+    {
+        var last = data.Summary.EndDate ?? (data.Rollups.Count > 0 ? data.Rollups[^1].Date : DateOnly.FromDateTime(DateTime.UtcNow));
+        return new DayRange(data.Summary.StartDate ?? (data.Rollups.Count > 0 ? data.Rollups[0].Date : last), last);
+    }
+
+    private bool HasRangeInAddress() => From is not null || To is not null;
+
+    /// <summary>The range in the address; a missing or unreadable end falls back to the copy's coverage.</summary>
+    private DayRange RangeFromAddress(ViewerData data)
+    {
+        var coverage = CoverageOf(data);
+        var from = Parse(From) ?? coverage.From;
+        var to = Parse(To) ?? coverage.To;
+        return from <= to && new DayRange(from, to).Days <= DayRange.MaxDays ? new DayRange(from, to) : coverage;
+    }
+
+    private static DateOnly? Parse(string? text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", DataFormat.Invariant, System.Globalization.DateTimeStyles.None, out var day) ? day : null;
+
+    private void SetRange(DayRange range)
+    {
+        var data = _data!;
+        _range = range;
+        _today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(Time.GetUtcNow(), data.Zone).DateTime);
+        _rangeRollups = [.. data.Rollups.Where(r => range.Contains(r.Date))];
+        _report = RangeReport.Build(range, data.Rollups, data.Summary.Currency, data.Summary.StartDate, data.Summary.EndDate);
+        _liveSignature = Signature(Coordinator.Board.Find(data.ClientId));
     }
 
     private Task RefreshAsync() => LoadAsync();
@@ -122,7 +271,12 @@ public sealed partial class DataViewer : IAsyncDisposable
         {
             _data = await ReadAsync(id, _lifetime.Token);
             _notFound = _data is null;
-            _day ??= _data?.DefaultDay;
+            if (_data is not null)
+            {
+                SetRange(RangeFromAddress(_data));
+                _day ??= _rangeRollups.LastOrDefault(r => r.Orders > 0)?.Date ?? _data.DefaultDay;
+            }
+
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
         {
@@ -141,14 +295,17 @@ public sealed partial class DataViewer : IAsyncDisposable
 
     private async Task<ViewerData?> ReadAsync(ClientId id, CancellationToken cancellationToken)
     {
-        if (await Queries.GetSummaryAsync(id, cancellationToken) is not { } summary)
+        // One read of the rollups serves the summary, the charts and the breakdowns.
+        var rollupsRead = Queries.GetDailyRollupsAsync(id, cancellationToken);
+        var campaigns = Queries.GetCampaignsAsync(id, cancellationToken);
+        var flows = Queries.GetFlowsAsync(id, cancellationToken);
+        var rollups = Task.FromResult(await rollupsRead);
+        if (await Queries.GetSummaryAsync(id, await rollups, cancellationToken) is not { } summary)
         {
+            await Task.WhenAll(campaigns, flows);
             return null;
         }
 
-        var rollups = Queries.GetDailyRollupsAsync(id, cancellationToken);
-        var campaigns = Queries.GetCampaignsAsync(id, cancellationToken);
-        var flows = Queries.GetFlowsAsync(id, cancellationToken);
         var status = Coordinator.Board.Find(id);
         return new ViewerData(
             id,
@@ -174,11 +331,14 @@ public sealed partial class DataViewer : IAsyncDisposable
 
     private void DayChanged(DateOnly? day) => _day = day;
 
+    // A campaign's or flow's series covers the range shown.
+    private IReadOnlyList<DateOnly> RangeDays => [.. _rangeRollups.Select(r => r.Date)];
+
     private Task<IReadOnlyList<DailyMessageStatistics>> LoadCampaignSeriesAsync(string campaignId, CancellationToken cancellationToken) =>
-        Queries.GetCampaignSeriesAsync(_data!.ClientId, campaignId, _data.Days, cancellationToken);
+        Queries.GetCampaignSeriesAsync(_data!.ClientId, campaignId, RangeDays, cancellationToken);
 
     private Task<IReadOnlyList<DailyMessageStatistics>> LoadFlowSeriesAsync(string flowId, CancellationToken cancellationToken) =>
-        Queries.GetFlowSeriesAsync(_data!.ClientId, flowId, _data.Days, cancellationToken);
+        Queries.GetFlowSeriesAsync(_data!.ClientId, flowId, RangeDays, cancellationToken);
 }
 
 /// <summary>Everything the viewer read for one client, in one immutable snapshot.</summary>

@@ -7,20 +7,19 @@ using MudBlazor;
 namespace Backfill.Web.Components.DataViewer;
 
 /// <summary>
-/// Pages one day's orders through <see cref="BackfillDataQueries.GetOrdersAsync"/>. The store pages forward with keyset
-/// tokens, so the grid remembers the token of every page it has reached; jumping ahead walks the pages in between once.
-/// A new day is a new instance (the parent keys it by day), so tokens never leak from one day to another.
+/// Pages one day's orders through <see cref="DayOrderQueries.GetPageAsync"/>, forward and back, sorted by time or value,
+/// or only the orders matching a searched order id, order number or e-mail. A new day is a new instance (the parent
+/// keys it by day), so a search never leaks from one day to another.
 /// </summary>
 public sealed partial class OrdersGrid
 {
     private static readonly int[] PageSizes = [10, 25, 50, 100];
 
-    // Index i holds the token that fetches page i (page 0 needs none).
-    private readonly List<string?> _tokens = [null];
-    private int _tokenPageSize;
     private MudDataGrid<StoredOrder>? _grid;
-    private OrdersPage? _page;
+    private DayOrderPage? _page;
     private string? _error;
+    private string? _search;
+    private DayOrderSort _sort = DayOrderSort.TimeAscending;
 
     [Parameter, EditorRequired]
     public required ClientId ClientId { get; set; }
@@ -36,40 +35,38 @@ public sealed partial class OrdersGrid
     public required IReadOnlyDictionary<string, string> MessageNames { get; set; }
 
     [Inject]
-    private BackfillDataQueries Queries { get; set; } = null!;
+    private DayOrderQueries Queries { get; set; } = null!;
 
     private static string RowClass(StoredOrder order, int index) => $"order-row order-row-{order.DocumentId}";
+
+    private async Task SearchAsync(string? text)
+    {
+        _search = string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        await ReloadAsync();
+    }
+
+    private async Task SortAsync(ChangeEventArgs e)
+    {
+        _sort = Enum.TryParse<DayOrderSort>(e.Value?.ToString(), out var sort) ? sort : DayOrderSort.TimeAscending;
+        await ReloadAsync();
+    }
+
+    // Back to the first page: page 3 of one order means nothing after the filter or order changed.
+    private async Task ReloadAsync()
+    {
+        if (_grid is not null)
+        {
+            _grid.NavigateTo(Page.First);
+            await _grid.ReloadServerData();
+        }
+    }
 
     private async Task<GridData<StoredOrder>> LoadAsync(GridState<StoredOrder> state, CancellationToken cancellationToken)
     {
         var size = Math.Clamp(state.PageSize, 1, BackfillDataQueries.MaxPageSize);
-        if (size != _tokenPageSize)
-        {
-            _tokens.Clear();
-            _tokens.Add(null);
-            _tokenPageSize = size;
-        }
-
         try
         {
-            while (_tokens.Count <= state.Page)
-            {
-                var skipped = await Queries.GetOrdersAsync(ClientId, Day, size, _tokens[^1], cancellationToken);
-                if (skipped.NextPageToken is null)
-                {
-                    break;
-                }
-
-                _tokens.Add(skipped.NextPageToken);
-            }
-
-            var index = Math.Min(state.Page, _tokens.Count - 1);
-            var page = await Queries.GetOrdersAsync(ClientId, Day, size, _tokens[index], cancellationToken);
-            if (page.NextPageToken is not null && _tokens.Count == index + 1)
-            {
-                _tokens.Add(page.NextPageToken);
-            }
-
+            var page = await Queries.GetPageAsync(ClientId, Day, _sort, _search, state.Page, size, cancellationToken);
             _page = page;
             _error = null;
             return new GridData<StoredOrder> { Items = page.Orders, TotalItems = (int)Math.Min(page.TotalOrders, int.MaxValue) };

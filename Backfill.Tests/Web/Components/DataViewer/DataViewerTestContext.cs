@@ -41,6 +41,8 @@ public abstract class DataViewerTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IDocumentStore>(Store);
         Services.AddSingleton(Registry);
         Services.AddSingleton(Queries);
+        Services.AddSingleton(new DayOrderQueries(Store));
+        Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IBackfillCoordinator>(Coordinator);
 
         // The viewer's Validate and Re-sync go through the guarded commands, as the manager's do; no test here
@@ -117,7 +119,10 @@ public abstract class DataViewerTestContext : BunitContext, IAsyncLifetime
                 orders.Count,
                 orders.GroupBy(o => o.Currency).ToDictionary(g => g.Key, g => g.Sum(o => o.Value)),
                 orders.GroupBy(o => o.Currency).ToDictionary(g => g.Key, g => (long)g.Count()),
-                0, 1, 1, "USD");
+                0, 1, 1, "USD")
+            {
+                Breakdown = Backfill.Services.Backfill.Engine.DayBreakdownBuilder.Build(orders, "USD"),
+            };
             writes.Add(Write.Set(DataLayout.DailyRollup(Shop, day), rollup.ToFields(BackfilledAt)));
             writes.Add(Write.Set(DataLayout.DailyCampaign(Shop, day, "C1"), DailyDocuments.Campaign(day, "C1", "Spring Sale", "email", new MessageStatistics(Recipients: 100, Delivered: 98, OpensUnique: 40, ClicksUnique: 9, Conversions: 2, ConversionUniques: 2, ConversionValue: 50m))));
         }

@@ -197,28 +197,6 @@ public sealed class DataViewerTests : DataViewerTestContext
         Assert.Equal("Orders", page.Find(".mud-tab-active").TextContent.Trim());
     }
 
-    [Fact]
-    public async Task Overview_AverageToggle_AddsTheSevenDayAverageSeries()
-    {
-        await SeedShopAsync(OrderDays);
-        var page = RenderViewer(Shop.Value);
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=chart-revenue]")));
-        Assert.Equal(["Revenue (USD)"], DailySeries(page)[0].Select(s => s.Name));
-
-        await page.Find("input[data-testid=toggle-average], [data-testid=toggle-average] input").ChangeAsync(new() { Value = true });
-
-        // The chart draws only with a browser's layout; what it is given is asserted here, the drawing in the browser test's screenshots.
-        page.WaitForAssertion(() => Assert.Equal(["Revenue (USD)", "7-day average"], DailySeries(page)[0].Select(s => s.Name)));
-        Assert.Equal(["Orders", "7-day average"], DailySeries(page)[1].Select(s => s.Name));
-        Assert.Equal([3, 3, 0, 3, 0, 0, 3], DailySeries(page)[1][0].Data.Values);
-        Assert.Equal([3, 3, 2, 2.25, 1.8, 1.5, 1.71], DailySeries(page)[1][1].Data.Values);
-    }
-
-    private static List<List<MudBlazor.ChartSeries<double>>> DailySeries(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page) =>
-        [.. page.FindComponents<MudBlazor.MudChart<double>>()
-            .Where(c => c.Instance.ChartType == MudBlazor.ChartType.Timeseries)
-            .Select(c => c.Instance.ChartSeries)];
-
     private static readonly System.Globalization.CultureInfo DataFormatInvariant = System.Globalization.CultureInfo.InvariantCulture;
 
     private static void AssertKpi(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> page, string testId, string raw, string text)

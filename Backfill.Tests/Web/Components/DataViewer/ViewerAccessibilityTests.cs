@@ -39,9 +39,9 @@ public sealed partial class ViewerAccessibilityTests : DataViewerTestContext
             "Orders per day, 7 days from 2026-03-09 to 2026-03-15: total 12; highest 3 on 2026-03-09; lowest 0 on 2026-03-11.",
             page.Find("[data-testid=chart-orders-summary]").TextContent);
         Assert.Equal(
-            "Average order value per week (USD), 1 week from the week of 2026-03-09 to the week of 2026-03-09: highest USD 67.45 in the week of 2026-03-09; lowest USD 67.45 in the week of 2026-03-09.",
+            "Average order value per day (USD), 4 days from 2026-03-09 to 2026-03-15: highest USD 77.75 on 2026-03-09; lowest USD 65.17 on 2026-03-10.",
             page.Find("[data-testid=chart-aov-summary]").TextContent);
-        var charts = page.FindAll(".mud-chart");
+        var charts = page.FindAll("svg.day-chart");
         Assert.NotEmpty(charts);
         Assert.All(charts, chart =>
         {
@@ -61,34 +61,17 @@ public sealed partial class ViewerAccessibilityTests : DataViewerTestContext
 
         var table = page.Find("[data-testid=chart-revenue-table]");
         Assert.Equal("0", table.GetAttribute("tabindex"));
-        Assert.Equal(["Day", "Revenue (USD)"], table.QuerySelectorAll("th").Select(th => th.TextContent));
+        Assert.Equal(["Day", "Gross (USD)", "Net (USD)"], table.QuerySelectorAll("th").Select(th => th.TextContent));
         var rows = table.QuerySelectorAll("[data-testid=chart-table-day]").Select(Cells).ToList();
         Assert.Equal(7, rows.Count);
-        Assert.Equal(["2026-03-09", "USD 155.50"], rows[0]);
-        Assert.Equal(["2026-03-11", "USD 0.00"], rows[2]);
-        Assert.Empty(page.Find("[data-testid=chart-revenue]").QuerySelectorAll(".mud-chart"));
-        Assert.NotEmpty(page.Find("[data-testid=chart-orders]").QuerySelectorAll(".mud-chart"));
+        Assert.Equal(["2026-03-09", "USD 155.50", "USD 155.50"], rows[0]);
+        Assert.Equal(["2026-03-11", "USD 0.00", "USD 0.00"], rows[2]);
+        Assert.Empty(page.Find("[data-testid=chart-revenue]").QuerySelectorAll("svg.day-chart"));
+        Assert.NotEmpty(page.Find("[data-testid=chart-orders]").QuerySelectorAll("svg.day-chart"));
     }
 
     [Fact]
-    public async Task Overview_ShowAsTableWithAverage_AddsTheAverageColumn()
-    {
-        await SeedShopAsync(OrderDays);
-        var page = RenderViewer(Shop.Value);
-        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=chart-orders]")));
-
-        await SwitchAsync(page, "chart-orders-as-table", true);
-        await SwitchAsync(page, "toggle-average", true);
-
-        var table = page.Find("[data-testid=chart-orders-table]");
-        Assert.Equal(["Day", "Orders", "7-day average"], table.QuerySelectorAll("th").Select(th => th.TextContent));
-        Assert.Equal(
-            [["2026-03-09", "3", "3.00"], ["2026-03-10", "3", "3.00"], ["2026-03-11", "0", "2.00"], ["2026-03-12", "3", "2.25"]],
-            table.QuerySelectorAll("[data-testid=chart-table-day]").Take(4).Select(Cells));
-    }
-
-    [Fact]
-    public async Task Overview_AverageOrderValueAsTable_ListsEveryWeek()
+    public async Task Overview_AverageOrderValueAsTable_ListsEveryDayWithOrdersOfAShortRange()
     {
         await SeedShopAsync(OrderDays);
         var page = RenderViewer(Shop.Value);
@@ -97,7 +80,10 @@ public sealed partial class ViewerAccessibilityTests : DataViewerTestContext
         await SwitchAsync(page, "chart-aov-as-table", true);
 
         var table = page.Find("[data-testid=chart-aov-table]");
-        Assert.Equal([["2026-03-09", "USD 67.45"]], table.QuerySelectorAll("tbody tr").Select(Cells));
+        Assert.Equal(["Day", "Average order value (USD)"], table.QuerySelectorAll("th").Select(th => th.TextContent));
+        Assert.Equal(
+            [["2026-03-09", "USD 77.75"], ["2026-03-10", "USD 65.17"], ["2026-03-12", "USD 65.17"], ["2026-03-15", "USD 65.17"]],
+            table.QuerySelectorAll("tbody tr").Select(Cells));
     }
 
     [Fact]
@@ -111,7 +97,7 @@ public sealed partial class ViewerAccessibilityTests : DataViewerTestContext
         await SwitchAsync(page, "chart-revenue-as-table", false);
 
         Assert.Empty(page.FindAll("[data-testid=chart-revenue-table]"));
-        Assert.NotEmpty(page.Find("[data-testid=chart-revenue]").QuerySelectorAll(".mud-chart"));
+        Assert.NotEmpty(page.Find("[data-testid=chart-revenue]").QuerySelectorAll("svg.day-chart"));
     }
 
     [Fact]
