@@ -124,10 +124,11 @@ internal sealed class KlaviyoHttpTransport
             throw Label(new KlaviyoApiException(network.StatusCode ?? HttpStatusCode.ServiceUnavailable,
                 $"Could not reach Klaviyo for {operation}: {network.HttpRequestError}.", innerException: network));
         }
-        catch (HttpIOException broken)
+        catch (IOException broken)
         {
+            var reason = broken is HttpIOException http ? http.HttpRequestError.ToString() : "the connection was reset";
             throw Label(new KlaviyoApiException(HttpStatusCode.ServiceUnavailable,
-                $"Klaviyo's answer to {operation} broke off mid-body: {broken.HttpRequestError}.", innerException: broken));
+                $"Klaviyo's answer to {operation} broke off mid-body: {reason}.", innerException: broken));
         }
     }
 

@@ -25,7 +25,8 @@ internal static class KlaviyoRetryPredicate
             return false;
         }
 
-        // A body cut off mid-read (HttpIOException from KlaviyoBodyReader) is as transient as a failed connect.
-        return outcome.Exception is HttpIOException || HttpClientResiliencePredicates.IsTransient(outcome);
+        // A body cut off mid-read (KlaviyoBodyReader sees HttpIOException, or the socket's IOException for a reset)
+        // is as transient as a failed connect.
+        return outcome.Exception is IOException || HttpClientResiliencePredicates.IsTransient(outcome);
     }
 }
