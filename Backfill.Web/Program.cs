@@ -8,6 +8,7 @@ using Backfill.Web.Endpoints.Alerts;
 using Backfill.Web.Endpoints.Backfill;
 using Backfill.Web.Extensions;
 using Backfill.Web.Security;
+using Backfill.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ builder.Services.AddBackfillAuth(builder.Configuration, builder.Environment);
 builder.Services.AddBackfillUi();
 builder.Services.AddHttpHardening();
 builder.Services.AddApiRateLimiting();
+builder.Services.AddBackfillTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApiReference();
 app.MapHealthApi();
+app.MapMetricsEndpoint();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
 app.MapRunsApi();

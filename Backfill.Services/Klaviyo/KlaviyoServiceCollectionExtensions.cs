@@ -1,5 +1,6 @@
 using Backfill.Services.Klaviyo.Client;
 using Backfill.Services.Klaviyo.RateLimiting;
+using Backfill.Services.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -27,6 +28,7 @@ public static class KlaviyoServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KlaviyoRateLimiter>();
+        services.AddBackfillMetrics();
         services.TryAddSingleton<IKlaviyoClientFactory, KlaviyoClientFactory>();
         services.TryAddTransient<KlaviyoBodyReader>();
         services.TryAddTransient<KlaviyoResponseObserver>();
