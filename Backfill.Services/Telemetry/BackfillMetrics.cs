@@ -23,17 +23,17 @@ public sealed class BackfillMetrics
     public BackfillMetrics(IMeterFactory meterFactory)
     {
         Meter = meterFactory.Create(MeterName);
-        _klaviyoRequests = Meter.CreateCounter<long>("backfill.klaviyo.requests", "{request}",
+        _klaviyoRequests = Meter.CreateCounter<long>("backfill.klaviyo.requests", unit: null,
             "Klaviyo HTTP attempts, retries included, by endpoint bucket and status (a code, or 'error' when no answer came).");
-        _klaviyoThrottled = Meter.CreateCounter<long>("backfill.klaviyo.throttled", "{response}",
+        _klaviyoThrottled = Meter.CreateCounter<long>("backfill.klaviyo.throttled", unit: null,
             "Klaviyo 429 answers by endpoint bucket.");
         _klaviyoThrottleWait = Meter.CreateCounter<double>("backfill.klaviyo.throttle.wait", "s",
             "Seconds Klaviyo's 429 answers asked us to wait (Retry-After), by endpoint bucket.");
-        _ordersWritten = Meter.CreateCounter<long>("backfill.orders.written", "{order}",
+        _ordersWritten = Meter.CreateCounter<long>("backfill.orders.written", unit: null,
             "Orders whose documents landed in the store, by client.");
-        _documentsWritten = Meter.CreateCounter<long>("backfill.documents.written", "{document}",
+        _documentsWritten = Meter.CreateCounter<long>("backfill.documents.written", unit: null,
             "Documents written by backfill runs (orders, daily orders, rollups, statistics), by client.");
-        _runs = Meter.CreateCounter<long>("backfill.runs", "{run}",
+        _runs = Meter.CreateCounter<long>("backfill.runs", unit: null,
             "Runs that ended, by client and outcome (completed, failed, cancelled).");
         _runDuration = Meter.CreateHistogram<double>("backfill.run.duration", "s",
             "Wall-clock time from a run's start to its end, by outcome.",

@@ -23,9 +23,9 @@ internal sealed class BackfillMetricsRecorder : BackgroundService
         _metrics = metrics;
         _timeProvider = timeProvider;
         var sources = budgets.ToArray();
-        metrics.Meter.CreateObservableGauge("backfill.days_behind", ObserveDaysBehind, "{day}",
+        metrics.Meter.CreateObservableGauge("backfill.days_behind", ObserveDaysBehind, unit: null,
             "Days between yesterday (in the client's timezone) and the last day its orders cover, by client.");
-        metrics.Meter.CreateObservableGauge("backfill.reporting.budget.used", () => ObserveBudget(sources), "{request}",
+        metrics.Meter.CreateObservableGauge("backfill.reporting.budget.used", () => ObserveBudget(sources), unit: null,
             "Requests spent today of Klaviyo's daily reporting quota, by client and endpoint.");
     }
 
