@@ -15,6 +15,7 @@ internal sealed class BackfillMetricsRecorder : BackgroundService
     private readonly BackfillMetrics _metrics;
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, (string? RunId, BackfillState State)> _seen = new(StringComparer.Ordinal);
+    private readonly DateTimeOffset _startedAt;
 
     public BackfillMetricsRecorder(
         IBackfillCoordinator coordinator, BackfillMetrics metrics, TimeProvider timeProvider, IEnumerable<IReportingBudgetSource> budgets)
@@ -22,6 +23,7 @@ internal sealed class BackfillMetricsRecorder : BackgroundService
         _coordinator = coordinator;
         _metrics = metrics;
         _timeProvider = timeProvider;
+        _startedAt = timeProvider.GetUtcNow();
         var sources = budgets.ToArray();
         metrics.Meter.CreateObservableGauge("backfill.days_behind", ObserveDaysBehind, unit: null,
             "Days between yesterday (in the client's timezone) and the last day its orders cover, by client.");
@@ -53,15 +55,20 @@ internal sealed class BackfillMetricsRecorder : BackgroundService
         var now = (status.RunId, status.State);
         var known = _seen.TryGetValue(client, out var before);
         _seen[client] = now;
-
-        // The first sight of a client is the baseline: runs that ended before this process started are not counted again.
-        if (!known || before == now || !IsFinal(status.State))
+        if ((known && before == now) || !IsFinal(status.State))
         {
             return;
         }
 
+        // A run that ended before this process started was counted by the process it ran in. A board can skip states
+        // (latest wins), so a run is counted even when its end is the first state seen of it.
         var end = status.CompletedAt ?? status.ErrorAt ?? status.UpdatedAt;
-        _metrics.RunEnded(client, Outcome(status.State), status.StartedAt is { } start && end is { } stop ? stop - start : null);
+        if (end is not { } stop || stop < _startedAt)
+        {
+            return;
+        }
+
+        _metrics.RunEnded(client, Outcome(status.State), status.StartedAt is { } start ? stop - start : null);
     }
 
     private IEnumerable<Measurement<int>> ObserveDaysBehind()
