@@ -55,24 +55,6 @@ public sealed class MetricsEndpointTests(MetricsEndpointTests.KeyedApp fixture) 
         Assert.Contains("# TYPE ", await @operator.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Scrape_WhenAnonymousScrapeAllowed_NeedsNoKey_AndTheApiStillDoes()
-    {
-        await using var app = await BackfillApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Auth:ApiKeys:0:Name"] = "ops",
-            ["Auth:ApiKeys:0:Role"] = "operator",
-            ["Auth:ApiKeys:0:Sha256"] = ApiKeyHashes.Sha256Hex(fixture.OperatorKey),
-            ["Telemetry:AllowAnonymousScrape"] = "true",
-        });
-
-        using var metrics = await app.Client.GetAsync("/metrics", Ct);
-        using var api = await app.Client.GetAsync("/api/backfill/status", Ct);
-
-        Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
-    }
-
     private async Task<HttpResponseMessage> SendAsync(string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
