@@ -9,6 +9,8 @@ internal enum SandboxFaultKind
     Html403,
     Throttle,
     ServerError,
+    StallBody,
+    ResetBody,
 }
 
 internal readonly record struct SandboxFaultDecision(SandboxFaultKind Kind, int Status, int LatencyMs, int RetryAfterSeconds);
@@ -47,6 +49,16 @@ internal sealed class SandboxFaults(IOptions<SandboxOptions> options, TimeProvid
             {
                 var seconds = (int)Math.Ceiling((until - now).TotalSeconds);
                 return new(SandboxFaultKind.Throttle, 429, state.Settings.LatencyMs, Math.Max(1, seconds));
+            }
+            if (state.StallBodyLeft > 0)
+            {
+                state.StallBodyLeft--;
+                return new(SandboxFaultKind.StallBody, 200, state.Settings.LatencyMs, 0);
+            }
+            if (state.ResetBodyLeft > 0)
+            {
+                state.ResetBodyLeft--;
+                return new(SandboxFaultKind.ResetBody, 200, state.Settings.LatencyMs, 0);
             }
             if (state.Settings.ErrorRate > 0)
             {
@@ -92,6 +104,14 @@ internal sealed class SandboxFaults(IOptions<SandboxOptions> options, TimeProvid
             {
                 state.Html403Left = html;
             }
+            if (update.StallBodyRequests is { } stall)
+            {
+                state.StallBodyLeft = stall;
+            }
+            if (update.ResetBodyRequests is { } reset)
+            {
+                state.ResetBodyLeft = reset;
+            }
         }
     }
 
@@ -129,6 +149,8 @@ internal sealed class SandboxFaults(IOptions<SandboxOptions> options, TimeProvid
             };
             ThrottleLeft = configured?.ThrottleRequests ?? 0;
             Html403Left = configured?.Html403Requests ?? 0;
+            StallBodyLeft = configured?.StallBodyRequests ?? 0;
+            ResetBodyLeft = configured?.ResetBodyRequests ?? 0;
             ThrottleUntil = configured?.ThrottleFor is { } duration ? now + duration : null;
         }
 
@@ -139,6 +161,10 @@ internal sealed class SandboxFaults(IOptions<SandboxOptions> options, TimeProvid
         public int ThrottleLeft { get; set; }
 
         public int Html403Left { get; set; }
+
+        public int StallBodyLeft { get; set; }
+
+        public int ResetBodyLeft { get; set; }
 
         public DateTimeOffset? ThrottleUntil { get; set; }
     }
@@ -168,6 +194,15 @@ public sealed class SandboxFaultUpdate
     /// <summary>The next N requests get an HTML 403 (JSON name <c>html_403_requests</c>).</summary>
     [System.Text.Json.Serialization.JsonPropertyName("html_403_requests")]
     public int? Html403Requests { get; set; }
+
+    /// <summary>
+    /// The next N requests get 200 and the start of a JSON body, then nothing more until the client gives up
+    /// (a connection that stalls after the headers).
+    /// </summary>
+    public int? StallBodyRequests { get; set; }
+
+    /// <summary>The next N requests get 200 and the start of a JSON body, then the connection is aborted (a reset mid-body).</summary>
+    public int? ResetBodyRequests { get; set; }
 
     /// <summary>Reject the account's key with 401.</summary>
     public bool? RevokedKey { get; set; }

@@ -46,6 +46,9 @@ internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter
                     return SandboxResponses.Throttled(http, fault.RetryAfterSeconds);
                 case SandboxFaultKind.ServerError:
                     throw new SandboxApiException(fault.Status, "error", "A server error occurred.", "A server error occurred.");
+                case SandboxFaultKind.StallBody or SandboxFaultKind.ResetBody:
+                    await SandboxBrokenBody.WriteAsync(http, fault.Kind == SandboxFaultKind.ResetBody);
+                    return Results.Empty;
             }
 
             if (http.GetEndpoint()?.Metadata.GetMetadata<SandboxBucket>() is { } bucket)

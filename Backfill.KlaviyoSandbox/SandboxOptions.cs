@@ -137,6 +137,14 @@ public sealed class SandboxFaultSettings
     [Range(0, int.MaxValue)]
     public int Html403Requests { get; set; }
 
+    /// <summary>The next N requests send 200 and part of the body, then stall until the client gives up.</summary>
+    [Range(0, int.MaxValue)]
+    public int StallBodyRequests { get; set; }
+
+    /// <summary>The next N requests send 200 and part of the body, then abort the connection.</summary>
+    [Range(0, int.MaxValue)]
+    public int ResetBodyRequests { get; set; }
+
     /// <summary>The account's key is rejected with 401 as if it had been revoked.</summary>
     public bool RevokedKey { get; set; }
 

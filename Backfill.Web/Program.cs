@@ -11,6 +11,7 @@ using Backfill.Web.Endpoints.Schedules;
 using Backfill.Web.Endpoints.Quota;
 using Backfill.Web.Extensions;
 using Backfill.Web.Security;
+using Backfill.Web.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,6 +26,7 @@ builder.Services.AddBackfillAuth(builder.Configuration, builder.Environment);
 builder.Services.AddBackfillUi();
 builder.Services.AddHttpHardening();
 builder.Services.AddApiRateLimiting();
+builder.Services.AddBackfillTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -45,6 +47,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapApiReference();
 app.MapHealthApi();
+app.MapMetricsEndpoint();
 app.MapAuthEndpoints();
 app.MapBackfillApi();
 app.MapBulkApi();

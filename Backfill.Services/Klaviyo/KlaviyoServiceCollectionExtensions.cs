@@ -1,5 +1,6 @@
 using Backfill.Services.Klaviyo.Client;
 using Backfill.Services.Klaviyo.RateLimiting;
+using Backfill.Services.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -17,7 +18,7 @@ public static class KlaviyoServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IKlaviyoClientFactory"/>, the process-wide <see cref="KlaviyoRateLimiter"/> and the HTTP
     /// pipeline: total timeout → retry (honours Retry-After) → proactive rate limiter → attempt timeout →
-    /// response observer (counts, reads RateLimit-* headers).
+    /// body reader (the body is part of the attempt) → response observer (counts, reads RateLimit-* headers).
     /// </summary>
     public static IServiceCollection AddKlaviyoClient(this IServiceCollection services)
     {
@@ -27,7 +28,9 @@ public static class KlaviyoServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KlaviyoRateLimiter>();
+        services.AddBackfillMetrics();
         services.TryAddSingleton<IKlaviyoClientFactory, KlaviyoClientFactory>();
+        services.TryAddTransient<KlaviyoBodyReader>();
         services.TryAddTransient<KlaviyoResponseObserver>();
 
         var http = services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -40,7 +43,9 @@ public static class KlaviyoServiceCollectionExtensions
                 ConfigurePipeline(pipeline, options, limiter, time);
             });
 
-        // Added after the resilience handler, so it runs inside the retry loop and sees every attempt.
+        // Added after the resilience handler, so they run inside the retry loop: each attempt reads its own body
+        // under the attempt timeout, and the observer sees every attempt.
+        http.AddHttpMessageHandler<KlaviyoBodyReader>();
         http.AddHttpMessageHandler<KlaviyoResponseObserver>();
         return services;
     }

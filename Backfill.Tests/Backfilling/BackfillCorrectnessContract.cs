@@ -416,7 +416,7 @@ public abstract class BackfillCorrectnessContract : IDisposable
 
     private static void Log(string message) => TestContext.Current.TestOutputHelper?.WriteLine(message);
 
-    protected static async Task AssertMatchesSandboxAsync(
+    protected internal static async Task AssertMatchesSandboxAsync(
         IDocumentStore store, SandboxServer sandbox, BackfillStatus done, bool queryEveryDay, string account = Account, bool runWroteEveryDay = true)
     {
         if (!runWroteEveryDay)

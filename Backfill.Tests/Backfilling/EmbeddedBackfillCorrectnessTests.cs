@@ -34,4 +34,25 @@ public sealed class EmbeddedBackfillCorrectnessTests : BackfillCorrectnessContra
         Assert.True(done.KlaviyoRequests > done.KlaviyoThrottled, $"requests: {done.KlaviyoRequests}");
         await AssertMatchesSandboxAsync(store, sandbox, done, QueryEveryDay);
     }
+
+    /// <summary>Bodies that stall after the headers or break off mid-read cost an attempt each, never the run.</summary>
+    [Fact]
+    public async Task StalledAndResetBodies_AreRetried_AndTheDataIsStillExact()
+    {
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync();
+        var store = await CreateStoreAsync();
+        await using var _ = (IAsyncDisposable)store;
+        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress,
+            new Dictionary<string, string?> { ["Klaviyo:AttemptTimeout"] = "00:00:02" });
+        await host.AddSandboxClientAsync(Account);
+
+        await ControlFaultsAsync(sandbox, HttpMethod.Post,
+            $"{{\"account\":\"{Account}\",\"stall_body_requests\":3,\"reset_body_requests\":4}}");
+        await host.Coordinator.StartAsync(ClientId.Parse(Account), new BackfillRequest(Days: 60), TestContext.Current.CancellationToken);
+        var done = await host.WaitUntilFinishedAsync(Account);
+        await ControlFaultsAsync(sandbox, HttpMethod.Delete, null);
+
+        Assert.True(done.State == BackfillState.Completed, $"{done.State}: {done.Error}");
+        await AssertMatchesSandboxAsync(store, sandbox, done, QueryEveryDay);
+    }
 }

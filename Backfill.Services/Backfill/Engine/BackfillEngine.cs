@@ -22,6 +22,7 @@ internal sealed partial class BackfillEngine(
     IOptions<BackfillOptions> options,
     IOptions<RefreshOptions> refreshOptions,
     Validation.CopyValidator validator,
+    Telemetry.BackfillMetrics metrics,
     ILogger<BackfillEngine> logger)
 {
     public async Task RunAsync(ClientRecord client, IBackfillJobProgress job, CancellationToken cancellationToken)
@@ -187,6 +188,7 @@ internal sealed partial class BackfillEngine(
             store, clientId, timeProvider, settings.CheckpointWrites, settings.CheckpointInterval,
             async (chunk, ct) =>
             {
+                metrics.Written(clientId.Value, chunk.Orders, chunk.Documents);
                 daysThisRun += chunk.Days;
                 var elapsed = timeProvider.GetElapsedTime(started);
                 var remaining = last.DayNumber - chunk.LastDay.DayNumber;

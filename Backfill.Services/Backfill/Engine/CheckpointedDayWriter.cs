@@ -3,7 +3,11 @@ using Backfill.Services.Storage;
 namespace Backfill.Services.Backfill.Engine;
 
 /// <summary>What one checkpoint adds to the status: the last day it covers and the totals of its days.</summary>
-internal sealed record CheckpointTotals(DateOnly LastDay, int Days, long Orders, long Skipped, IReadOnlyDictionary<string, decimal> Revenue, long Deleted);
+internal sealed record CheckpointTotals(DateOnly LastDay, int Days, long Orders, long Skipped, IReadOnlyDictionary<string, decimal> Revenue, long Deleted)
+{
+    /// <summary>Documents the chunk's bulk writer landed (known once it has drained; feeds the metrics).</summary>
+    public long Documents { get; init; }
+}
 
 /// <summary>
 /// Writes days through the bulk writer in chunks of several days, and records a checkpoint only once every write of
@@ -98,9 +102,10 @@ internal sealed class CheckpointedDayWriter(
 
     private async Task DrainAsync(IBulkWriter writer, CheckpointTotals totals)
     {
+        BulkWriteSummary summary;
         await using (writer)
         {
-            var summary = await writer.CloseAsync(cancellationToken);
+            summary = await writer.CloseAsync(cancellationToken);
             if (!summary.AllSucceeded)
             {
                 var first = summary.Failures[0];
@@ -110,6 +115,6 @@ internal sealed class CheckpointedDayWriter(
             }
         }
 
-        await checkpoint(totals, cancellationToken);
+        await checkpoint(totals with { Documents = summary.Succeeded }, cancellationToken);
     }
 }

@@ -99,7 +99,14 @@ internal sealed class KlaviyoHttpTransport
                 throw Label(failure);
             }
 
-            return await ParseAsync(response, operation, cancellationToken);
+            // The body was read and parsed inside the attempt (KlaviyoBodyReader), under its timeout and retries.
+            return response.Content is KlaviyoParsedContent parsed
+                ? parsed.Document
+                : throw new InvalidOperationException("The Klaviyo HTTP pipeline is missing its body reader.");
+        }
+        catch (KlaviyoException failure)
+        {
+            throw Label(failure);
         }
         catch (RateLimiterRejectedException rejected)
         {
@@ -117,21 +124,11 @@ internal sealed class KlaviyoHttpTransport
             throw Label(new KlaviyoApiException(network.StatusCode ?? HttpStatusCode.ServiceUnavailable,
                 $"Could not reach Klaviyo for {operation}: {network.HttpRequestError}.", innerException: network));
         }
-    }
-
-    private static async Task<JsonApiDocument> ParseAsync(HttpResponseMessage response, string operation, CancellationToken cancellationToken)
-    {
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        try
+        catch (IOException broken)
         {
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-            return JsonApiDocument.Parse(document.RootElement.Clone());
-        }
-        catch (JsonException invalid)
-        {
-            var mediaType = response.Content.Headers.ContentType?.MediaType ?? "no content type";
-            throw new KlaviyoApiException(response.StatusCode,
-                $"Klaviyo answered {operation} with {(int)response.StatusCode} but the body is not JSON ({mediaType}).", innerException: invalid);
+            var reason = broken is HttpIOException http ? http.HttpRequestError.ToString() : "the connection was reset";
+            throw Label(new KlaviyoApiException(HttpStatusCode.ServiceUnavailable,
+                $"Klaviyo's answer to {operation} broke off mid-body: {reason}.", innerException: broken));
         }
     }
 

@@ -7,7 +7,7 @@ namespace Backfill.Services.Klaviyo.Client;
 
 /// <summary>
 /// Which outcomes are worth another attempt: the usual transient set (408, 429, 5xx, network errors, attempt
-/// timeouts) except a 429 whose Retry-After is beyond the configured ceiling — waiting that long in-process would
+/// timeouts, bodies broken off mid-read) except a 429 whose Retry-After is beyond the configured ceiling — waiting that long in-process would
 /// park the caller for hours, so it surfaces as <see cref="KlaviyoRateLimitedException"/> instead.
 /// </summary>
 internal static class KlaviyoRetryPredicate
@@ -25,6 +25,8 @@ internal static class KlaviyoRetryPredicate
             return false;
         }
 
-        return HttpClientResiliencePredicates.IsTransient(outcome);
+        // A body cut off mid-read (KlaviyoBodyReader sees HttpIOException, or the socket's IOException for a reset)
+        // is as transient as a failed connect.
+        return outcome.Exception is IOException || HttpClientResiliencePredicates.IsTransient(outcome);
     }
 }

@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Backfill.Services.Backfill;
+using Backfill.Services.Backfill.Documents;
+using Backfill.Services.Storage;
+using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Backfilling;
+using Backfill.Tests.Infrastructure;
+
+namespace Backfill.Tests.Chaos;
+
+/// <summary>
+/// The app as a real process (<see cref="AppProcess"/>) against its own sandbox, on loopback, each scenario a short
+/// run of a small account. Every scenario ends the same way: status <c>completed</c>, and every covered day equal to
+/// an identical sandbox (seed and history end shared) in both order paths — the day's copies and the orders
+/// collection — with no duplicate.
+/// </summary>
+public sealed class ChaosTests : IDisposable
+{
+    private const string Account = "rogue-creamery";
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-chaos-" + Guid.NewGuid().ToString("N"));
+
+    public ChaosTests() => Directory.CreateDirectory(_directory);
+
+    private string StorePath => Path.Combine(_directory, "app.db");
+
+    [Fact]
+    public async Task KillNine_MidRun_NextProcessResumesAtItsCheckpoint_AndTheCopyIsExact()
+    {
+        // Latency spreads the run out so the kill lands mid-run; small chunks give a checkpoint to resume from.
+        var slow = new Dictionary<string, string>
+        {
+            ["Klaviyo__Sandbox__Faults__rogue-creamery__LatencyMs"] = "120",
+            ["Backfill__CheckpointWrites"] = "150",
+        };
+        var first = await AppProcess.StartAsync(StorePath, slow);
+        await using (first)
+        {
+            await first.PostAsync($"api/backfill/start/{Account}?days=60");
+            var midway = await first.WaitForAsync(Account, s => s.GetProperty("days_completed").GetInt32() >= 10);
+            Assert.Equal("in_progress", midway.GetProperty("status").GetString());
+            await first.KillAsync();
+        }
+
+        var stored = await ReadStoredStatusAsync();
+        Assert.Equal(BackfillState.InProgress, stored.State);
+        Assert.NotNull(stored.LastCompletedDate);
+        Assert.True(stored.LastCompletedDate < stored.RangeEnd, $"checkpoint {stored.LastCompletedDate} should be before {stored.RangeEnd}");
+
+        await using (var second = await AppProcess.StartAsync(StorePath, slow))
+        {
+            var done = await second.WaitForAsync(Account, IsFinal);
+            Assert.True(Status(done) == "completed", done.ToString());
+            Assert.Equal(stored.RangeStart, DateOnly.Parse(done.GetProperty("range_start").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+            await second.KillAsync();
+        }
+
+        await AssertCopyIsExactAsync();
+    }
+
+    [Fact]
+    public async Task ServerErrorsA429StormAndBrokenBodies_AreRetried_AndTheCopyIsExact()
+    {
+        await using (var app = await AppProcess.StartAsync(StorePath))
+        {
+            await app.PostAsync("sandbox/klaviyo/_control/faults",
+                $"{{\"account\":\"{Account}\",\"error_rate\":0.1,\"error_status\":503,\"throttle_requests\":10,\"throttle_seconds\":3,\"stall_body_requests\":2,\"reset_body_requests\":3}}");
+            await app.PostAsync($"api/backfill/start/{Account}?days=45");
+            var done = await app.WaitForAsync(Account, IsFinal);
+            Assert.True(Status(done) == "completed", done.ToString());
+            Assert.True(done.GetProperty("klaviyo_throttled").GetInt64() >= 10, done.ToString());
+            await app.KillAsync();
+        }
+
+        await AssertCopyIsExactAsync();
+    }
+
+    [Fact]
+    public async Task RevokedKey_FailsTheRun_RestoredKeyAndRetry_CompleteIt()
+    {
+        await using (var app = await AppProcess.StartAsync(StorePath))
+        {
+            await app.PostAsync("sandbox/klaviyo/_control/faults", $"{{\"account\":\"{Account}\",\"revoked_key\":true}}");
+            await app.PostAsync($"api/backfill/start/{Account}?days=30");
+            var failed = await app.WaitForAsync(Account, IsFinal);
+            Assert.True(Status(failed) == "failed", failed.ToString());
+
+            await app.DeleteAsync("sandbox/klaviyo/_control/faults");
+            await app.PostAsync($"api/backfill/retry/{Account}");
+            // Done when it completes, or when it ends again with a failure other than the first one.
+            var firstFailure = failed.GetProperty("error_at").ToString();
+            var done = await app.WaitForAsync(Account, s => Status(s) == "completed" || (IsFinal(s) && s.GetProperty("error_at").ToString() != firstFailure));
+            Assert.True(Status(done) == "completed", done.ToString());
+            await app.KillAsync();
+        }
+
+        await AssertCopyIsExactAsync();
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static string? Status(JsonElement status) => status.GetProperty("status").GetString();
+
+    private static bool IsFinal(JsonElement status) => Status(status) is "completed" or "failed" or "cancelled";
+
+    private async Task<BackfillStatus> ReadStoredStatusAsync()
+    {
+        await using var store = new EmbeddedDocumentStore(StorePath);
+        var id = ClientId.Parse(Account);
+        var document = await store.GetAsync(DataLayout.BackfillStatus(id), TestContext.Current.CancellationToken);
+        Assert.NotNull(document);
+        return BackfillStatusDocument.FromDocument(id, Account, document);
+    }
+
+    /// <summary>The killed process's store, read in this process, against a sandbox identical to the app's.</summary>
+    private async Task AssertCopyIsExactAsync()
+    {
+        var done = await ReadStoredStatusAsync();
+        Assert.Equal(BackfillState.Completed, done.State);
+        await using var oracle = await SandboxServer.StartAsync(o =>
+        {
+            o.HistoryEndDate = AppProcess.HistoryEnd;
+            o.RateLimitsEnabled = false;
+        }, cancellationToken: TestContext.Current.CancellationToken);
+        await using var store = new EmbeddedDocumentStore(StorePath);
+        await BackfillCorrectnessContract.AssertMatchesSandboxAsync(store, oracle, done, queryEveryDay: true, Account);
+    }
+}
