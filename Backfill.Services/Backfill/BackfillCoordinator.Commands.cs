@@ -136,6 +136,12 @@ internal sealed partial class BackfillCoordinator
                     return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is not running ({job.Status.State.ToWire()}).", job.Status);
                 }
 
+                if (job.Run is null && !_waiting.Contains(clientId))
+                {
+                    // Held by another instance, or by nobody (queued there, or its holder died).
+                    return await CancelElsewhereAsync(job);
+                }
+
                 if (_waiting.Remove(clientId))
                 {
                     job.Update(s => s with { State = BackfillState.Cancelled, Phase = null });

@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Engine;
+using Backfill.Services.Backfill.Leases;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ public static class BackfillServiceCollectionExtensions
             .BindConfiguration(RefreshOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddLeases();
         services.AddKlaviyoClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddKlaviyoKeyResolver();
