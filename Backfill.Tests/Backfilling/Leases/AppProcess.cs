@@ -117,10 +117,16 @@ internal sealed class AppProcess : IAsyncDisposable
         return text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    public async Task<JsonElement> StatusAsync(string clientId, CancellationToken cancellationToken)
+    /// <summary>The client's status as this instance shows it; null while it does not know the client yet (404).</summary>
+    public async Task<JsonElement?> StatusAsync(string clientId, CancellationToken cancellationToken)
     {
         using var response = await Http.GetAsync($"/api/backfill/status/{clientId}", cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
         Assert.True(response.IsSuccessStatusCode, $"GET status of {clientId} on {InstanceId}: {(int)response.StatusCode} {text}");
         return JsonDocument.Parse(text).RootElement.Clone();
     }

@@ -29,8 +29,9 @@ public abstract class TwoInstancesContract : IAsyncLifetime
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    public virtual async ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         foreach (var app in _apps)
         {
             await app.DisposeAsync();
@@ -177,7 +178,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
         return (starting[0].Result, starting[1].Result);
     }
 
-    private static Task AddClientAsync(AppProcess app, string slug) =>
+    private static Task<JsonElement> AddClientAsync(AppProcess app, string slug) =>
         app.PostAsync("/api/clients", new { id = slug, name = slug, sandbox_account = true }, Ct);
 
     private static string? State(JsonElement status) => status.GetProperty("status").GetString();
@@ -185,13 +186,13 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     private static async Task<JsonElement> WaitForAsync(AppProcess app, string clientId, Func<JsonElement, bool> condition, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
-        JsonElement last = default;
+        JsonElement? last = null;
         while (watch.Elapsed < timeout)
         {
             last = await app.StatusAsync(clientId, Ct);
-            if (condition(last))
+            if (last is { } status && condition(status))
             {
-                return last;
+                return status;
             }
 
             await Task.Delay(100, Ct);
