@@ -78,7 +78,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     {
         var (a, b) = await StartBothAsync(latencyMs: 250);
         await AddClientAsync(a, Slow);
-        await a.PostAsync($"/api/backfill/start/{Slow}", new { days = 300 }, Ct);
+        await a.PostAsync($"/api/backfill/start/{Slow}?days=300", null, Ct);
         await WaitForAsync(a, Slow, s => State(s) == "in_progress" && s.GetProperty("instance").GetString() == "A", TimeSpan.FromMinutes(2));
         await WaitForAsync(b, Slow, s => State(s) == "in_progress", TimeSpan.FromSeconds(30));
 
@@ -97,7 +97,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     {
         var (a, b) = await StartBothAsync(latencyMs: 60);
         await AddClientAsync(a, Slow);
-        await a.PostAsync($"/api/backfill/start/{Slow}", new { days = 90 }, Ct);
+        await a.PostAsync($"/api/backfill/start/{Slow}?days=90", null, Ct);
         await WaitForAsync(a, Slow, s => State(s) == "in_progress" && s.GetProperty("days_completed").GetInt32() >= 3, TimeSpan.FromMinutes(3));
 
         await a.KillAsync();
@@ -115,7 +115,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     {
         var (a, b) = await StartBothAsync(latencyMs: 80);
         await AddClientAsync(a, Slow);
-        await a.PostAsync($"/api/backfill/start/{Slow}", new { days = 120 }, Ct);
+        await a.PostAsync($"/api/backfill/start/{Slow}?days=120", null, Ct);
         await WaitForAsync(a, Slow, s => State(s) == "in_progress" && s.GetProperty("days_completed").GetInt32() >= 2, TimeSpan.FromMinutes(3));
 
         await a.SignalAsync("STOP");
