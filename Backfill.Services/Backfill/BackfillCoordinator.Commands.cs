@@ -57,6 +57,7 @@ internal sealed partial class BackfillCoordinator
     /// <summary>Runs on the command loop: one command for every client (or the test client), busy ones skipped.</summary>
     private async Task<BackfillStartAllResult> ForEachClientAsync(bool testMode, Func<ClientId, Task<BackfillCommandResult>> command, string verb)
     {
+        await SyncClientsAsync();
         var targets = JobsSnapshot();
         if (testMode)
         {

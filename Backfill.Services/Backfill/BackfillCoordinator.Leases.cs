@@ -310,6 +310,39 @@ internal sealed partial class BackfillCoordinator
         }
     }
 
+    /// <summary>
+    /// Runs on the command loop before a command over every client: takes in clients added or removed on other
+    /// instances since this one loaded (one read of the client list, only when such a command is given).
+    /// </summary>
+    private async Task SyncClientsAsync()
+    {
+        var clients = await _clients.ListAsync(_stopping);
+        var known = JobsSnapshot().ToDictionary(j => j.Client.Id);
+        var added = clients.Where(c => !known.ContainsKey(c.Id)).ToList();
+        if (added.Count > 0)
+        {
+            var statuses = await _store.GetAllAsync([.. added.Select(c => DataLayout.BackfillStatus(c.Id))], _stopping);
+            for (var i = 0; i < added.Count; i++)
+            {
+                AddJob(added[i], BackfillStatus.NotStarted(added[i].Id, added[i].Name)).Adopt(statuses[i]);
+            }
+        }
+
+        var listed = clients.Select(c => c.Id).ToHashSet();
+        foreach (var gone in known.Values.Where(j => !listed.Contains(j.Client.Id) && j.Run is null && !j.Lease.Owned))
+        {
+            lock (_jobsGate)
+            {
+                _jobs.Remove(gone.Client.Id);
+            }
+
+            _waiting.Remove(gone.Client.Id);
+            gone.Dispose();
+        }
+
+        _publisher.Publish(immediate: true);
+    }
+
     /// <summary>On a clean stop: hand back the leases of the runs that were stopped, so another instance (or the next start) resumes them at once.</summary>
     private async Task ReleaseLeasesAsync(CancellationToken cancellationToken)
     {

@@ -15,5 +15,7 @@ public sealed class FirestoreTwoInstancesTests(FirestoreEmulator emulator) : Two
         ["Firestore__EmulatorHost"] = emulator.Host,
     };
 
+    protected override TimeSpan LeaseDuration => TimeSpan.FromSeconds(15);
+
     protected override IDocumentStore OpenStore() => emulator.CreateStore(_project);
 }
