@@ -66,7 +66,15 @@ public abstract class TwoInstancesContract : IAsyncLifetime
         var finished = new List<JsonElement>();
         foreach (var client in Clients)
         {
-            finished.Add(await WaitForAsync(a, client, s => State(s) == "completed", TimeSpan.FromMinutes(4)));
+            try
+            {
+                finished.Add(await WaitForAsync(a, client, s => State(s) == "completed", TimeSpan.FromMinutes(4)));
+            }
+            catch (TimeoutException e)
+            {
+                // The run may be held by B: its log tells why it has not finished.
+                throw new TimeoutException($"{e.Message}\nB:\n{b.Output}", e);
+            }
         }
 
         foreach (var client in Clients)
