@@ -240,6 +240,14 @@ internal sealed partial class BackfillCoordinator
         var since = _observedUpTo - TimeSpan.FromSeconds(5);
         var changed = await _store.QueryAsync(
             Query.Collection(DataLayout.BackfillStatuses).Where(UpdatedAtField, FilterOperator.GreaterThanOrEqual, since), cancellationToken).ToListAsync(cancellationToken);
+        // updated_at is set before a write is sent, so a slow commit can land behind the watermark and be missed by the
+        // query above; the statuses shown as running elsewhere are therefore also read directly (one read each), so
+        // their end is never missed.
+        var elsewhere = JobsSnapshot().Where(j => j.Run is null && !j.Lease.Owned && j.Status.State.IsActive()).ToList();
+        var direct = elsewhere.Count == 0
+            ? []
+            : (await _store.GetAllAsync([.. elsewhere.Select(j => DataLayout.BackfillStatus(j.Client.Id))], cancellationToken)).OfType<Document>().ToList();
+        changed.AddRange(direct);
         var claimable = RunningCount() < _options.MaxParallelClients
             ? await _store.QueryAsync(
                 Query.Collection(DataLayout.BackfillStatuses).Where(ExpiresAtField, FilterOperator.LessThanOrEqual, now).WithLimit(4 * _options.MaxParallelClients),
