@@ -60,6 +60,7 @@ internal sealed partial class BackfillCoordinator
     /// <summary>Runs on the command loop: one command for every client (or the test client), busy ones skipped.</summary>
     private async Task<BackfillStartAllResult> ForEachClientAsync(bool testMode, Func<ClientId, Task<BackfillCommandResult>> command, string verb)
     {
+        await SyncClientsAsync();
         var targets = JobsSnapshot();
         if (testMode)
         {
@@ -137,6 +138,12 @@ internal sealed partial class BackfillCoordinator
                 if (!job.Status.State.CanCancel())
                 {
                     return new BackfillCommandResult(BackfillCommandOutcome.Conflict, $"{clientId} is not running ({job.Status.State.ToWire()}).", job.Status);
+                }
+
+                if (job.Run is null && !_waiting.Contains(clientId) && !IsParkedHere(clientId))
+                {
+                    // Held by another instance, or by nobody (queued there, or its holder died).
+                    return await CancelElsewhereAsync(job);
                 }
 
                 if (_waiting.Remove(clientId) | Unpark(clientId))

@@ -58,7 +58,10 @@ internal sealed partial class BackfillCoordinator
     {
         try
         {
-            await RunUntilDoneAsync(job, cancellationToken);
+            if (await ClaimAsync(job, cancellationToken))
+            {
+                await RunUntilDoneAsync(job, cancellationToken);
+            }
         }
         finally
         {
@@ -101,6 +104,11 @@ internal sealed partial class BackfillCoordinator
                 job.Update(s => s with { State = BackfillState.Completed, CompletedAt = _timeProvider.GetUtcNow(), Phase = null });
                 await SaveQuietlyAsync(job);
                 LogCompleted(id, job.Status.Orders, job.Status.DaysCompleted);
+                return;
+            }
+            catch (Exception) when (job.Lease.Lost)
+            {
+                // Another instance holds the client now (see BackfillCoordinator.Leases): stop without writing.
                 return;
             }
             catch (KlaviyoRateLimitedException limited) when (!cancellationToken.IsCancellationRequested)

@@ -202,6 +202,15 @@ internal sealed partial class BackfillCoordinator
         });
     }
 
+    /// <summary>Whether this instance parked the client's run (it waits here for its time, holding no slot).</summary>
+    private bool IsParkedHere(ClientId id)
+    {
+        lock (_jobsGate)
+        {
+            return _parked.ContainsKey(id);
+        }
+    }
+
     /// <summary>Runs on the command loop: stops a parked run's timer; true when the run was parked.</summary>
     private bool Unpark(ClientId id)
     {

@@ -44,9 +44,13 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
         IOptions<BackfillOptions> options,
         IOptions<RefreshOptions> refresh,
         ILogger<BackfillCoordinator> logger,
-        Resilience.BackfillRunPolicy policy)
+        Resilience.BackfillRunPolicy policy,
+        Leases.InstanceIdentity instance,
+        IOptions<Leases.LeaseOptions> leases)
     {
         _policy = policy;
+        _instance = instance;
+        _leases = leases.Value;
         _refresh = refresh.Value;
         _store = store;
         _clients = clients;
@@ -94,6 +98,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
 
         // Jobs stop at their next await; their status stays in_progress in the store, so the next start resumes them.
         await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await ReleaseLeasesAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -105,6 +110,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
         }
 
         _loaded.TrySetResult();
+        _ = Task.Run(() => KeepLeasesAsync(stoppingToken), CancellationToken.None);
         try
         {
             await foreach (var command in _commands.Reader.ReadAllAsync(stoppingToken))
@@ -122,27 +128,40 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
     {
         var clients = await _clients.ListAsync(cancellationToken);
         var statuses = await _store.GetAllAsync([.. clients.Select(c => DataLayout.BackfillStatus(c.Id))], cancellationToken);
+        var now = _timeProvider.GetUtcNow();
+        var heldElsewhere = new HashSet<ClientId>();
         for (var i = 0; i < clients.Count; i++)
         {
             var client = clients[i];
             var status = statuses[i] is { } document
                 ? BackfillStatusDocument.FromDocument(client.Id, client.Name, document)
                 : BackfillStatus.NotStarted(client.Id, client.Name);
-            AddJob(client, status);
+            AddJob(client, status).Adopt(statuses[i]);
+            if (global::Backfill.Services.Backfill.Leases.LeaseRecord.Read(statuses[i]).HeldByOther(_instance.Id, now))
+            {
+                heldElsewhere.Add(client.Id);
+            }
         }
 
-        foreach (var job in JobsSnapshot().Where(j => j.Status.State.IsActive()))
+        foreach (var job in JobsSnapshot().Where(j => j.Status.State.IsActive() && !heldElsewhere.Contains(j.Client.Id)))
         {
             if (await ParkAgainAfterRestartAsync(job))
             {
                 continue;
             }
 
-            // Interrupted by a crash or restart: continue after the checkpoint.
+            // Interrupted by a crash or restart (its lease has run out): continue after the checkpoint.
             LogResuming(job.Client.Id.Value, job.Status.LastCompletedDate);
             job.Update(s => s with { State = BackfillState.Queued, Phase = "resuming after a restart", RateLimitedUntil = null });
-            await job.SaveAsync(cancellationToken);
-            _waiting.Add(job.Client.Id);
+            try
+            {
+                await job.SaveAsync(cancellationToken);
+                _waiting.Add(job.Client.Id);
+            }
+            catch (Leases.StatusConflictException)
+            {
+                // Another instance starting at the same moment resumed it first.
+            }
         }
 
         _publisher.Publish(immediate: true);
@@ -151,7 +170,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
 
     private BackfillJob AddJob(ClientRecord client, BackfillStatus status)
     {
-        var job = new BackfillJob(client, status, _store, _timeProvider, stateChanged => _publisher.Publish(stateChanged));
+        var job = new BackfillJob(client, status, _store, _timeProvider, stateChanged => _publisher.Publish(stateChanged)) { Leases = Leases };
         lock (_jobsGate)
         {
             _jobs[client.Id] = job;

@@ -10,7 +10,7 @@ namespace Backfill.Services.Backfill;
 /// One client's slot in the coordinator: its registration, its latest status, and the run in progress if any.
 /// Status changes come from the engine's thread and from commands; both go through <see cref="Update"/>.
 /// </summary>
-internal sealed class BackfillJob(ClientRecord client, BackfillStatus status, IDocumentStore store, TimeProvider timeProvider, Action<bool> changed)
+internal sealed partial class BackfillJob(ClientRecord client, BackfillStatus status, IDocumentStore store, TimeProvider timeProvider, Action<bool> changed)
     : IBackfillJobProgress, IDisposable
 {
     private readonly Lock _gate = new();
@@ -61,12 +61,13 @@ internal sealed class BackfillJob(ClientRecord client, BackfillStatus status, ID
             var status = Status;
             if (status.State == BackfillState.NotStarted && status.Coverage.IsEmpty)
             {
-                await store.CommitAsync([Write.Delete(DataLayout.BackfillStatus(Client.Id))], cancellationToken);
+                await CommitStatusAsync(status, [Write.Delete(DataLayout.BackfillStatus(Client.Id))], cancellationToken);
             }
             else if (status.RunId is { } runId && status.State != BackfillState.NotStarted)
             {
                 // The run's history entry changes with its status, in the same commit, so the two never disagree.
-                await store.CommitAsync(
+                await CommitStatusAsync(
+                    status,
                     [
                         Write.Set(DataLayout.BackfillStatus(Client.Id), BackfillStatusDocument.ToFields(status)),
                         Write.Set(DataLayout.Run(Client.Id, runId), RunDocument.ToFields(RunDocument.FromStatus(status))),
@@ -75,7 +76,7 @@ internal sealed class BackfillJob(ClientRecord client, BackfillStatus status, ID
             }
             else
             {
-                await store.CommitAsync([Write.Set(DataLayout.BackfillStatus(Client.Id), BackfillStatusDocument.ToFields(status))], cancellationToken);
+                await CommitStatusAsync(status, [Write.Set(DataLayout.BackfillStatus(Client.Id), BackfillStatusDocument.ToFields(status))], cancellationToken);
             }
         }
         finally
@@ -83,6 +84,10 @@ internal sealed class BackfillJob(ClientRecord client, BackfillStatus status, ID
             _saving.Release();
         }
     }
+
+    private IDocumentStore Store => store;
+
+    private void Changed(bool stateChanged) => changed(stateChanged);
 
     public void Dispose()
     {

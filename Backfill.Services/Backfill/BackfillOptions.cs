@@ -15,6 +15,13 @@ public sealed class BackfillOptions
     [Required, RegularExpression("^[a-z0-9][a-z0-9_-]{0,62}$")]
     public string TestClientId { get; set; } = "rogue-creamery";
 
+    /// <summary>
+    /// This app instance's id, written into the status of every run it holds the lease of (see Backfill/Leases).
+    /// Default: <c>{host name}-{process id}</c>, unique per process; set it only to something unique per process.
+    /// </summary>
+    [RegularExpression("^[A-Za-z0-9._-]{1,100}$")]
+    public string? InstanceId { get; set; }
+
     /// <summary>Pending commands (start, cancel, …) before callers wait. Default 256.</summary>
     [Range(1, 100_000)]
     public int CommandQueueCapacity { get; set; } = 256;

@@ -1,6 +1,7 @@
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Engine;
 using Backfill.Services.Backfill.Resilience;
+using Backfill.Services.Backfill.Leases;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class BackfillServiceCollectionExtensions
             .BindConfiguration(RefreshOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddLeases();
         services.AddKlaviyoClient();
         services.AddBackfillResilience();
         services.TryAddSingleton(TimeProvider.System);

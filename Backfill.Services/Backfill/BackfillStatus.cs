@@ -89,6 +89,12 @@ public sealed record BackfillStatus
     /// <summary>Runs of this backfill so far (1 for the first, +1 per retry or resume).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>
+    /// The app instance (<c>Backfill:InstanceId</c>) that holds or last held this client's run lease: who runs it, or ran
+    /// it last. Null before any instance has claimed a run.
+    /// </summary>
+    public string? Instance { get; init; }
+
     /// <summary>What the copy covers, per kind of data, across every run; only Clear data shrinks it.</summary>
     public ClientCoverage Coverage { get; init; } = ClientCoverage.None;
 

@@ -104,6 +104,17 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
         await _client.CommitAsync(encoded, writes.Count == 1 ? writes[0].Path.Value : null, cancellationToken);
     }
 
+    public async Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
+    {
+        if (writes.Count == 0)
+        {
+            return [];
+        }
+
+        var encoded = writes.Select(w => FirestoreWriteEncoder.Encode(w, _client.Names)).ToArray();
+        return await _client.CommitWithTimesAsync(encoded, writes.Count == 1 ? writes[0].Path.Value : null, cancellationToken);
+    }
+
     public async Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
     {
         var duplicate = writes.GroupBy(w => w.Path).FirstOrDefault(g => g.Count() > 1);

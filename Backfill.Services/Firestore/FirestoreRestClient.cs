@@ -107,6 +107,30 @@ public sealed class FirestoreRestClient
         return json.RootElement.TryGetProperty("commitTime", out var time) ? FirestoreValueCodec.ParseTimestamp(time.GetString()!) : null;
     }
 
+    /// <summary>commit: like <see cref="CommitAsync"/>, returning each write's update time (the commit time for a delete).</summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<byte[]> encodedWrites, string? documentPath = null, CancellationToken cancellationToken = default)
+    {
+        var body = FirestoreWriteEncoder.BuildWritesBody(encodedWrites);
+        EnsureRequestSize(body.Length, documentPath);
+        using var json = await SendJsonAsync(HttpMethod.Post, Names.DocumentsRoot + ":commit", body, _retry.Commit, documentPath, cancellationToken);
+        var commitTime = json.RootElement.TryGetProperty("commitTime", out var time) ? FirestoreValueCodec.ParseTimestamp(time.GetString()!) : default;
+        var times = new List<DateTimeOffset>(encodedWrites.Count);
+        if (json.RootElement.TryGetProperty("writeResults", out var results))
+        {
+            foreach (var result in results.EnumerateArray())
+            {
+                times.Add(result.TryGetProperty("updateTime", out var updated) ? FirestoreValueCodec.ParseTimestamp(updated.GetString()!) : commitTime);
+            }
+        }
+
+        while (times.Count < encodedWrites.Count)
+        {
+            times.Add(commitTime);
+        }
+
+        return times;
+    }
+
     /// <summary>
     /// batchWrite: applies pre-encoded writes independently; returns, per write, null or its error (numeric status).
     /// With <paramref name="retryRequest"/> false the request is sent once (the bulk writer retries per write).

@@ -61,7 +61,6 @@ public static class FirestoreWriteEncoder
                 break;
             case CreateWrite create:
                 WriteUpdate(writer, write.Path, name, create.Fields, names);
-                WriteExists(writer, false);
                 break;
             case MergeWrite merge:
                 WriteUpdate(writer, write.Path, name, merge.Fields, names);
@@ -75,20 +74,15 @@ public static class FirestoreWriteEncoder
             case UpdateWrite update:
                 WriteUpdate(writer, write.Path, name, update.Fields, names);
                 WriteMask(writer, update.Mask);
-                WriteExists(writer, true);
                 break;
-            case DeleteWrite delete:
+            case DeleteWrite:
                 writer.WriteString("delete", name);
-                if (delete.MustExist)
-                {
-                    WriteExists(writer, true);
-                }
-
                 break;
             default:
                 throw new StoreException(StoreErrorCode.InvalidArgument, $"unsupported write {write.GetType().Name}", write.Path.Value);
         }
 
+        WriteCurrentDocument(writer, write);
         writer.WriteEndObject();
     }
 
@@ -168,10 +162,34 @@ public static class FirestoreWriteEncoder
         writer.WriteEndArray();
     }
 
-    private static void WriteExists(Utf8JsonWriter writer, bool exists)
+    /// <summary>
+    /// The write's <c>currentDocument</c>: its explicit precondition, else the one its kind implies (a create must not
+    /// exist; an update and a must-exist delete must). A create keeps exists=false whatever else is asked.
+    /// </summary>
+    private static void WriteCurrentDocument(Utf8JsonWriter writer, Write write)
     {
+        var precondition = write switch
+        {
+            CreateWrite => Precondition.MustNotExist,
+            { Precondition: { } explicitly } => explicitly,
+            UpdateWrite or DeleteWrite { MustExist: true } => Precondition.MustExist,
+            _ => null,
+        };
+        if (precondition is null)
+        {
+            return;
+        }
+
         writer.WriteStartObject("currentDocument");
-        writer.WriteBoolean("exists", exists);
+        if (precondition.UpdateTime is { } updateTime)
+        {
+            writer.WriteString("updateTime", FirestoreValueCodec.FormatTimestamp(updateTime));
+        }
+        else
+        {
+            writer.WriteBoolean("exists", precondition.Exists!.Value);
+        }
+
         writer.WriteEndObject();
     }
 }

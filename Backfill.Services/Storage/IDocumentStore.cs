@@ -22,6 +22,14 @@ public interface IDocumentStore
     /// <summary>Applies the writes atomically and in order: all or nothing.</summary>
     Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="CommitAsync"/>, and returns each write's resulting update time, in order (the commit time for a
+    /// delete; the previous update time for a write that left the document unchanged), so the next conditional write
+    /// can name it in <see cref="Precondition.UpdatedAt"/> without reading the document again.
+    /// </summary>
+    Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
+        throw new StoreException(StoreErrorCode.Unimplemented, $"{GetType().Name} does not return update times");
+
     /// <summary>Applies the writes independently (each document at most once), reporting each outcome in order.</summary>
     Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default);
 

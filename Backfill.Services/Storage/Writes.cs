@@ -3,6 +3,15 @@ namespace Backfill.Services.Storage;
 /// <summary>One write in a commit, batch or bulk writer. Fields are normalised when the write is built.</summary>
 public abstract record Write(DocumentPath Path)
 {
+    /// <summary>
+    /// A condition on the stored document checked in the same atomic step as the write (see <see cref="Storage.Precondition"/>);
+    /// null for none. It replaces the implied exists check of <see cref="Update"/> and <see cref="Delete"/>.
+    /// </summary>
+    public Precondition? Precondition { get; init; }
+
+    /// <summary>This write, applied only when <paramref name="precondition"/> holds.</summary>
+    public Write When(Precondition precondition) => this with { Precondition = precondition };
+
     /// <summary>Replaces the whole document, creating it when missing.</summary>
     public static Write Set(DocumentPath path, IReadOnlyDictionary<string, object?> fields) =>
         new SetWrite(path, StoreValues.NormalizeFields(fields));

@@ -43,6 +43,7 @@ public static class BackfillStatusDocument
             ["error"] = status.Error,
             ["error_at"] = status.ErrorAt,
             ["attempts"] = status.Attempts,
+            ["instance"] = status.Instance,
             ["coverage"] = CoverageFields.ToFields(status.Coverage),
         };
     }
@@ -113,6 +114,7 @@ public static class BackfillStatusDocument
             Error = f.String("error"),
             ErrorAt = f.Time("error_at"),
             Attempts = (int)f.Long("attempts"),
+            Instance = f.String("instance"),
             Coverage = CoverageFields.FromFields(f.Map("coverage")),
         };
     }

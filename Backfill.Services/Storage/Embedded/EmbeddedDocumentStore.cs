@@ -94,6 +94,26 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
             cancellationToken);
     }
 
+    public async Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
+    {
+        RefuseInsertAfterWrite(writes);
+        var prepared = writes.Select(PreparedWrite.Of).ToArray();
+        return await database.WriteAsync<IReadOnlyList<DateTimeOffset>>(
+            commands =>
+            {
+                var now = Now();
+                var times = new DateTimeOffset[prepared.Length];
+                for (var i = 0; i < prepared.Length; i++)
+                {
+                    WriteApplier.Apply(commands, prepared[i], now);
+                    times[i] = FieldCodec.FromMicroseconds(commands.SelectUpdateTime(prepared[i].Key) ?? now);
+                }
+
+                return times;
+            },
+            cancellationToken);
+    }
+
     /// <summary>
     /// Firestore refuses a commit that creates a document it already set, merged, updated or created earlier in the
     /// same request (a delete in between is fine); refusing it here too keeps the two stores interchangeable.

@@ -71,6 +71,11 @@ internal sealed class SqliteDocumentDatabase : IDisposable
         // 16 KiB pages hold ~8 order-sized documents each: about twice the insert rate of 4 KiB pages, and a
         // smaller file. Only takes effect on a new, empty database (before WAL is switched on).
         Execute(writer, "PRAGMA page_size=16384;");
+        // Several processes may share the file (instances of the app holding leases, see Backfill/Leases): WAL lets their
+        // readers run beside one writer, and every write transaction is BEGIN IMMEDIATE (BeginTransaction's default), so it
+        // takes the file's write lock before it reads a precondition. A process that finds the lock held waits: SQLite's
+        // busy timeout, then Microsoft.Data.Sqlite's own retry of SQLITE_BUSY up to the command timeout (30 s).
+        Execute(writer, "PRAGMA busy_timeout=10000;");
         Execute(writer, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-32000;");
         EnsureSchema(writer);
     }

@@ -14,6 +14,7 @@ internal sealed class PreparedWrite
         Parent = DocumentKey.ParentOf(write.Path);
         CollectionId = write.Path.Parent.Id;
         Encoded = encoded;
+        Precondition = write is CreateWrite ? null : write.Precondition;
         Kind = write switch
         {
             SetWrite => PreparedKind.Set,
@@ -39,6 +40,9 @@ internal sealed class PreparedWrite
 
     /// <summary>The integer increments of an increment write; null otherwise.</summary>
     public IReadOnlyDictionary<string, long>? Increments { get; }
+
+    /// <summary>The write's explicit precondition (checked before its kind's own), or null.</summary>
+    public Precondition? Precondition { get; }
 
     public DocumentPath Path { get; }
 
@@ -99,6 +103,11 @@ internal static class WriteApplier
     public static void Apply(WriteCommands commands, PreparedWrite prepared, long time)
     {
         var path = prepared.PathValue;
+        if (prepared.Precondition is { } precondition)
+        {
+            Check(commands, prepared, precondition);
+        }
+
         switch (prepared.Kind)
         {
             case PreparedKind.Set:
@@ -130,6 +139,31 @@ internal static class WriteApplier
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Firestore's currentDocument check, read inside the write transaction: the writer connection holds SQLite's
+    /// write lock from BEGIN IMMEDIATE, so no other connection or process can change the row between check and write.
+    /// </summary>
+    private static void Check(WriteCommands commands, PreparedWrite prepared, Precondition precondition)
+    {
+        var stored = commands.SelectUpdateTime(prepared.Key);
+        if (precondition.UpdateTime is { } expected)
+        {
+            // A missing document fails like a changed one, as in Firestore (the version read is gone).
+            if (stored != FieldCodec.ToMicroseconds(expected))
+            {
+                throw new StoreException(StoreErrorCode.FailedPrecondition, "the stored version does not match the required update time", prepared.PathValue);
+            }
+        }
+        else if (precondition.Exists == true && stored is null)
+        {
+            throw new StoreException(StoreErrorCode.NotFound, "no document to update", prepared.PathValue);
+        }
+        else if (precondition.Exists == false && stored is not null)
+        {
+            throw new StoreException(StoreErrorCode.AlreadyExists, "the document already exists", prepared.PathValue);
         }
     }
 

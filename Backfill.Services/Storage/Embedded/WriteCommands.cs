@@ -9,17 +9,20 @@ internal sealed class WriteCommands : IDisposable
     private readonly SqliteCommand insert;
     private readonly SqliteCommand select;
     private readonly SqliteCommand delete;
+    private readonly SqliteCommand selectTime;
     private readonly SqliteCommand[] all;
 
     public WriteCommands(SqliteConnection connection)
     {
         Connection = connection;
 
-        // An unchanged document keeps its update time, as in Firestore: the WHERE skips the update.
+        // An unchanged document keeps its update time, as in Firestore: the WHERE skips the update. A changed one always
+        // gets a later update time than it had, even when another process's clock (and commit time) is a little behind,
+        // so an update-time precondition can never match a version it did not read.
         upsert = Create(connection, """
             INSERT INTO documents (key, parent, collection_id, create_time, update_time, fields)
             VALUES ($key, $parent, $collection, $time, $time, $fields)
-            ON CONFLICT (key) DO UPDATE SET fields = excluded.fields, update_time = excluded.update_time
+            ON CONFLICT (key) DO UPDATE SET fields = excluded.fields, update_time = max(excluded.update_time, documents.update_time + 1)
             WHERE fields IS NOT excluded.fields
             """, "$key", "$parent", "$collection", "$time", "$fields");
         insert = Create(connection, """
@@ -29,7 +32,8 @@ internal sealed class WriteCommands : IDisposable
             """, "$key", "$parent", "$collection", "$time", "$fields");
         select = Create(connection, "SELECT fields FROM documents WHERE key = $key", "$key");
         delete = Create(connection, "DELETE FROM documents WHERE key = $key", "$key");
-        all = [upsert, insert, select, delete];
+        selectTime = Create(connection, "SELECT update_time FROM documents WHERE key = $key", "$key");
+        all = [upsert, insert, select, delete, selectTime];
     }
 
     public SqliteConnection Connection { get; }
@@ -55,6 +59,13 @@ internal sealed class WriteCommands : IDisposable
     {
         select.Parameters[0].Value = key;
         return select.ExecuteScalar() as byte[];
+    }
+
+    /// <summary>The stored update time in Unix microseconds, or null when the document does not exist.</summary>
+    public long? SelectUpdateTime(string key)
+    {
+        selectTime.Parameters[0].Value = key;
+        return selectTime.ExecuteScalar() is long time ? time : null;
     }
 
     public bool Delete(string key)

@@ -56,6 +56,7 @@ public sealed class StatusRecordDriftTests
         Error = "Klaviyo answered 503",
         ErrorAt = At.AddMinutes(5),
         Attempts = 2,
+        Instance = "web-7f3c-4121",
         Coverage = new ClientCoverage
         {
             Orders = DayRanges.Empty.Add(new DateOnly(2025, 12, 1), new DateOnly(2026, 3, 31)).Add(new DateOnly(2026, 6, 1), new DateOnly(2026, 11, 29)),

@@ -59,6 +59,9 @@ internal sealed record StatusResponse
 
     public long KlaviyoThrottled { get; init; }
 
+    /// <summary>The app instance that holds or last held the client's run lease.</summary>
+    public string? Instance { get; init; }
+
     public DateTimeOffset? StartedAt { get; init; }
 
     public DateTimeOffset? UpdatedAt { get; init; }
@@ -107,6 +110,7 @@ internal sealed record StatusResponse
             RevenueByCurrency = s.RevenueByCurrency,
             KlaviyoRequests = s.KlaviyoRequests,
             KlaviyoThrottled = s.KlaviyoThrottled,
+            Instance = s.Instance,
             StartedAt = s.StartedAt,
             UpdatedAt = s.UpdatedAt,
             CompletedAt = s.CompletedAt,

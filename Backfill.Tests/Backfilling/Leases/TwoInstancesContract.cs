@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Backfill.Services.Storage;
+
+namespace Backfill.Tests.Backfilling.Leases;
+
+/// <summary>
+/// Two real app processes on one store, each serving the same seeded Klaviyo sandbox: a client's run is held by one
+/// instance at a time (its lease), work spreads over both, a cancel reaches the holder from the other, a killed holder's
+/// run is finished by the other, and a paused holder that lost its lease writes nothing after it wakes (fencing).
+/// </summary>
+public abstract class TwoInstancesContract : IAsyncLifetime
+{
+    private const string Slow = "rogue-creamery";
+    private static readonly string[] Clients = ["rogue-creamery", "northloop-outfitters", "alder-and-ash"];
+
+    private readonly List<AppProcess> _apps = [];
+
+    protected string Directory { get; } = Path.Combine(Path.GetTempPath(), "backfill-leases-" + Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Environment variables that point an app process at the shared store.</summary>
+    protected abstract IReadOnlyDictionary<string, string> StoreEnvironment { get; }
+
+    /// <summary>
+    /// The instances' lease duration: short, so failover tests wait little, but long enough that a renewal gets through
+    /// a store slowed by the machine's load (the emulator has taken 20 s for one request under a load of 60).
+    /// </summary>
+    protected virtual TimeSpan LeaseDuration => TimeSpan.FromSeconds(6);
+
+    /// <summary>A client of the shared store for the test itself (to watch the status document).</summary>
+    protected abstract IDocumentStore OpenStore();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        foreach (var app in _apps)
+        {
+            await app.DisposeAsync();
+        }
+
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A killed process may still hold the file for a moment; the temp folder is cleaned eventually.
+        }
+    }
+
+    [Fact]
+    public async Task StartAll_OnOneInstance_RunsEachClientOnceSpreadOverBoth()
+    {
+        var (a, b) = await StartBothAsync(latencyMs: 40);
+        foreach (var client in Clients)
+        {
+            await AddClientAsync(a, client);
+        }
+
+        await a.PostAsync("/api/backfill/start-all", new { days = 20 }, Ct);
+        var finished = new List<JsonElement>();
+        foreach (var client in Clients)
+        {
+            try
+            {
+                finished.Add(await WaitForAsync(a, client, s => State(s) == "completed", TimeSpan.FromMinutes(4)));
+            }
+            catch (TimeoutException e)
+            {
+                // The run may be held by B: its log tells why it has not finished.
+                throw new TimeoutException($"{e.Message}\nB:\n{b.Output}", e);
+            }
+        }
+
+        foreach (var client in Clients)
+        {
+            var claims = a.CountLines($"Claimed the run lease of {client} ") + b.CountLines($"Claimed the run lease of {client} ");
+            Assert.True(claims == 1, $"{client} was claimed {claims} times\nA:\n{a.Output}\nB:\n{b.Output}");
+        }
+
+        Assert.All(finished, s => Assert.Equal(1, s.GetProperty("attempts").GetInt32()));
+        Assert.Equal(["A", "B"], finished.Select(s => s.GetProperty("instance").GetString()).Distinct().Order());
+    }
+
+    [Fact]
+    public async Task Cancel_SentToTheInstanceThatDoesNotHoldTheRun_StopsItWithinFiveSeconds()
+    {
+        var (a, b) = await StartBothAsync(latencyMs: 250);
+        await AddClientAsync(a, Slow);
+        await a.PostAsync($"/api/backfill/start/{Slow}?days=300", null, Ct);
+        await WaitForAsync(a, Slow, s => State(s) == "in_progress" && s.GetProperty("instance").GetString() == "A", TimeSpan.FromMinutes(2));
+        await WaitForAsync(b, Slow, s => State(s) == "in_progress", TimeSpan.FromSeconds(30));
+
+        var clock = Stopwatch.StartNew();
+        await b.PostAsync($"/api/backfill/cancel/{Slow}", null, Ct);
+        var cancelled = await WaitForAsync(a, Slow, s => State(s) == "cancelled", TimeSpan.FromSeconds(30));
+        clock.Stop();
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"cancelled after {clock.Elapsed}");
+        Assert.Equal("A", cancelled.GetProperty("instance").GetString());
+        Assert.Equal(1, a.CountLines($"Another instance asked to cancel {Slow}"));
+    }
+
+    [Fact]
+    public async Task KillMinus9OfTheHolder_TheOtherFinishesTheClient_AndEveryDayEqualsTheSandbox()
+    {
+        var (a, b) = await StartBothAsync(latencyMs: 60);
+        await AddClientAsync(a, Slow);
+        await a.PostAsync($"/api/backfill/start/{Slow}?days=90", null, Ct);
+        await WaitForAsync(a, Slow, s => State(s) == "in_progress" && s.GetProperty("days_completed").GetInt32() >= 3, TimeSpan.FromMinutes(3));
+
+        await a.KillAsync();
+
+        var done = await WaitForAsync(b, Slow, s => State(s) == "completed", TimeSpan.FromMinutes(4));
+        Assert.Equal("B", done.GetProperty("instance").GetString());
+        Assert.Equal(90, done.GetProperty("days_completed").GetInt32());
+        var validation = await b.PostAsync($"/api/backfill/validate/{Slow}", null, Ct);
+        Assert.True(validation.GetProperty("checked_days").GetInt32() >= 90, validation.ToString());
+        Assert.Equal(0, validation.GetProperty("mismatched_days").GetInt32());
+    }
+
+    [Fact]
+    public async Task PausedHolder_PastItsLease_WritesNothingAfterItWakes()
+    {
+        var (a, b) = await StartBothAsync(latencyMs: 80);
+        await AddClientAsync(a, Slow);
+        await a.PostAsync($"/api/backfill/start/{Slow}?days=120", null, Ct);
+        await WaitForAsync(a, Slow, s => State(s) == "in_progress" && s.GetProperty("days_completed").GetInt32() >= 2, TimeSpan.FromMinutes(3));
+
+        await a.SignalAsync("STOP");
+        await WaitForAsync(b, Slow, s => s.GetProperty("instance").GetString() == "B" && State(s) == "in_progress", (4 * LeaseDuration) + TimeSpan.FromMinutes(1));
+        using var store = OpenStore() as IDisposable;
+        var path = DataLayout.BackfillStatus(ClientId.Parse(Slow));
+        var before = await ((IDocumentStore)store!).GetAsync(path, Ct);
+        var token = (long)before!.Fields["lease_token"]!;
+        await a.SignalAsync("CONT");
+
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(8))
+        {
+            var now = await ((IDocumentStore)store).GetAsync(path, Ct);
+            Assert.Equal("B", now!.Fields["instance"]);
+            Assert.True((long)now.Fields["lease_token"]! >= token, "the fencing token went back");
+            token = (long)now.Fields["lease_token"]!;
+            await Task.Delay(100, Ct);
+        }
+
+        Assert.True(a.CountLines($"Lost the run lease of {Slow}") >= 1, $"A never noticed it lost the lease:\n{a.Output}");
+        var done = await WaitForAsync(b, Slow, s => State(s) == "completed", TimeSpan.FromMinutes(4));
+        Assert.Equal("B", done.GetProperty("instance").GetString());
+        var validation = await b.PostAsync($"/api/backfill/validate/{Slow}", null, Ct);
+        Assert.Equal(0, validation.GetProperty("mismatched_days").GetInt32());
+    }
+
+    private async Task<(AppProcess A, AppProcess B)> StartBothAsync(int latencyMs)
+    {
+        var environment = new Dictionary<string, string>(StoreEnvironment)
+        {
+            ["Klaviyo__Sandbox__Enabled"] = "true",
+            ["Klaviyo__Sandbox__RateLimitsEnabled"] = "false",
+            ["Klaviyo__Sandbox__HistoryEndDate"] = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["Backfill__MaxParallelClients"] = "1",
+            ["Backfill__Leases__Duration"] = LeaseDuration.ToString("c", CultureInfo.InvariantCulture),
+            ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
+            ["Backfill__Leases__PollInterval"] = "00:00:00.500",
+            ["Alerts__CheckInterval"] = "01:00:00",
+        };
+        foreach (var (key, value) in BackfillTestHost.FastKlaviyo)
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
+        }
+
+        foreach (var client in Clients)
+        {
+            environment[$"Klaviyo__Sandbox__Faults__{client}__LatencyMs"] = latencyMs.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var starting = new[] { "A", "B" }.Select(id => AppProcess.StartAsync(id, Path.Combine(Directory, id), environment, Ct)).ToArray();
+        try
+        {
+            await Task.WhenAll(starting);
+        }
+        finally
+        {
+            _apps.AddRange(starting.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+        }
+
+        return (starting[0].Result, starting[1].Result);
+    }
+
+    private static Task<JsonElement> AddClientAsync(AppProcess app, string slug) =>
+        app.PostAsync("/api/clients", new { id = slug, name = slug, sandbox_account = true }, Ct);
+
+    private static string? State(JsonElement status) => status.GetProperty("status").GetString();
+
+    private static async Task<JsonElement> WaitForAsync(AppProcess app, string clientId, Func<JsonElement, bool> condition, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        JsonElement? last = null;
+        while (watch.Elapsed < timeout)
+        {
+            last = await app.StatusAsync(clientId, Ct);
+            if (last is { } status && condition(status))
+            {
+                return status;
+            }
+
+            await Task.Delay(100, Ct);
+        }
+
+        throw new TimeoutException($"{clientId} on {app.InstanceId} did not get there in {timeout}; last: {last}\n{app.Output}");
+    }
+}
