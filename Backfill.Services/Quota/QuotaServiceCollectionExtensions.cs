@@ -18,6 +18,8 @@ public static class QuotaServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ReportingQuotaLedger>();
+        services.TryAddSingleton<ReportingQuotaReadings>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Telemetry.IReportingBudgetSource, ReportingQuotaReadings>(sp => sp.GetRequiredService<ReportingQuotaReadings>()));
         services.TryAddSingleton<ReportingQuotaReport>();
         services.TryAddTransient<ReportingQuotaObserver>();
         services.AddHttpClient(KlaviyoServiceCollectionExtensions.HttpClientName).AddHttpMessageHandler<ReportingQuotaObserver>();

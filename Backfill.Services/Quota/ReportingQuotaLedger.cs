@@ -17,7 +17,8 @@ public sealed partial class ReportingQuotaLedger(
     TimeProvider timeProvider,
     IOptions<ReportingQuotaOptions> options,
     IServiceProvider services,
-    ILogger<ReportingQuotaLedger> logger)
+    ILogger<ReportingQuotaLedger> logger,
+    ReportingQuotaReadings? readings = null)
 {
     public int Budget => options.Value.DailyBudget;
 
@@ -41,13 +42,19 @@ public sealed partial class ReportingQuotaLedger(
         }
 
         var documents = await store.GetAllAsync([.. clients.Select(c => ReportingQuotaLayout.Day(c, today))], cancellationToken);
-        return [.. clients.Select((client, i) => new ReportingQuotaDay(
+        IReadOnlyList<ReportingQuotaDay> days = [.. clients.Select((client, i) => new ReportingQuotaDay(
             client,
             today,
             documents[i]?.Fields.Long("used") ?? 0,
             Budget,
             documents[i]?.Fields.Bool("exhausted") ?? false,
             NextReset(now)))];
+        foreach (var day in days)
+        {
+            readings?.Observe(day);
+        }
+
+        return days;
     }
 
     /// <summary>Counts <paramref name="calls"/> reporting requests Klaviyo accepted for the client today.</summary>

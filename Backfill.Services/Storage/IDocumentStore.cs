@@ -27,8 +27,7 @@ public interface IDocumentStore
     /// delete; the previous update time for a write that left the document unchanged), so the next conditional write
     /// can name it in <see cref="Precondition.UpdatedAt"/> without reading the document again.
     /// </summary>
-    Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
-        throw new StoreException(StoreErrorCode.Unimplemented, $"{GetType().Name} does not return update times");
+    Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default);
 
     /// <summary>Applies the writes independently (each document at most once), reporting each outcome in order.</summary>
     Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default);

@@ -22,6 +22,9 @@ internal sealed class FixedHealthDocumentStore(StoreDescription description, Sto
     public Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 
+    public Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException();
+
     public Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
 

@@ -27,6 +27,17 @@ internal sealed class StatusWriteCountingStore(IDocumentStore inner, DocumentPat
         }
     }
 
+    public async Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
+    {
+        var times = await inner.CommitWithTimesAsync(writes, cancellationToken);
+        if (writes.Any(w => w is SetWrite && w.Path == status))
+        {
+            Interlocked.Increment(ref _statusWrites);
+        }
+
+        return times;
+    }
+
     public Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
         inner.BatchWriteAsync(writes, cancellationToken);
 

@@ -41,6 +41,9 @@ internal sealed class OutageDocumentStore(IDocumentStore inner) : IDocumentStore
 
     public Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) => inner.CommitAsync(writes, cancellationToken);
 
+    public Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
+        inner.CommitWithTimesAsync(writes, cancellationToken);
+
     public Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default) =>
         inner.BatchWriteAsync(writes, cancellationToken);
 

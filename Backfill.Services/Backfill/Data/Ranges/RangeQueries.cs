@@ -3,7 +3,7 @@ using Backfill.Services.Storage;
 namespace Backfill.Services.Backfill.Data.Ranges;
 
 /// <summary>Reads a client's summary and rollups once and reports one range of them.</summary>
-public sealed class RangeQueries(BackfillDataQueries queries)
+public sealed class RangeQueries(BackfillDataQueries queries, TimeProvider timeProvider)
 {
     /// <summary>
     /// The report of <paramref name="from"/>..<paramref name="to"/> (each defaults to the copy's first or last covered
@@ -17,7 +17,9 @@ public sealed class RangeQueries(BackfillDataQueries queries)
             return null;
         }
 
-        var end = to ?? summary.EndDate ?? from ?? DateOnly.MinValue;
+        // A client with nothing copied yet, asked for no dates: yesterday (UTC), an empty day, never the calendar's first
+        // day (whose previous period does not exist).
+        var end = to ?? summary.EndDate ?? from ?? DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime).AddDays(-1);
         var range = new DayRange(from ?? summary.StartDate ?? end, end);
         return RangeReport.Build(range, rollups, summary.Currency, summary.StartDate, summary.EndDate);
     }

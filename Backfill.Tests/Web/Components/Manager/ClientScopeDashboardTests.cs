@@ -28,7 +28,7 @@ public sealed class ClientScopeDashboardTests : ManagerTestContext
         Assert.NotEmpty(cut.FindAll("[data-testid='client-row-also-mine']"));
         Assert.Empty(cut.FindAll("[data-testid='client-row-theirs']"));
         Assert.DoesNotContain("theirs", cut.Markup, StringComparison.Ordinal);
-        Assert.Contains("2 clients", cut.Find("[data-testid='board-summary']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("2 clients", cut.Find("[data-testid='board-summary']").TextContent.Replace('\u00a0', ' '), StringComparison.Ordinal);
     }
 
     [Fact]
