@@ -6,7 +6,8 @@ namespace Backfill.Web.Security;
 
 /// <summary>
 /// The schedule editor's changes, checked on the server for the operator role like <see cref="GuardedBackfillCommands"/>:
-/// a viewer who re-enables the editor in the browser still changes nothing.
+/// a viewer who re-enables the editor in the browser still changes nothing. A user limited to some clients changes only
+/// their schedules (another client is answered as unknown) and never the global pause.
 /// </summary>
 public sealed class GuardedScheduleCommands(ScheduleBook book, AuthenticationStateProvider authentication)
 {
@@ -17,7 +18,7 @@ public sealed class GuardedScheduleCommands(ScheduleBook book, AuthenticationSta
 
     /// <summary>Null when saved; otherwise why not (the role, or the request's problems by field, joined).</summary>
     public Task<string?> SetClientScheduleAsync(ClientId clientId, ScheduleRequest request, CancellationToken cancellationToken) =>
-        GuardAsync("change schedules", async by =>
+        GuardAsync("change schedules", clientId, async by =>
         {
             if (request.Validate() is { Count: > 0 } errors)
             {
@@ -29,24 +30,34 @@ public sealed class GuardedScheduleCommands(ScheduleBook book, AuthenticationSta
         });
 
     public Task<string?> ResetClientScheduleAsync(ClientId clientId, CancellationToken cancellationToken) =>
-        GuardAsync("change schedules", async _ =>
+        GuardAsync("change schedules", clientId, async _ =>
         {
             await book.ResetClientScheduleAsync(clientId, cancellationToken);
             return null;
         });
 
     public Task<string?> SetPausedAsync(bool paused, CancellationToken cancellationToken) =>
-        GuardAsync("pause schedules", async by =>
+        GuardAsync("pause schedules", client: null, async by =>
         {
             await book.SetPausedAsync(paused, by, cancellationToken);
             return null;
         });
 
-    private async Task<string?> GuardAsync(string action, Func<string?, Task<string?>> command)
+    /// <param name="client">The client the change is for; null for the global pause, which reaches every client.</param>
+    private async Task<string?> GuardAsync(string action, ClientId? client, Func<string?, Task<string?>> command)
     {
         var state = await authentication.GetAuthenticationStateAsync();
-        return state.User.IsInRole(BackfillRoles.Operator)
-            ? await command(state.User.Identity?.Name)
-            : AccessProblems.NotAllowed(state.User, action);
+        if (!state.User.IsInRole(BackfillRoles.Operator))
+        {
+            return AccessProblems.NotAllowed(state.User, action);
+        }
+
+        var scope = ClientScope.Of(state.User);
+        return client switch
+        {
+            null when scope.IsLimited => "The global pause applies to every client; a user limited to some clients cannot set it.",
+            { } id when !scope.Allows(id) => $"No client '{id}' is registered.",
+            _ => await command(state.User.Identity?.Name),
+        };
     }
 }

@@ -29,6 +29,27 @@ public sealed class ScheduleEditorTests : ManagerTestContext
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Guard_AUserLimitedToSomeClients_ChangesOnlyTheirSchedules_AndNeverTheGlobalPause()
+    {
+        Coordinator.Publish(Status("acme", BackfillState.Completed) with { TimeZone = "America/Los_Angeles" }, Status("theirs", BackfillState.Completed));
+        SignInAs(BackfillRoles.Operator);
+        Authorization.SetClaims([.. ClientScope.Claims(["acme"])]);
+        var guard = Services.GetRequiredService<GuardedScheduleCommands>();
+        var request = new ScheduleRequest("0 5 * * *", "refresh", Enabled: true);
+
+        var own = await guard.SetClientScheduleAsync(ClientId.Parse("acme"), request, Ct);
+        var other = await guard.SetClientScheduleAsync(ClientId.Parse("theirs"), request, Ct);
+        var pause = await guard.SetPausedAsync(true, Ct);
+
+        Assert.Null(own);
+        Assert.Equal("No client 'theirs' is registered.", other);
+        Assert.NotNull(pause);
+        Assert.Equal("0 5 * * *", (await _book.FindAsync(ClientId.Parse("acme"), Ct))!.Schedule.Cron);
+        Assert.Equal(ScheduleDefinition.DefaultCron, (await _book.FindAsync(ClientId.Parse("theirs"), Ct))!.Schedule.Cron);
+        Assert.False((await _book.GetAsync(Ct)).Settings.Paused);
+    }
+
+    [Fact]
     public void Open_ShowsTheDefaultInWords_AndTheNextThreeRunsInTheAccountsTime()
     {
         var cut = RenderManager();
