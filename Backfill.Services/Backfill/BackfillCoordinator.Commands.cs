@@ -315,7 +315,7 @@ internal sealed partial class BackfillCoordinator
         new([], [], BackfillCommandOutcome.Invalid, string.Join("; ", errors.SelectMany(e => e.Value)));
 
     private static BackfillCommandResult NotFound(ClientId clientId) =>
-        new(BackfillCommandOutcome.NotFound, $"No client '{clientId}' is registered.");
+        BackfillCommandResult.UnknownClient(clientId);
 
     private static BackfillCommandResult Invalid(IReadOnlyDictionary<string, string[]> errors) =>
         new(BackfillCommandOutcome.Invalid, string.Join("; ", errors.SelectMany(e => e.Value)), Errors: errors);

@@ -95,6 +95,13 @@ public sealed record BackfillCommandResult(
     IReadOnlyDictionary<string, string[]>? Warnings = null)
 {
     public bool Accepted => Outcome == BackfillCommandOutcome.Accepted;
+
+    /// <summary>
+    /// The one answer for a client that is not registered, also given for a client outside a caller's scope: one text,
+    /// so the two can never be told apart.
+    /// </summary>
+    public static BackfillCommandResult UnknownClient(ClientId clientId) =>
+        new(BackfillCommandOutcome.NotFound, $"No client '{clientId}' is registered.");
 }
 
 /// <summary>Which clients start-all started, and which it skipped because they were already busy.</summary>

@@ -76,7 +76,7 @@ public sealed class GuardedBackfillCommands(
     private Task<BackfillCommandResult> GuardAsync(ClientId clientId, string action, Func<Task<BackfillCommandResult>> command) =>
         GuardAsync(action, async () => (await ScopeAsync()).Allows(clientId)
             ? await command()
-            : new BackfillCommandResult(BackfillCommandOutcome.NotFound, $"No client '{clientId}' is registered."));
+            : BackfillCommandResult.UnknownClient(clientId));
 
     private Task<BackfillCommandResult> GuardAsync(string action, Func<Task<BackfillCommandResult>> command) =>
         GuardAsync(action, command, refusal => new BackfillCommandResult(BackfillCommandOutcome.Forbidden, refusal));

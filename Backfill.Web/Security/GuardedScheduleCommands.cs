@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill;
 using Backfill.Services.Schedules;
 using Backfill.Services.Storage;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -56,7 +57,7 @@ public sealed class GuardedScheduleCommands(ScheduleBook book, AuthenticationSta
         return client switch
         {
             null when scope.IsLimited => "The global pause applies to every client; a user limited to some clients cannot set it.",
-            { } id when !scope.Allows(id) => $"No client '{id}' is registered.",
+            { } id when !scope.Allows(id) => BackfillCommandResult.UnknownClient(id).Message,
             _ => await command(state.User.Identity?.Name),
         };
     }

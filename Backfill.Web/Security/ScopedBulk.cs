@@ -23,6 +23,9 @@ internal static class ScopedBulk
         return new BulkResult(action, [.. clients.Select(id => done.TryGetValue(id, out var result) ? result : Unknown(id))]);
     }
 
-    // The coordinator's own words for an unregistered client, so the answer does not tell the two apart.
-    private static BulkClientResult Unknown(ClientId id) => new(id, BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+    private static BulkClientResult Unknown(ClientId id)
+    {
+        var unknown = BackfillCommandResult.UnknownClient(id);
+        return new(id, unknown.Outcome, unknown.Message, null);
+    }
 }

@@ -49,7 +49,7 @@ public sealed class BulkCommands(IBackfillCoordinator coordinator, ValidationCom
     {
         if (coordinator.Board.Find(id) is not { } status)
         {
-            return new BackfillCommandResult(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.");
+            return BackfillCommandResult.UnknownClient(id);
         }
 
         if (schedules is null)

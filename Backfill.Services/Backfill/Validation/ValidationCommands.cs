@@ -15,7 +15,7 @@ public sealed class ValidationCommands(IBackfillCoordinator coordinator, ClientR
     {
         if (await clients.GetAsync(id, cancellationToken) is not { } client || coordinator.Board.Find(id) is not { } status)
         {
-            return (new BackfillCommandResult(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered."), null);
+            return (BackfillCommandResult.UnknownClient(id), null);
         }
 
         if (status.State.IsActive())

@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill;
 using Backfill.Services.Schedules;
 using Backfill.Services.Storage;
 using Backfill.Web.Security;
@@ -47,7 +48,7 @@ public sealed partial class ScheduleEditorDialog
         _schedule = await Commands.Book.FindAsync(ClientId, CancellationToken.None);
         if (_schedule is null)
         {
-            _error = $"No client '{ClientId}' is registered.";
+            _error = BackfillCommandResult.UnknownClient(ClientId).Message;
             return;
         }
 

@@ -16,7 +16,7 @@ internal static class CommandResults
     };
 
     public static IResult UnknownClient(ClientId id) =>
-        Refusal(BackfillCommandOutcome.NotFound, $"No client '{id}' is registered.", null);
+        Refusal(BackfillCommandOutcome.NotFound, BackfillCommandResult.UnknownClient(id).Message, null);
 
     public static IResult Command(BackfillCommandResult result) => result.Accepted
         ? TypedResults.Ok(new CommandResponse("ok", result.Status?.ClientId.Value ?? "", result.Message, result.Status is { } s ? StatusResponse.From(s) : null))
