@@ -52,27 +52,8 @@ internal sealed class MessageCatalog
 
     public static async Task<MessageCatalog> LoadAsync(IKlaviyoClient client, CancellationToken cancellationToken)
     {
-        var campaigns = new List<KlaviyoCampaign>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var campaign in client.GetCampaignsAsync(cancellationToken))
-        {
-            // A campaign with messages on two channels is listed once per channel; keep the first.
-            if (seen.Add(campaign.Id))
-            {
-                campaigns.Add(campaign);
-            }
-        }
-
-        var flows = new List<KlaviyoFlow>();
-        seen.Clear();
-        await foreach (var flow in client.GetFlowsAsync(cancellationToken))
-        {
-            if (seen.Add(flow.Id))
-            {
-                flows.Add(flow);
-            }
-        }
-
+        var (campaigns, _) = await FirstOfEachAsync(client.GetCampaignsAsync(cancellationToken), c => c.Id, cancellationToken);
+        var (flows, _) = await FirstOfEachAsync(client.GetFlowsAsync(cancellationToken), f => f.Id, cancellationToken);
         return new MessageCatalog(campaigns, flows);
     }
 
@@ -83,28 +64,30 @@ internal sealed class MessageCatalog
     public static async Task<MessageCatalog> LoadChangesAsync(
         IKlaviyoClient client, StoredCatalog stored, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var listedCampaigns = new HashSet<string>(StringComparer.Ordinal);
-        var campaigns = new List<KlaviyoCampaign>();
-        await foreach (var campaign in client.GetCampaignsUpdatedSinceAsync(since, cancellationToken))
-        {
-            if (listedCampaigns.Add(campaign.Id))
-            {
-                campaigns.Add(campaign);
-            }
-        }
-
+        var (campaigns, listedCampaigns) = await FirstOfEachAsync(client.GetCampaignsUpdatedSinceAsync(since, cancellationToken), c => c.Id, cancellationToken);
         campaigns.AddRange(stored.Campaigns.Where(c => !listedCampaigns.Contains(c.Id)));
-        var listedFlows = new HashSet<string>(StringComparer.Ordinal);
-        var flows = new List<KlaviyoFlow>();
-        await foreach (var flow in client.GetFlowsUpdatedSinceAsync(since, cancellationToken))
-        {
-            if (listedFlows.Add(flow.Id))
-            {
-                flows.Add(flow);
-            }
-        }
-
+        var (flows, listedFlows) = await FirstOfEachAsync(client.GetFlowsUpdatedSinceAsync(since, cancellationToken), f => f.Id, cancellationToken);
         flows.AddRange(stored.Flows.Where(f => !listedFlows.Contains(f.Id)));
         return new MessageCatalog(campaigns, flows, listedCampaigns, listedFlows);
+    }
+
+    /// <summary>
+    /// The listing with each id once, first kept (a campaign with messages on two channels is listed once per channel),
+    /// and the ids seen.
+    /// </summary>
+    private static async Task<(List<T> Items, HashSet<string> Ids)> FirstOfEachAsync<T>(
+        IAsyncEnumerable<T> listing, Func<T, string> idOf, CancellationToken cancellationToken)
+    {
+        var items = new List<T>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var item in listing.WithCancellation(cancellationToken))
+        {
+            if (ids.Add(idOf(item)))
+            {
+                items.Add(item);
+            }
+        }
+
+        return (items, ids);
     }
 }
