@@ -43,6 +43,14 @@ public interface IKlaviyoClient
     IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Same result as <see cref="GetEventsInParallelSlicesAsync"/> for a stream a few percent as dense as the orders
+    /// (refunds, cancellations): slices are at least <see cref="KlaviyoOptions.MinSparseEventSliceDays"/> long, because
+    /// every slice costs a request however few events it holds.
+    /// </summary>
+    IAsyncEnumerable<KlaviyoEvent> GetSparseEventsAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken);
+
     /// <summary>Campaign totals for one timeframe (≤ 1 year).</summary>
     Task<KlaviyoValuesReport> QueryCampaignValuesAsync(KlaviyoValuesQuery query, CancellationToken cancellationToken);
 

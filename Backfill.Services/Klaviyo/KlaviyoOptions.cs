@@ -54,6 +54,14 @@ public sealed class KlaviyoOptions
     /// </summary>
     [Range(0, 31)]
     public int MinEventSliceDays { get; set; } = 2;
+
+    /// <summary>
+    /// Shortest time slice of a sparse stream (Refunded and Cancelled Order: a few percent of the orders), in days.
+    /// Default 90: a refresh's refund window (about 67 days) is one request per metric instead of sixteen near-empty
+    /// pages, and a year is four slices.
+    /// </summary>
+    [Range(1, 3660)]
+    public int MinSparseEventSliceDays { get; set; } = 90;
 }
 
 /// <summary>Capped exponential backoff with jitter; a 429's <c>Retry-After</c> always wins over the computed delay.</summary>

@@ -35,7 +35,7 @@ internal static class RefundLoader
                 continue;
             }
 
-            await foreach (var e in klaviyo.GetEventsInParallelSlicesAsync(metric.Id, fromUtc, toUtc, parallelism, cancellationToken))
+            await foreach (var e in klaviyo.GetSparseEventsAsync(metric.Id, fromUtc, toUtc, parallelism, cancellationToken))
             {
                 book.Add(OrderReversalReader.Read(e, cancellation, timeZone));
             }

@@ -8,6 +8,8 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
 {
     private const string PlacedOrder = "Placed Order";
 
+    private IReadOnlyList<KlaviyoMetric>? _metrics;
+
     public KlaviyoClientStatistics Statistics => transport.Counters.Snapshot();
 
     public async Task<KlaviyoAccount> GetAccountAsync(CancellationToken cancellationToken)
@@ -23,13 +25,31 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
 
     public async IAsyncEnumerable<KlaviyoMetric> GetMetricsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        foreach (var metric in await ListMetricsAsync(cancellationToken))
+        {
+            yield return metric;
+        }
+    }
+
+    /// <summary>
+    /// The account's metrics, listed once per client: a run's order, refund and statistics readers each need them,
+    /// and an account does not gain a metric that matters to a run while it runs. A client lives for one run.
+    /// </summary>
+    private async Task<IReadOnlyList<KlaviyoMetric>> ListMetricsAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _metrics) is { } listed)
+        {
+            return listed;
+        }
+
+        var metrics = new List<KlaviyoMetric>();
         await foreach (var page in PagesAsync(KlaviyoQueries.Metrics(), KlaviyoBuckets.Metrics, cancellationToken))
         {
-            foreach (var resource in page.Data)
-            {
-                yield return KlaviyoResourceMapper.Metric(resource);
-            }
+            metrics.AddRange(page.Data.Select(KlaviyoResourceMapper.Metric));
         }
+
+        Volatile.Write(ref _metrics, metrics);
+        return metrics;
     }
 
     public async Task<KlaviyoMetric?> FindPlacedOrderMetricAsync(string? preferredMetricId, CancellationToken cancellationToken)
@@ -129,11 +149,20 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         }
     }
 
-    public async IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
-        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
+        SlicedEventsAsync(metricId, fromUtc, toUtc, parallelism, TimeSpan.FromDays(options.MinEventSliceDays), cancellationToken);
+
+    public IAsyncEnumerable<KlaviyoEvent> GetSparseEventsAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
+        SlicedEventsAsync(metricId, fromUtc, toUtc, parallelism, TimeSpan.FromDays(options.MinSparseEventSliceDays), cancellationToken);
+
+    private async IAsyncEnumerable<KlaviyoEvent> SlicedEventsAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, TimeSpan minSliceLength,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
-        var slices = EventSlices.Split(fromUtc, toUtc, degree, TimeSpan.FromDays(options.MinEventSliceDays));
+        var slices = EventSlices.Split(fromUtc, toUtc, degree, minSliceLength);
         if (slices.Count <= 1)
         {
             await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))

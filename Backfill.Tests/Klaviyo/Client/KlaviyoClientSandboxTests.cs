@@ -45,6 +45,48 @@ public sealed class KlaviyoClientSandboxTests
     }
 
     [Fact]
+    public async Task GetMetricsAsync_ListsOncePerClient_AndAFreshClientListsAgain()
+    {
+        await using var host = await SandboxClientHost.StartAsync();
+        var client = host.Client(Rogue);
+
+        var listed = await client.GetMetricsAsync(Token).ToListAsync(Token);
+        var placedOrder = await client.FindPlacedOrderMetricAsync(null, Token);
+        var again = await client.GetMetricsAsync(Token).ToListAsync(Token);
+        var fresh = host.Client(Rogue);
+        var freshListed = await fresh.GetMetricsAsync(Token).ToListAsync(Token);
+
+        Assert.Equal(1, client.Statistics.Requests);
+        Assert.Equal(listed, again);
+        Assert.Contains(placedOrder!, listed);
+        Assert.Equal(1, fresh.Statistics.Requests);
+        Assert.Equal(listed, freshListed);
+    }
+
+    [Fact]
+    public async Task GetSparseEventsAsync_ARefreshsRefundWindow_IsOneSliceWithTheOrderedStreamsEvents()
+    {
+        await using var host = await SandboxClientHost.StartAsync();
+        var (from, to) = (March, March.AddDays(67));
+        var sparseClient = host.Client(Northloop);
+        var refunded = await sparseClient.GetMetricsAsync(Token).SingleAsync(m => m.Name == "Refunded Order", Token);
+        var sequentialClient = host.Client(Northloop);
+        await sequentialClient.GetMetricsAsync(Token).ToListAsync(Token);
+
+        var sparse = await sparseClient.GetSparseEventsAsync(refunded.Id, from, to, parallelism: 4, Token).ToListAsync(Token);
+        var sequential = await sequentialClient.GetPlacedOrderEventsAsync(refunded.Id, from, to, Token).ToListAsync(Token);
+        var sliced = host.Client(Northloop);
+        await sliced.GetEventsInParallelSlicesAsync(refunded.Id, from, to, parallelism: 4, Token).ToListAsync(Token);
+
+        Assert.NotEmpty(sequential);
+        Assert.Equal(sequential.Select(e => e.Id), sparse.Select(e => e.Id));
+        // The metrics listing plus the stream's own pages, as when read in one piece; an order stream's slicing
+        // spends a request per slice on the same window.
+        Assert.Equal(sequentialClient.Statistics.Requests, sparseClient.Statistics.Requests);
+        Assert.True(sliced.Statistics.Requests > sparseClient.Statistics.Requests, $"sliced {sliced.Statistics}, sparse {sparseClient.Statistics}");
+    }
+
+    [Fact]
     public async Task GetCampaignsAsync_Sandbox_ListsEveryChannelWithMessages()
     {
         await using var host = await SandboxClientHost.StartAsync();
@@ -209,23 +251,27 @@ public sealed class KlaviyoClientSandboxTests
         Assert.Contains(utcSeries.Results, r => r.Statistics["recipients"].Sum() > 0);
     }
 
-    /// <summary>The sandbox allows <paramref name="steady"/> metrics calls per 2 s; the client's own limiter is off for metrics.</summary>
-    private static Task<SandboxClientHost> StartWithShrunkMetricsLimitAsync(int steady) =>
+    /// <summary>
+    /// The sandbox allows <paramref name="steady"/> account calls per 2 s; the client's own limiter is off for them.
+    /// Accounts, not metrics: a client lists metrics once, so repeated metric calls no longer reach Klaviyo.
+    /// </summary>
+    private static Task<SandboxClientHost> StartWithShrunkAccountsLimitAsync(int steady) =>
         SandboxClientHost.StartAsync(o =>
         {
             o.SteadyWindow = TimeSpan.FromSeconds(2);
-            o.RateLimits["metrics"] = new SandboxRateLimitOverride { Steady = steady };
-        }, o => o.Limits["metrics"] = new KlaviyoBucketLimitOverride { Burst = 0, Steady = 0 });
+            // Metrics' burst (10/s) as before, so only the steady window binds.
+            o.RateLimits["accounts"] = new SandboxRateLimitOverride { Burst = 10, Steady = steady };
+        }, o => o.Limits["accounts"] = new KlaviyoBucketLimitOverride { Burst = 0, Steady = 0 });
 
     [Fact]
     public async Task Send_ConcurrentCallsBeyondSandboxLimit_WaitRetryAfterAndCountThe429s()
     {
-        await using var host = await StartWithShrunkMetricsLimitAsync(steady: 1);
+        await using var host = await StartWithShrunkAccountsLimitAsync(steady: 1);
         var client = host.Client(Rogue);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetMetricsAsync(Token).ToListAsync(Token).AsTask()));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => client.GetAccountAsync(Token)));
 
-        Assert.All(results, Assert.NotEmpty);
+        Assert.All(results, a => Assert.NotEmpty(a.Id));
         // However the four land across at most two windows, at least two of them are refused.
         Assert.True(client.Statistics.Throttled >= 2, $"expected 429s, saw {client.Statistics}");
         Assert.Equal(4 + client.Statistics.Throttled, client.Statistics.Requests);
@@ -234,12 +280,12 @@ public sealed class KlaviyoClientSandboxTests
     [Fact]
     public async Task Send_SequentialCallsBeyondSandboxLimit_SlowDownOnRateLimitHeadersWithout429()
     {
-        await using var host = await StartWithShrunkMetricsLimitAsync(steady: 2);
+        await using var host = await StartWithShrunkAccountsLimitAsync(steady: 2);
         var client = host.Client(Rogue);
 
         for (var i = 0; i < 4; i++)
         {
-            Assert.NotEmpty(await client.GetMetricsAsync(Token).ToListAsync(Token));
+            Assert.NotEmpty((await client.GetAccountAsync(Token)).Id);
         }
 
         Assert.Equal(new KlaviyoClientStatistics(4, 0), client.Statistics);
