@@ -35,13 +35,25 @@ internal static class RefreshBenchmark
         }
 
         BackfillStatus? done = null;
+        var phases = new List<(TimeSpan At, string Phase)>();
         using (var subscription = coordinator.Subscribe())
         {
             while (done is null && await subscription.Updates.WaitToReadAsync())
             {
                 while (subscription.Updates.TryRead(out var board))
                 {
-                    if (board.Find(id) is { } s && s.RunId == started.Status!.RunId && s.State is BackfillState.Completed or BackfillState.Failed)
+                    if (board.Find(id) is not { } s || s.RunId != started.Status!.RunId)
+                    {
+                        continue;
+                    }
+
+                    var phase = $"{s.State} {s.Phase}";
+                    if (phases.Count == 0 || phases[^1].Phase != phase)
+                    {
+                        phases.Add((clock.Elapsed, phase));
+                    }
+
+                    if (s.State is BackfillState.Completed or BackfillState.Failed)
                     {
                         done = s;
                     }
@@ -71,6 +83,17 @@ internal static class RefreshBenchmark
         }
 
         Console.WriteLine($"   minimum plan: {plan.Sum(p => p.Requests)} requests");
+
+        // Where the wall time went, as the board showed it: every phase that lasted at least a second.
+        Console.WriteLine("   phases lasting 1 s or more (as the board showed them):");
+        for (var i = 0; i < phases.Count - 1; i++)
+        {
+            var lasted = phases[i + 1].At - phases[i].At;
+            if (lasted >= TimeSpan.FromSeconds(1))
+            {
+                Console.WriteLine($"   {phases[i].At.TotalSeconds,7:N1} s  {lasted.TotalSeconds,6:N1} s  {phases[i].Phase}");
+            }
+        }
         return done.KlaviyoRequests <= 25 && reporting <= 4 ? 0 : 1;
     }
 

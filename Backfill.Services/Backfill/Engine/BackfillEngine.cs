@@ -246,9 +246,11 @@ internal sealed partial class BackfillEngine(
             }
         }
 
+        job.Update(s => s with { Phase = "finishing writes" });
         await writer.CompleteAsync();
         await statusWrites.FlushAsync();
-        var unmatched = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, timeProvider.GetUtcNow(), cancellationToken);
+        job.Update(s => s with { Phase = $"applying {refunds.Remaining.Count:N0} refunds to orders outside the range" });
+        var unmatched = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, refunds.OrderDate, timeProvider.GetUtcNow(), cancellationToken);
         job.Update(s => s with { UnmatchedRefunds = unmatched });
         if (orders.OutOfOrder > 0)
         {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Backfill.Services.Backfill.Engine;
 using Backfill.Services.Klaviyo;
+using Backfill.Services.Klaviyo.Client;
 using Backfill.Services.Orders;
 
 namespace Backfill.Services.Backfill.Refunds;
@@ -19,4 +21,15 @@ internal static class OrderReversalReader
         var currency = OrderJson.FirstString(properties, "$currency_code", "$value_currency", "Currency");
         return new OrderReversal(e.Id, orderEventId, cancellation, e.Datetime, DayRange.LocalDate(e.Datetime, timeZone), amount, currency);
     }
+
+    /// <summary>
+    /// The account-local day of the order the event belongs to, from Shopify's order in <c>$extra.created_at</c> (with
+    /// its offset), when the event carries it: the order is then looked up in that day's collection, not among all.
+    /// </summary>
+    public static DateOnly? OrderDate(KlaviyoEvent e, TimeZoneInfo timeZone) =>
+        e.EventProperties.ValueKind == System.Text.Json.JsonValueKind.Object
+        && e.EventProperties.Object("$extra")?.String("created_at") is { } text
+        && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var at)
+            ? DayRange.LocalDate(at, timeZone)
+            : null;
 }

@@ -8,6 +8,8 @@ internal sealed class RefundBook
 {
     private readonly Dictionary<string, OrderRefunds> _byOrder = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<string, DateOnly> _orderDates = new(StringComparer.Ordinal);
+
     public static RefundBook Empty => new();
 
     /// <summary>Events that named no order (no <c>$event_id</c>): read, counted, applied to nothing.</summary>
@@ -24,6 +26,12 @@ internal sealed class RefundBook
         _byOrder[reversal.OrderEventId] = (_byOrder.GetValueOrDefault(reversal.OrderEventId) ?? OrderRefunds.None).Add(reversal);
     }
 
+    /// <summary>The order's account-local day, as its refund events tell it (Shopify's order <c>created_at</c>).</summary>
+    public void NoteOrderDate(string orderEventId, DateOnly date) => _orderDates.TryAdd(orderEventId, date);
+
+    /// <summary>The day a remaining order was placed, when a refund event told it; null when none did.</summary>
+    public DateOnly? OrderDate(string orderEventId) => _orderDates.TryGetValue(orderEventId, out var date) ? date : null;
+
     /// <summary>The refunds of the given orders (by <c>$event_id</c>), removed from the book; orders without any are left out.</summary>
     public IReadOnlyDictionary<string, OrderRefunds> Take(IEnumerable<string> orderEventIds)
     {
@@ -32,6 +40,7 @@ internal sealed class RefundBook
         {
             if (_byOrder.Remove(id, out var refunds))
             {
+                _orderDates.Remove(id);
                 taken[id] = refunds;
             }
         }

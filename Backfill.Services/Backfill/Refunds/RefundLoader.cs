@@ -37,7 +37,12 @@ internal static class RefundLoader
 
             await foreach (var e in klaviyo.GetSparseEventsAsync(metric.Id, fromUtc, toUtc, parallelism, cancellationToken))
             {
-                book.Add(OrderReversalReader.Read(e, cancellation, timeZone));
+                var reversal = OrderReversalReader.Read(e, cancellation, timeZone);
+                book.Add(reversal);
+                if (reversal is not null && OrderReversalReader.OrderDate(e, timeZone) is { } orderDate)
+                {
+                    book.NoteOrderDate(reversal.OrderEventId, orderDate);
+                }
             }
         }
 
