@@ -133,7 +133,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
-        var slices = EventSlices.Split(fromUtc, toUtc, degree, TimeSpan.FromDays(options.MinEventSliceDays));
+        var slices = EventSlices.Split(fromUtc, toUtc, degree, TimeSpan.FromDays(options.MinEventSliceDays), TimeSpan.FromDays(options.MaxEventSliceDays));
         if (slices.Count <= 1)
         {
             await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))
