@@ -6,7 +6,8 @@ namespace Backfill.Services.Klaviyo.Client;
 /// <summary>
 /// Reads each response body inside the attempt that received it, so the attempt timeout covers a body that stalls
 /// after the headers and the retry policy sees a connection reset mid-body (<see cref="HttpIOException"/>).
-/// A successful body is read whole into unpooled arrays and parsed into a <see cref="JsonApiDocument"/>; an error body is kept up to <see cref="MaxErrorBodyBytes"/> for the translator.
+/// A successful body is read whole into unpooled arrays and parsed into a <see cref="JsonApiDocument"/>; an error
+/// body is kept up to <see cref="MaxErrorBodyBytes"/> for the translator.
 /// Registered between the resilience handler and the response observer.
 /// </summary>
 internal sealed class KlaviyoBodyReader : DelegatingHandler
@@ -16,6 +17,9 @@ internal sealed class KlaviyoBodyReader : DelegatingHandler
 
     /// <summary>First buffer for a body of unknown length; doubled as it fills.</summary>
     private const int InitialBodyBuffer = 64 * 1024;
+
+    /// <summary>The most a stated Content-Length reserves up front (a larger body still grows past it).</summary>
+    private const int MaxUpFrontBodyBuffer = 8 * 1024 * 1024;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -69,7 +73,8 @@ internal sealed class KlaviyoBodyReader : DelegatingHandler
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
         var expected = content.Headers.ContentLength;
-        var buffer = new byte[expected is > 0 and < int.MaxValue - 1 ? (int)expected + 1 : InitialBodyBuffer];
+        // One byte more than stated, so a body of exactly the stated length ends without a resize.
+        var buffer = new byte[expected is > 0 ? (int)Math.Min(expected.Value + 1, MaxUpFrontBodyBuffer) : InitialBodyBuffer];
         var length = 0;
         int read;
         while ((read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
