@@ -62,6 +62,15 @@ public sealed class KlaviyoOptions
     /// </summary>
     [Range(1, 3660)]
     public int MinSparseEventSliceDays { get; set; } = 90;
+
+    /// <summary>
+    /// Longest time slice of an order stream, in days. Default 46 (an eighth of a year): a range longer than about
+    /// two years is cut into more than 4 × <see cref="EventSliceParallelism"/> slices, so the few slices fetched ahead
+    /// of the one being read hold as much as a 1-year run's, not a tenth of the range each (memory stays flat in
+    /// the range's length at the price of one partly filled page per extra slice). 0 leaves slices uncapped.
+    /// </summary>
+    [Range(0, 3660)]
+    public int MaxEventSliceDays { get; set; } = 46;
 }
 
 /// <summary>Capped exponential backoff with jitter; a 429's <c>Retry-After</c> always wins over the computed delay.</summary>

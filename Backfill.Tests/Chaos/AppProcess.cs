@@ -9,7 +9,7 @@ namespace Backfill.Tests.Chaos;
 
 /// <summary>
 /// <c>dotnet Backfill.Web.dll</c> as a real process on 127.0.0.1: Development (local mode, loopback only), the
-/// embedded store in a given file, the in-process sandbox with its control routes on. Stopped by its pid (SIGKILL)
+/// given store (an embedded file or a project on a Firestore emulator), the in-process sandbox with its control routes on. Stopped by its pid (SIGKILL)
 /// on <see cref="KillAsync"/> and on dispose, so no test leaves it running.
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
@@ -40,7 +40,7 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>The history end the app's sandbox and the test's oracle sandbox share (yesterday, UTC).</summary>
     public static DateOnly HistoryEnd { get; } = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
 
-    public static async Task<AppProcess> StartAsync(string storePath, IReadOnlyDictionary<string, string>? settings = null)
+    public static async Task<AppProcess> StartAsync(ChaosStore store, IReadOnlyDictionary<string, string>? settings = null)
     {
         var dll = FindWebDll();
         var port = FreePort();
@@ -57,8 +57,6 @@ internal sealed class AppProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
             ["DOTNET_gcServer"] = "0",
             ["Logging__LogLevel__Default"] = "Warning",
-            ["Storage__Provider"] = "Embedded",
-            ["Storage__Embedded__Path"] = storePath,
             ["Klaviyo__Sandbox__Enabled"] = "true",
             ["Klaviyo__Sandbox__EnableControlEndpoint"] = "true",
             ["Klaviyo__Sandbox__RateLimitsEnabled"] = "false",
@@ -71,7 +69,7 @@ internal sealed class AppProcess : IAsyncDisposable
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in store.Settings.Concat(settings ?? new Dictionary<string, string>()))
         {
             environment[key] = value;
         }
@@ -107,6 +105,12 @@ internal sealed class AppProcess : IAsyncDisposable
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _process.WaitForExitAsync(limit.Token);
     }
+
+    /// <summary>SIGSTOP: the process is frozen (its sockets stay open, nothing it sent is lost) until <see cref="ResumeAsync"/>.</summary>
+    public Task SuspendAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="SuspendAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
 
     public async Task<JsonElement> StatusAsync(string clientId)
     {
@@ -161,6 +165,14 @@ internal sealed class AppProcess : IAsyncDisposable
         {
             _process.Dispose();
         }
+    }
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start");
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private async Task WaitUntilReadyAsync()

@@ -1,16 +1,12 @@
 using System.Text.Json;
 using Backfill.Services.Backfill;
-using Backfill.Services.Backfill.Documents;
-using Backfill.Services.Storage;
-using Backfill.Services.Storage.Embedded;
-using Backfill.Tests.Backfilling;
 using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Chaos;
 
 /// <summary>
 /// The app as a real process (<see cref="AppProcess"/>) against its own sandbox, on loopback, each scenario a short
-/// run of a small account. Every scenario ends the same way: status <c>completed</c>, and every covered day equal to
+/// run of a small account, on the embedded store and on a Firestore emulator project of its own. Every scenario ends the same way: status <c>completed</c>, and every covered day equal to
 /// an identical sandbox (seed and history end shared) in both order paths — the day's copies and the orders
 /// collection — with no duplicate.
 /// </summary>
@@ -19,21 +15,27 @@ public sealed class ChaosTests : IDisposable
     private const string Account = "rogue-creamery";
 
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-chaos-" + Guid.NewGuid().ToString("N"));
+    private readonly FirestoreEmulator _emulator;
 
-    public ChaosTests() => Directory.CreateDirectory(_directory);
-
-    private string StorePath => Path.Combine(_directory, "app.db");
-
-    [Fact]
-    public async Task KillNine_MidRun_NextProcessResumesAtItsCheckpoint_AndTheCopyIsExact()
+    public ChaosTests(FirestoreEmulator emulator)
     {
+        _emulator = emulator;
+        Directory.CreateDirectory(_directory);
+    }
+
+    [Theory]
+    [InlineData(ChaosStoreKind.Embedded)]
+    [InlineData(ChaosStoreKind.Firestore)]
+    public async Task KillNine_MidRun_NextProcessResumesAtItsCheckpoint_AndTheCopyIsExact(ChaosStoreKind kind)
+    {
+        var store = ChaosStore.Create(kind, _directory, _emulator);
         // Latency spreads the run out so the kill lands mid-run; small chunks give a checkpoint to resume from.
         var slow = new Dictionary<string, string>
         {
             ["Klaviyo__Sandbox__Faults__rogue-creamery__LatencyMs"] = "120",
             ["Backfill__CheckpointWrites"] = "150",
         };
-        var first = await AppProcess.StartAsync(StorePath, slow);
+        var first = await AppProcess.StartAsync(store, slow);
         await using (first)
         {
             await first.PostAsync($"api/backfill/start/{Account}?days=60");
@@ -42,12 +44,12 @@ public sealed class ChaosTests : IDisposable
             await first.KillAsync();
         }
 
-        var stored = await ReadStoredStatusAsync();
+        var stored = await ChaosCopy.ReadStoredStatusAsync(store, Account);
         Assert.Equal(BackfillState.InProgress, stored.State);
         Assert.NotNull(stored.LastCompletedDate);
         Assert.True(stored.LastCompletedDate < stored.RangeEnd, $"checkpoint {stored.LastCompletedDate} should be before {stored.RangeEnd}");
 
-        await using (var second = await AppProcess.StartAsync(StorePath, slow))
+        await using (var second = await AppProcess.StartAsync(store, slow))
         {
             var done = await second.WaitForAsync(Account, IsFinal);
             Assert.True(Status(done) == "completed", done.ToString());
@@ -55,13 +57,16 @@ public sealed class ChaosTests : IDisposable
             await second.KillAsync();
         }
 
-        await AssertCopyIsExactAsync();
+        await ChaosCopy.AssertCopyIsExactAsync(store, Account);
     }
 
-    [Fact]
-    public async Task ServerErrorsA429StormAndBrokenBodies_AreRetried_AndTheCopyIsExact()
+    [Theory]
+    [InlineData(ChaosStoreKind.Embedded)]
+    [InlineData(ChaosStoreKind.Firestore)]
+    public async Task ServerErrorsA429StormAndBrokenBodies_AreRetried_AndTheCopyIsExact(ChaosStoreKind kind)
     {
-        await using (var app = await AppProcess.StartAsync(StorePath))
+        var store = ChaosStore.Create(kind, _directory, _emulator);
+        await using (var app = await AppProcess.StartAsync(store))
         {
             await app.PostAsync("sandbox/klaviyo/_control/faults",
                 $"{{\"account\":\"{Account}\",\"error_rate\":0.1,\"error_status\":503,\"throttle_requests\":10,\"throttle_seconds\":3,\"stall_body_requests\":2,\"reset_body_requests\":3}}");
@@ -72,13 +77,16 @@ public sealed class ChaosTests : IDisposable
             await app.KillAsync();
         }
 
-        await AssertCopyIsExactAsync();
+        await ChaosCopy.AssertCopyIsExactAsync(store, Account);
     }
 
-    [Fact]
-    public async Task RevokedKey_FailsTheRun_RestoredKeyAndRetry_CompleteIt()
+    [Theory]
+    [InlineData(ChaosStoreKind.Embedded)]
+    [InlineData(ChaosStoreKind.Firestore)]
+    public async Task RevokedKey_FailsTheRun_RestoredKeyAndRetry_CompleteIt(ChaosStoreKind kind)
     {
-        await using (var app = await AppProcess.StartAsync(StorePath))
+        var store = ChaosStore.Create(kind, _directory, _emulator);
+        await using (var app = await AppProcess.StartAsync(store))
         {
             await app.PostAsync("sandbox/klaviyo/_control/faults", $"{{\"account\":\"{Account}\",\"revoked_key\":true}}");
             await app.PostAsync($"api/backfill/start/{Account}?days=30");
@@ -94,7 +102,7 @@ public sealed class ChaosTests : IDisposable
             await app.KillAsync();
         }
 
-        await AssertCopyIsExactAsync();
+        await ChaosCopy.AssertCopyIsExactAsync(store, Account);
     }
 
     public void Dispose()
@@ -106,30 +114,7 @@ public sealed class ChaosTests : IDisposable
         }
     }
 
-    private static string? Status(JsonElement status) => status.GetProperty("status").GetString();
+    internal static string? Status(JsonElement status) => status.GetProperty("status").GetString();
 
-    private static bool IsFinal(JsonElement status) => Status(status) is "completed" or "failed" or "cancelled";
-
-    private async Task<BackfillStatus> ReadStoredStatusAsync()
-    {
-        await using var store = new EmbeddedDocumentStore(StorePath);
-        var id = ClientId.Parse(Account);
-        var document = await store.GetAsync(DataLayout.BackfillStatus(id), TestContext.Current.CancellationToken);
-        Assert.NotNull(document);
-        return BackfillStatusDocument.FromDocument(id, Account, document);
-    }
-
-    /// <summary>The killed process's store, read in this process, against a sandbox identical to the app's.</summary>
-    private async Task AssertCopyIsExactAsync()
-    {
-        var done = await ReadStoredStatusAsync();
-        Assert.Equal(BackfillState.Completed, done.State);
-        await using var oracle = await SandboxServer.StartAsync(o =>
-        {
-            o.HistoryEndDate = AppProcess.HistoryEnd;
-            o.RateLimitsEnabled = false;
-        }, cancellationToken: TestContext.Current.CancellationToken);
-        await using var store = new EmbeddedDocumentStore(StorePath);
-        await BackfillCorrectnessContract.AssertMatchesSandboxAsync(store, oracle, done, queryEveryDay: true, Account);
-    }
+    internal static bool IsFinal(JsonElement status) => Status(status) is "completed" or "failed" or "cancelled";
 }

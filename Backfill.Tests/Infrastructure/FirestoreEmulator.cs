@@ -155,7 +155,7 @@ public sealed class FirestoreEmulator : IAsyncLifetime
         return $" Log {_logPath}, last lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines.TakeLast(20))}";
     }
 
-    private static async Task<string> FindJarAsync()
+    internal static async Task<string> FindJarAsync()
     {
         const string relative = "platform/cloud-firestore-emulator/cloud-firestore-emulator.jar";
         try

@@ -5,7 +5,8 @@ namespace Backfill.Services.Klaviyo.Client;
 
 /// <summary>
 /// Splits an event window into consecutive slices, fetches several at once, and yields them strictly in slice
-/// order. Each slice buffers at most a couple of pages, so a fast late slice cannot pile up memory.
+/// order. Each slice buffers at most a couple of pages, and only <c>parallelism</c> slices are started and not yet
+/// read at any time, so a fast late slice cannot pile up memory: what is held does not grow with the range.
 /// </summary>
 internal static class EventSlices
 {
@@ -17,12 +18,22 @@ internal static class EventSlices
     /// Whole-second boundaries (events are stored to the second); more slices than workers evens out uneven density.
     /// No slice is shorter than <paramref name="minSliceLength"/> (when given): every slice ends on a partly filled
     /// page, so a refresh of a few days cut into 16 slices would spend 16 requests where 6 pages hold its events.
+    /// No slice is longer than <paramref name="maxSliceLength"/> (when given, and more than one worker): the slices
+    /// read ahead hold a slice's events each (a small account's slice fits in its buffered pages), so slices a tenth
+    /// of a 10-year range long would hold ten times a 1-year run's.
     /// </summary>
-    public static IReadOnlyList<Slice> Split(DateTimeOffset fromUtc, DateTimeOffset toUtc, int parallelism, TimeSpan minSliceLength = default)
+    public static IReadOnlyList<Slice> Split(
+        DateTimeOffset fromUtc, DateTimeOffset toUtc, int parallelism, TimeSpan minSliceLength = default, TimeSpan maxSliceLength = default)
     {
         var totalSeconds = (long)Math.Floor((toUtc - fromUtc).TotalSeconds);
         var longEnough = minSliceLength > TimeSpan.Zero ? Math.Max(1, (long)((toUtc - fromUtc) / minSliceLength)) : long.MaxValue;
-        var count = (int)Math.Min(Math.Min(parallelism == 1 ? 1 : parallelism * 4L, longEnough), Math.Max(totalSeconds, 1));
+        var byParallelism = parallelism == 1 ? 1 : parallelism * 4L;
+        if (parallelism > 1 && maxSliceLength > TimeSpan.Zero)
+        {
+            byParallelism = Math.Max(byParallelism, (long)Math.Ceiling((toUtc - fromUtc) / maxSliceLength));
+        }
+
+        var count = (int)Math.Min(Math.Min(byParallelism, longEnough), Math.Max(totalSeconds, 1));
         if (count <= 1)
         {
             return [new Slice(fromUtc, toUtc)];
@@ -52,8 +63,10 @@ internal static class EventSlices
             .Select(_ => Channel.CreateBounded<IReadOnlyList<T>>(new BoundedChannelOptions(PagesBufferedPerSlice) { SingleReader = true, SingleWriter = true }))
             .ToArray();
 
-        // Slices start in order and hold a worker until done, so the earliest unfinished slice always runs:
-        // the reader below can never wait on a slice that is waiting for a worker.
+        // Slices start in order and hold a worker until the reader has read them to the end (not merely until they
+        // are fetched: a slice whose pages all fit in its buffer would otherwise free its worker at once, and a small
+        // account's whole range would be buffered ahead). The earliest unread slice has always started, so the reader
+        // can never wait on a slice that is waiting for a worker.
         var producer = StartAllAsync();
         try
         {
@@ -66,6 +79,8 @@ internal static class EventSlices
                         yield return item;
                     }
                 }
+
+                workers.Release();
             }
         }
         finally
@@ -111,10 +126,6 @@ internal static class EventSlices
             {
                 // Handed to the reader, which rethrows it when it reaches this slice.
                 writer.TryComplete(failure);
-            }
-            finally
-            {
-                workers.Release();
             }
         }
     }

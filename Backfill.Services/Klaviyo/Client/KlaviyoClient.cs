@@ -151,18 +151,20 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
 
     public IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
-        SlicedEventsAsync(metricId, fromUtc, toUtc, parallelism, TimeSpan.FromDays(options.MinEventSliceDays), cancellationToken);
+        SlicedEventsAsync(
+            metricId, fromUtc, toUtc, parallelism, TimeSpan.FromDays(options.MinEventSliceDays), TimeSpan.FromDays(options.MaxEventSliceDays), cancellationToken);
 
     public IAsyncEnumerable<KlaviyoEvent> GetSparseEventsAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
-        SlicedEventsAsync(metricId, fromUtc, toUtc, parallelism, TimeSpan.FromDays(options.MinSparseEventSliceDays), cancellationToken);
+        // Uncapped: a sparse slice read ahead holds a page or two whatever its length.
+        SlicedEventsAsync(metricId, fromUtc, toUtc, parallelism, TimeSpan.FromDays(options.MinSparseEventSliceDays), maxSliceLength: default, cancellationToken);
 
     private async IAsyncEnumerable<KlaviyoEvent> SlicedEventsAsync(
-        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, TimeSpan minSliceLength,
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, TimeSpan minSliceLength, TimeSpan maxSliceLength,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
-        var slices = EventSlices.Split(fromUtc, toUtc, degree, minSliceLength);
+        var slices = EventSlices.Split(fromUtc, toUtc, degree, minSliceLength, maxSliceLength);
         if (slices.Count <= 1)
         {
             await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))

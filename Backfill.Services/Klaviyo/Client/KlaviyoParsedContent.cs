@@ -17,7 +17,7 @@ internal sealed class KlaviyoParsedContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         await using var writer = new Utf8JsonWriter(stream);
-        Document.Root.WriteTo(writer);
+        Document.WriteTo(writer);
     }
 
     protected override bool TryComputeLength(out long length)

@@ -42,6 +42,48 @@ public sealed class EventSlicesTests
     }
 
     [Fact]
+    public void Split_TenYears_CapsTheSliceLength_AYearIsCutAsBefore()
+    {
+        var tenYears = EventSlices.Split(From, From.AddDays(3652), 4, TimeSpan.FromDays(2), TimeSpan.FromDays(46));
+        var oneYear = EventSlices.Split(From, From.AddDays(365), 4, TimeSpan.FromDays(2), TimeSpan.FromDays(46));
+
+        Assert.Equal(80, tenYears.Count);
+        Assert.All(tenYears, s => Assert.True(s.To - s.From <= TimeSpan.FromDays(46), $"{s.From:s}..{s.To:s}"));
+        Assert.Equal(From.AddDays(3652), tenYears[^1].To);
+        Assert.Equal(16, oneYear.Count);
+    }
+
+    [Fact]
+    public async Task MergeInOrderAsync_SlicesStartedAheadOfTheReader_AreBoundedByTheParallelism()
+    {
+        // Twenty slices of one small page each: every slice fits in its buffer, so only the reader can hold them back.
+        var slices = EventSlices.Split(From, From.AddSeconds(20), 20);
+        var started = 0;
+        async IAsyncEnumerable<IReadOnlyList<int>> OnePage(EventSlices.Slice slice, [EnumeratorCancellation] CancellationToken token)
+        {
+            Interlocked.Increment(ref started);
+            await Task.Yield();
+            token.ThrowIfCancellationRequested();
+            yield return [slices.ToList().IndexOf(slice)];
+        }
+
+        await using var merged = EventSlices.MergeInOrderAsync(slices, 3, OnePage, TestContext.Current.CancellationToken)
+            .GetAsyncEnumerator(TestContext.Current.CancellationToken);
+        Assert.True(await merged.MoveNextAsync());
+        await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
+
+        // The slice being read and two ahead; before, a slice freed its worker once fetched and all twenty started.
+        Assert.InRange(Volatile.Read(ref started), 1, 3);
+        var items = new List<int> { merged.Current };
+        while (await merged.MoveNextAsync())
+        {
+            items.Add(merged.Current);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 20), items);
+    }
+
+    [Fact]
     public async Task MergeInOrderAsync_LaterSlicesFinishFirst_StillYieldsInSliceOrder()
     {
         var slices = EventSlices.Split(From, From.AddSeconds(6), 2);
