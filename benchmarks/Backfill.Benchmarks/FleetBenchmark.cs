@@ -182,6 +182,7 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
 
             var apps = Enumerable.Range(0, processes).Select(i => FleetChild.Start(i == 0 ? ["fleet-app", .. common, "--start"] : ["fleet-app", .. common])).ToList();
             var figures = new List<AppFigures>();
+            using var stopApps = new AppsGuard(apps);
             foreach (var app in apps)
             {
                 var line = await app.ReadLineStartingAsync("FLEET-APP ") ?? throw new InvalidOperationException($"{label}: an app process ended without its figures");
@@ -190,14 +191,13 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
                     (double.Parse(fields["cpu_end_ms"], CultureInfo.InvariantCulture) - double.Parse(fields["cpu_start_ms"], CultureInfo.InvariantCulture)) / 1000,
                     long.Parse(fields["peak_rss_kb"], CultureInfo.InvariantCulture), fields["instance"]));
                 await app.WaitAsync();
-                app.Dispose();
             }
 
             var sandboxCpu = sandbox.CpuSeconds;
             using var http = new HttpClient { BaseAddress = new Uri(new Uri(url), "/") };
             var counts = await http.GetFromJsonAsync<Dictionary<string, long[]>>("_fleet/counts") ?? [];
             var clients = await ReadClientsAsync(storeSpec, slugs, counts);
-            var wall = clients.Max(c => c.Status.CompletedAt!.Value) - clients.Min(c => c.Status.StartedAt!.Value);
+            var wall = clients.Max(c => c.Status.CompletedAt ?? c.Status.UpdatedAt ?? DateTimeOffset.MinValue) - clients.Min(c => c.Status.StartedAt ?? DateTimeOffset.MaxValue);
             return new PhaseResult($"{kind}, {label}", wall, clients, figures, sandboxCpu);
         }
         finally
@@ -246,5 +246,11 @@ internal sealed class FleetBenchmark(FleetBenchmark.Settings settings)
                 (store as IDisposable)?.Dispose();
             }
         }
+    }
+
+    /// <summary>Disposes (and so kills, when still running) every app process of a phase, also when the phase fails.</summary>
+    private sealed class AppsGuard(List<FleetChild> apps) : IDisposable
+    {
+        public void Dispose() => apps.ForEach(a => a.Dispose());
     }
 }

@@ -85,5 +85,14 @@ internal sealed class FleetChild : IDisposable
         }
     }
 
-    public void Dispose() => _process.Dispose();
+    /// <summary>Kills the child by its pid if it is still running (a phase that failed half-way), then releases it.</summary>
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        _process.Dispose();
+    }
 }
