@@ -94,6 +94,12 @@ public static class ClientEndpoints
             return input.Problem();
         }
 
+        // Unknown before the body is read, as every client route answers an unknown id: the same 404 whatever was sent.
+        if (coordinator.FindClient(id) is null)
+        {
+            return CommandResults.Refusal(BackfillCommandOutcome.NotFound, BackfillCommandResult.UnknownClient(id).Message, null);
+        }
+
         var (edit, refusal) = await ClientEditBody.ReadAsync(request, id, input, cancellationToken);
         if (edit is null)
         {
