@@ -43,7 +43,11 @@ internal sealed record SandboxAccountDefinition(
 
 internal static class SandboxAccountDefinitions
 {
-    public static IReadOnlyList<SandboxAccountDefinition> All { get; } =
+    /// <summary>
+    /// The three fixed demo accounts. The accounts a sandbox serves are these and its generated ones
+    /// (<see cref="SandboxAccounts"/>); look accounts up there.
+    /// </summary>
+    public static IReadOnlyList<SandboxAccountDefinition> Fixed { get; } =
     [
         new(
             "rogue-creamery", "RgCrm1", "Rogue Creamery", "Food & Beverage", "America/Los_Angeles", "USD", "en-US",
@@ -139,24 +143,4 @@ internal static class SandboxAccountDefinitions
             ],
             DiscountCodes: ["HALLO10", "WINTER15", "TREUE5"]),
     ];
-
-    /// <summary>
-    /// The account whose built-in key (<c>pk_sandbox_{slug}</c>) or configured extra key
-    /// (<see cref="SandboxOptions.AccountKeys"/>, keyed by slug) is <paramref name="key"/>; null when none is.
-    /// </summary>
-    public static SandboxAccountDefinition? FindByKey(string key, IReadOnlyDictionary<string, string>? extraKeys = null)
-    {
-        foreach (var account in All)
-        {
-            if (string.Equals(account.ApiKey, key, StringComparison.Ordinal)
-                || (extraKeys is not null && extraKeys.TryGetValue(account.Slug, out var extra) && string.Equals(extra, key, StringComparison.Ordinal)))
-            {
-                return account;
-            }
-        }
-        return null;
-    }
-
-    public static SandboxAccountDefinition? FindBySlug(string slug) =>
-        All.FirstOrDefault(a => string.Equals(a.Slug, slug, StringComparison.OrdinalIgnoreCase));
 }

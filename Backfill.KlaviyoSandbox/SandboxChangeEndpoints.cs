@@ -33,7 +33,7 @@ internal static class SandboxChangeEndpoints
         return TypedResults.Json(report, Json);
     }
 
-    public static Results<NoContent, ValidationProblem> Undo(HttpContext http, SandboxChanges changes)
+    public static Results<NoContent, ValidationProblem> Undo(HttpContext http, SandboxChanges changes, SandboxWorld world)
     {
         var accounts = http.Request.Query["account"];
         if (accounts.Count == 0)
@@ -41,7 +41,7 @@ internal static class SandboxChangeEndpoints
             changes.Reset(null);
             return TypedResults.NoContent();
         }
-        if (accounts.Count > 1 || SandboxAccountDefinitions.FindBySlug(accounts[0] ?? string.Empty) is not { } account)
+        if (accounts.Count > 1 || world.Accounts.FindBySlug(accounts[0] ?? string.Empty) is not { } account)
         {
             return TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { ["account"] = ["account must be given once, as the slug of a sandbox account"] },

@@ -95,10 +95,10 @@ internal sealed class SandboxChangeRequestReader
             // The parser accepts a lone surrogate escape; only decoding the string fails.
             slug = string.Empty;
         }
-        var account = SandboxAccountDefinitions.FindBySlug(slug);
+        var account = _world.Accounts.FindBySlug(slug);
         if (account is null)
         {
-            Fail("account", Invariant($"account must be one of {string.Join(", ", SandboxAccountDefinitions.All.Select(a => a.Slug))}"));
+            Fail("account", Invariant($"account must be one of {_world.Accounts.DescribeSlugs()}"));
         }
         return account;
     }

@@ -8,7 +8,7 @@ internal static class SandboxControlEndpoints
 {
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static async Task<IResult> SetFaults(HttpContext http, SandboxFaults faults)
+    public static async Task<IResult> SetFaults(HttpContext http, SandboxFaults faults, SandboxWorld world)
     {
         // Only JSON is read as JSON: a text/plain or form body is what a page on another site can post without asking.
         if (!http.Request.HasJsonContentType())
@@ -25,7 +25,7 @@ internal static class SandboxControlEndpoints
         {
             return Results.BadRequest(new { error = "Body must be a JSON object." });
         }
-        if (update?.Account is not { } account || SandboxAccountDefinitions.All.All(a => a.Slug != account))
+        if (update?.Account is not { } account || world.Accounts.FindBySlug(account)?.Slug != account)
         {
             return Results.BadRequest(new { error = "'account' must name a sandbox account." });
         }

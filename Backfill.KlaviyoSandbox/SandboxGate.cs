@@ -81,7 +81,7 @@ internal sealed partial class SandboxGate(SandboxWorld world, SandboxRateLimiter
             throw new SandboxApiException(401, "not_authenticated", "Authentication credentials were not provided.", "Missing or invalid authorization scheme. Please use Klaviyo-API-Key.");
         }
         var key = Key(http);
-        return (key is null ? null : SandboxAccountDefinitions.FindByKey(key, world.Options.AccountKeys) ?? SandboxKeyScopes.FindAccount(key, world.Options))
+        return (key is null ? null : world.Accounts.FindByKey(key) ?? SandboxKeyScopes.FindAccount(key, world.Options, world.Accounts))
             ?? throw new SandboxApiException(401, "authentication_failed", "Incorrect authentication credentials.", "Incorrect authentication credentials.");
     }
 

@@ -17,9 +17,9 @@ internal static class SandboxKeyScopes
     };
 
     /// <summary>The account a restricted key belongs to, or null.</summary>
-    public static SandboxAccountDefinition? FindAccount(string key, SandboxOptions options) =>
+    public static SandboxAccountDefinition? FindAccount(string key, SandboxOptions options, SandboxAccounts accounts) =>
         options.RestrictedKeys.FirstOrDefault(r => string.Equals(r.Value.Key, key, StringComparison.Ordinal)) is { Key: { } slug, Value: not null }
-            ? SandboxAccountDefinitions.FindBySlug(slug)
+            ? accounts.FindBySlug(slug)
             : null;
 
     /// <summary>Throws Klaviyo's 403 when <paramref name="key"/> is restricted and <paramref name="bucket"/> needs the scope it lacks.</summary>

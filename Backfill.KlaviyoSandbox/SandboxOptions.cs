@@ -78,11 +78,28 @@ public sealed class SandboxOptions : IValidatableObject
     /// </summary>
     public Dictionary<string, SandboxRestrictedKey> RestrictedKeys { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Accounts generated from a seed besides the fixed demo accounts (<c>Klaviyo:Sandbox:GeneratedAccounts:Count</c>,
+    /// <c>…:Seed</c>, <c>…:LargeCount</c>); none by default.
+    /// </summary>
+    public SandboxGeneratedAccountsOptions GeneratedAccounts { get; } = new();
+
     IEnumerable<ValidationResult> IValidatableObject.Validate(ValidationContext validationContext)
     {
+        if (GeneratedAccounts.Count is < 0 or > SandboxGeneratedAccountsOptions.MaxCount)
+        {
+            yield return new ValidationResult(
+                $"Klaviyo:Sandbox:GeneratedAccounts:Count must be between 0 and {SandboxGeneratedAccountsOptions.MaxCount}.", [nameof(GeneratedAccounts)]);
+        }
+        if (GeneratedAccounts.LargeCount is { } large && (large < 0 || large > GeneratedAccounts.Count))
+        {
+            yield return new ValidationResult(
+                "Klaviyo:Sandbox:GeneratedAccounts:LargeCount must be between 0 and GeneratedAccounts:Count.", [nameof(GeneratedAccounts)]);
+        }
         foreach (var (slug, key) in AccountKeys)
         {
-            if (SandboxAccountDefinitions.FindBySlug(slug) is null)
+            if (SandboxAccountDefinitions.Fixed.All(a => !string.Equals(a.Slug, slug, StringComparison.OrdinalIgnoreCase))
+                && SandboxGeneratedAccounts.NumberOf(slug, GeneratedAccounts.Count) is null)
             {
                 // Names the slug only: the value is a key.
                 yield return new ValidationResult($"Klaviyo:Sandbox:AccountKeys names '{slug}', which is not a demo account.", [nameof(AccountKeys)]);

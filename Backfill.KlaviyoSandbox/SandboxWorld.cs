@@ -7,10 +7,14 @@ namespace Backfill.KlaviyoSandbox;
 internal sealed class SandboxWorld(IOptions<SandboxOptions> options, TimeProvider timeProvider)
 {
     private readonly ConcurrentDictionary<(string Slug, DateOnly End), Lazy<SandboxCatalog>> _catalogs = new();
+    private readonly Lazy<SandboxAccounts> _accounts = new(() => new SandboxAccounts(options.Value));
 
     public SandboxOptions Options => options.Value;
 
     public TimeProvider Time => timeProvider;
+
+    /// <summary>The fixed and generated accounts this sandbox serves.</summary>
+    public SandboxAccounts Accounts => _accounts.Value;
 
     public DateOnly HistoryEnd =>
         Options.HistoryEndDate ?? DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime).AddDays(-1);

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Backfill.Web.Extensions;
 
 /// <summary>
-/// Registers the sandbox's demo accounts as clients when the store has none, so a new user's first
-/// <c>dotnet run</c> can back up a client at once. Lives in the web app because the product must not know the
+/// Registers the sandbox's demo accounts (the fixed ones and any <c>Klaviyo:Sandbox:GeneratedAccounts</c>) as clients
+/// when the store has none, so a new user's first <c>dotnet run</c> can back up a client at once. Lives in the web app because the product must not know the
 /// sandbox exists; it runs before the coordinator loads (see <see cref="BackfillHostingExtensions"/>).
 /// </summary>
 internal sealed partial class DemoClientRegistration(
@@ -30,7 +30,7 @@ internal sealed partial class DemoClientRegistration(
             }
 
             var registered = 0;
-            foreach (var (slug, name) in SandboxDemoAccounts.All)
+            foreach (var (slug, name) in SandboxDemoAccounts.With(sandbox))
             {
                 // Null when another instance registered it first; that is as good.
                 if (await clients.CreateAsync(new NewClient(slug, name, SandboxAccount: true), cancellationToken) is not null)
