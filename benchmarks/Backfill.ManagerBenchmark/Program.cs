@@ -74,6 +74,14 @@ try
         Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     });
 
+    var probe = await browser.NewPageAsync();
+    probe.Console += (_, message) => Console.Error.WriteLine($"browser console: {message.Text}");
+    probe.PageError += (_, error) => Console.Error.WriteLine($"browser error: {error}");
+    await probe.GotoAsync(baseAddress.ToString());
+    await probe.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 180_000 });
+    Console.WriteLine($"warm-up render: {await probe.EvaluateAsync<double>("() => performance.now()"):N0} ms");
+    await probe.CloseAsync();
+
     var renders = new List<double>();
     for (var i = 0; i < repeats; i++)
     {

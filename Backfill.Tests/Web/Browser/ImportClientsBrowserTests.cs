@@ -1,25 +1,27 @@
+using Backfill.Tests.Backfilling;
+using Backfill.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace Backfill.Tests.Web.Browser;
 
 /// <summary>
 /// The CSV import in a real browser against the in-app sandbox: one valid row (its key in configuration, an account the
-/// sandbox knows), one invalid, one duplicate of a demo client; the dry run shows each, the import adds the valid one,
+/// sandbox knows, reached at Klaviyo:BaseUrl as a real client's would be), one invalid, one duplicate of a demo client; the dry run shows each, the import adds the valid one,
 /// and the grid shows it live.
 /// </summary>
 public sealed class ImportClientsBrowserTests
 {
     private const string Csv = "id,name,klaviyo_secret_name\nacme-import,Acme Import,\nNot An Id,Broken,\nrogue-creamery,Rogue again,\n";
 
-    private static readonly Dictionary<string, string> Settings = new()
-    {
-        ["Klaviyo:Keys:acme-import"] = "pk_sandbox_alder-and-ash",
-    };
-
     [Fact]
     public async Task UploadedCsv_DryRunThenImport_TheValidClientAppearsInTheGrid()
     {
-        await using var app = new BrowserApp(Settings);
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync();
+        await using var app = new BrowserApp(new Dictionary<string, string>
+        {
+            ["Klaviyo:BaseUrl"] = sandbox.BaseAddress.ToString(),
+            ["Klaviyo:Keys:acme-import"] = SandboxServer.KeyFor("alder-and-ash"),
+        });
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.FindOnPath(), Headless = true, Args = Chromium.Arguments });
         var context = await browser.NewContextAsync(new() { BaseURL = app.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
