@@ -17,7 +17,8 @@ internal sealed partial class BackfillJob(ClientRecord client, BackfillStatus st
     private readonly SemaphoreSlim _saving = new(1, 1);
     private BackfillStatus _status = status;
 
-    public ClientRecord Client { get; } = client;
+    /// <summary>Replaced only by an edit, on the command loop, while no run holds it (see UpdateClientAsync).</summary>
+    public ClientRecord Client { get; set; } = client;
 
     public BackfillStatus Status
     {

@@ -57,6 +57,12 @@ public interface IBackfillCoordinator
 
     /// <summary>Removes a client and its status; refused while its backfill runs.</summary>
     Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a client's name, key, metric or lookback (validated); refused while its backfill runs, as remove is.</summary>
+    Task<BackfillCommandResult> UpdateClientAsync(ClientId clientId, ClientEdit edit, CancellationToken cancellationToken = default);
+
+    /// <summary>The client's registration as this instance holds it; null when unknown.</summary>
+    ClientRecord? FindClient(ClientId clientId);
 }
 
 /// <summary>One subscriber's feed of board snapshots.</summary>

@@ -44,6 +44,33 @@ public sealed class ClientRegistry(IDocumentStore store, TimeProvider timeProvid
         }
     }
 
+    /// <summary>
+    /// Replaces the client's editable fields in one write that requires the document to exist; returns null when it
+    /// does not (removed meanwhile). The id, the sandbox flag and the creation time stay.
+    /// </summary>
+    public async Task<ClientRecord?> UpdateAsync(ClientRecord client, ClientEdit edit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(edit);
+        var record = client with
+        {
+            Name = ClientNameRules.Normalize(edit.Name!),
+            KlaviyoSecretName = edit.KlaviyoSecretName,
+            PlacedOrderMetricId = edit.PlacedOrderMetricId,
+            RefreshLookbackDays = edit.RefreshLookbackDays,
+            UpdatedAt = timeProvider.GetUtcNow(),
+        };
+        try
+        {
+            await store.CommitAsync([Write.Update(DataLayout.Client(record.Id), ClientDocument.ToFields(record))], cancellationToken);
+            return record;
+        }
+        catch (StoreException e) when (e.Code == StoreErrorCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Deletes the client's registration and status; its copied Klaviyo data stays (re-adding the client shows it again).</summary>
     public Task DeleteAsync(ClientId id, CancellationToken cancellationToken) =>
         store.CommitAsync([Write.Delete(DataLayout.Client(id)), Write.Delete(DataLayout.BackfillStatus(id))], cancellationToken);

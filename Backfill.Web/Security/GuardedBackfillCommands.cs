@@ -63,6 +63,13 @@ public sealed class GuardedBackfillCommands(
     public Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken) =>
         GuardAsync(clientId, "remove clients", () => coordinator.RemoveClientAsync(clientId, cancellationToken));
 
+    public Task<BackfillCommandResult> UpdateClientAsync(ClientId clientId, ClientEdit edit, CancellationToken cancellationToken) =>
+        GuardAsync(clientId, "edit clients", () => coordinator.UpdateClientAsync(clientId, edit, cancellationToken));
+
+    /// <summary>The client's registration for the edit dialog; null outside the user's scope, as for an unknown client.</summary>
+    public async Task<ClientRecord?> FindClientAsync(ClientId clientId) =>
+        (await ScopeAsync()).Allows(clientId) ? coordinator.FindClient(clientId) : null;
+
     public Task<BackfillStartAllResult> StartAllAsync(BackfillRequest request, bool testMode, CancellationToken cancellationToken) =>
         GuardAsync(
             "start backfills",

@@ -73,6 +73,7 @@ internal static class HostileCases
         ("GET", "/api/backfill/data/", "/range?from=2026-01-01&to=2026-01-31"),
         ("GET", "/api/backfill/data/", "/export?kind=orders"),
         ("DELETE", "/api/clients/", ""),
+        ("PUT", "/api/clients/", ""),
         ("PUT", "/api/clients/", "/schedule"),
         ("DELETE", "/api/clients/", "/schedule"),
     ];

@@ -142,6 +142,14 @@ internal sealed class FakeBackfillCoordinator : IBackfillCoordinator
     public Task<BackfillCommandResult> RemoveClientAsync(ClientId clientId, CancellationToken cancellationToken = default) =>
         Record(new FakeCommand("remove-client", clientId));
 
+    public Task<BackfillCommandResult> UpdateClientAsync(ClientId clientId, ClientEdit edit, CancellationToken cancellationToken = default) =>
+        Record(new FakeCommand("update-client", clientId) { Edit = edit });
+
+    /// <summary>The registrations <see cref="FindClient"/> answers with; a test adds the clients it edits.</summary>
+    public Dictionary<ClientId, ClientRecord> Clients { get; } = [];
+
+    public ClientRecord? FindClient(ClientId clientId) => Clients.GetValueOrDefault(clientId);
+
     private Task<BackfillCommandResult> Record(FakeCommand command)
     {
         lock (_gate)
@@ -183,4 +191,8 @@ internal sealed record FakeCommand(
     ClientId? ClientId,
     BackfillRequest? Request = null,
     bool? TestMode = null,
-    NewClient? Client = null);
+    NewClient? Client = null)
+{
+    /// <summary>What an edit asked for ("update-client").</summary>
+    public ClientEdit? Edit { get; init; }
+}

@@ -47,6 +47,7 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         { "POST", "/api/clients/test", true },
         { "POST", "/api/clients/import?dry_run=true", true },
         { "DELETE", "/api/clients/no-such-client", true },
+        { "PUT", "/api/clients/no-such-client", true },
         { "POST", "/api/alerts/test", true },
         { "PUT", "/api/clients/alder-and-ash/schedule", true },
         { "DELETE", "/api/clients/alder-and-ash/schedule", true },
@@ -179,6 +180,10 @@ public sealed class ApiAccessTests(ApiAccessTests.KeyedApp fixture) : IClassFixt
         {
             // Test mode: only the test client, so the other clients stay free for the tests that run them.
             request.Content = new StringContent("""{"lookback_days":2,"test_mode":true}""", Encoding.UTF8, "application/json");
+        }
+        else if (method == "PUT" && url == "/api/clients/no-such-client")
+        {
+            request.Content = new StringContent("""{"name":"Nobody"}""", Encoding.UTF8, "application/json");
         }
         else if (method == "PUT" && url.EndsWith("/pause", StringComparison.Ordinal))
         {

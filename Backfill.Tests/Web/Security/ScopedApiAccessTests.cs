@@ -50,6 +50,7 @@ public sealed partial class ScopedApiAccessTests(ScopedApiAccessTests.ScopedApp 
         { "POST", "/api/backfill/validate/{id}", true },
         { "POST", "/api/backfill/resync/{id}", true },
         { "DELETE", "/api/clients/{id}", true },
+        { "PUT", "/api/clients/{id}", true },
         { "PUT", "/api/clients/{id}/schedule", true },
         { "DELETE", "/api/clients/{id}/schedule", true },
     };

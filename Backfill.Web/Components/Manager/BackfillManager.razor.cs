@@ -299,6 +299,9 @@ public sealed partial class BackfillManager : IAsyncDisposable
                     new DialogParameters<ScheduleEditorDialog> { { d => d.ClientId, id } },
                     new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
                 break;
+            case ClientAction.Edit:
+                await EditClientAsync(status);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(command), command.Action, null);
         }

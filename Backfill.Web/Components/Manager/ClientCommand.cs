@@ -15,6 +15,7 @@ public enum ClientAction
     History,
     Validate,
     Schedule,
+    Edit,
 }
 
 /// <summary>A click on a row's action button: which action, on which client's status as shown.</summary>

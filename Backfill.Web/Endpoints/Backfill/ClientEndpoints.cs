@@ -23,6 +23,11 @@ public static class ClientEndpoints
         api.MapPost("/", AddAsync).WithName("AddClient").WithSummary("Register a client")
             .RequireAuthorization(BackfillPolicies.Operate).Accepts<NewClientBody>("application/json");
 
+        // PUT /api/clients/{client_id} {"name":"Acme","klaviyo_secret_name":null,"placed_order_metric_id":null,"refresh_lookback_days":null}
+        api.MapPut("/{client_id}", UpdateAsync).WithName("UpdateClient")
+            .WithSummary("Change a client's name, secret, Placed Order metric or refresh lookback (refused while its backfill runs); the id stays")
+            .RequireAuthorization(BackfillPolicies.Operate).Accepts<ClientEditBody>("application/json");
+
         // DELETE /api/clients/{client_id}
         api.MapDelete("/{client_id}", RemoveAsync).WithName("RemoveClient").WithSummary("Remove a client (refused while its backfill runs); its copied data is kept")
             .RequireAuthorization(BackfillPolicies.Operate);
@@ -77,6 +82,37 @@ public static class ClientEndpoints
 
         var record = await clients.GetAsync(result.Status!.ClientId, cancellationToken);
         return TypedResults.Created($"/api/clients/{result.Status.ClientId.Value}", ToResponse(record!, coordinator) with { Warnings = result.Warnings });
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        string client_id, HttpRequest request, ClientRegistry clients, IBackfillCoordinator coordinator, CancellationToken cancellationToken)
+    {
+        var input = new ApiInput();
+        var id = input.ClientId(client_id);
+        if (input.HasErrors)
+        {
+            return input.Problem();
+        }
+
+        // Unknown before the body is read, as every client route answers an unknown id: the same 404 whatever was sent.
+        if (coordinator.FindClient(id) is null)
+        {
+            return CommandResults.Refusal(BackfillCommandOutcome.NotFound, BackfillCommandResult.UnknownClient(id).Message, null);
+        }
+
+        var (edit, refusal) = await ClientEditBody.ReadAsync(request, id, input, cancellationToken);
+        if (edit is null)
+        {
+            return refusal!;
+        }
+
+        var result = await coordinator.UpdateClientAsync(id, edit, cancellationToken);
+        if (!result.Accepted)
+        {
+            return CommandResults.Refusal(result.Outcome, result.Message, result.Errors);
+        }
+
+        return TypedResults.Ok(ToResponse((await clients.GetAsync(id, cancellationToken))!, coordinator));
     }
 
     private static async Task<IResult> RemoveAsync(string client_id, IBackfillCoordinator coordinator, CancellationToken cancellationToken)

@@ -23,6 +23,8 @@ internal static class AxeCases
         new("bulk dialog", "/", OpenBulkAsync),
         new("bulk results dialog", "/", ShowBulkResultsAsync),
         new("add client connection test", "/", ShowConnectionTestAsync),
+        new("edit client dialog", "/", page => OpenDialogAsync(page, $"edit-{Client}", "add-client-dialog")),
+        new("import clients dialog", "/", page => OpenDialogAsync(page, "import-clients", "import-dialog")),
         new("run history dialog", "/", page => OpenDialogAsync(page, $"history-{Client}", "run-history-dialog")),
         new("schedule dialog", "/", OpenScheduleAsync),
         new("data index", "/data", page => page.GetByTestId("data-index").WaitForAsync()),

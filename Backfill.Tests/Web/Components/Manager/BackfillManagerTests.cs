@@ -54,7 +54,7 @@ public sealed class BackfillManagerTests : ManagerTestContext
         var cut = RenderManager();
 
         var buttons = cut.FindAll("[data-testid='client-row-acme'] .mud-icon-button");
-        Assert.Equal(12, buttons.Count);
+        Assert.Equal(13, buttons.Count);
         Assert.All(buttons, button => Assert.Contains("Acme", button.GetAttribute("aria-label"), StringComparison.Ordinal));
     }
 

@@ -39,6 +39,8 @@ public abstract class ManagerTestContext : BunitContext
         var keys = new Backfill.Services.Clients.ConfiguredKlaviyoKeyResolver(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
         Services.AddSingleton(new Backfill.Services.Clients.Onboarding.ClientConnectionTester(
             new Backfill.Services.Clients.KlaviyoAccountResolver(keys, new Backfill.Services.Klaviyo.FixedKlaviyoSandboxAddress(null)), keys, null!, TimeProvider.System));
+        Services.AddSingleton(sp => new Backfill.Services.Clients.Onboarding.ClientImporter(
+            Coordinator, sp.GetRequiredService<Backfill.Services.Clients.Onboarding.ClientConnectionTester>()));
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton(AlertBoard);
 

@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+// The manager with an agency's fleet: the app runs as its own process (Development: the in-process sandbox) with
+// --clients registered clients (the three fixed demo accounts plus sandbox accounts generated from --seed) and --running
+// of them backfilling. Measured in Chromium: the first render of "/" until the grid shows its first row (--repeats fresh
+// contexts, median), the updates the open page receives per second (SignalR frames from the server, and DOM mutation
+// batches), and the CPU the board costs the server: the app's process CPU over --seconds with the page open minus the
+// same without it (before and after, averaged), as a share of one core.
+var clients = int.Parse(Option("--clients") ?? "500", CultureInfo.InvariantCulture);
+var running = int.Parse(Option("--running") ?? "12", CultureInfo.InvariantCulture);
+var seconds = int.Parse(Option("--seconds") ?? "20", CultureInfo.InvariantCulture);
+var repeats = int.Parse(Option("--repeats") ?? "5", CultureInfo.InvariantCulture);
+var seed = Option("--seed") ?? "1";
+var web = Option("--web") ?? throw new ArgumentException("--web path/to/Backfill.Web.dll is required");
+const int FixedAccounts = 3;
+
+var directory = Path.Combine(Path.GetTempPath(), "manager-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(directory);
+var port = FreePort();
+var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+var start = new ProcessStartInfo("dotnet", [web])
+{
+    WorkingDirectory = Path.GetDirectoryName(web)!,
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+};
+start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString().TrimEnd('/');
+start.Environment["Storage__Provider"] = "Embedded";
+start.Environment["Storage__Embedded__Path"] = Path.Combine(directory, "app.db");
+start.Environment["Logging__LogLevel__Default"] = "Warning";
+start.Environment["Klaviyo__Sandbox__RegisterDemoClients"] = "true";
+start.Environment["Klaviyo__Sandbox__GeneratedAccounts__Count"] = (clients - FixedAccounts).ToString(CultureInfo.InvariantCulture);
+start.Environment["Klaviyo__Sandbox__GeneratedAccounts__Seed"] = seed;
+start.Environment["Backfill__MaxParallelClients"] = running.ToString(CultureInfo.InvariantCulture);
+start.Environment["Schedules__Enabled"] = "false";
+using var app = Process.Start(start)!;
+app.OutputDataReceived += (_, _) => { };
+app.ErrorDataReceived += (_, e) => { if (e.Data is not null && e.Data.Contains("fail", StringComparison.OrdinalIgnoreCase)) { Console.Error.WriteLine(e.Data); } };
+app.BeginOutputReadLine();
+app.BeginErrorReadLine();
+try
+{
+    using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
+    await WaitForAsync(async () => (await http.GetAsync(new Uri("/health", UriKind.Relative))).StatusCode != HttpStatusCode.ServiceUnavailable, TimeSpan.FromMinutes(3));
+    await WaitForAsync(async () => await CountAsync(http) >= clients, TimeSpan.FromMinutes(5));
+    Console.WriteLine($"{await CountAsync(http)} clients registered (3 demo + {clients - FixedAccounts} generated, seed {seed}); load average: {LoadAverage()}");
+
+    // Two years of the first generated accounts: long enough to still run while everything is measured.
+    var started = new List<string>();
+    for (var i = 1; started.Count < running; i++)
+    {
+        var id = $"gen-{i:D4}";
+        using var response = await http.PostAsync(new Uri($"/api/backfill/start/{id}?days=730", UriKind.Relative), null);
+        if (response.IsSuccessStatusCode)
+        {
+            started.Add(id);
+        }
+    }
+
+    await WaitForAsync(async () => await RunningAsync(http) >= running, TimeSpan.FromMinutes(2));
+    Console.WriteLine($"{running} running: {string.Join(", ", started)}");
+
+    using var playwright = await Playwright.CreateAsync();
+    await using var browser = await playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = FindChromium(),
+        Headless = true,
+        Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    });
+
+    var probe = await browser.NewPageAsync();
+    probe.Console += (_, message) => Console.Error.WriteLine($"browser console: {message.Text}");
+    probe.PageError += (_, error) => Console.Error.WriteLine($"browser error: {error}");
+    await probe.GotoAsync(baseAddress.ToString());
+    await probe.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 180_000 });
+    Console.WriteLine($"warm-up render: {await probe.EvaluateAsync<double>("() => performance.now()"):N0} ms");
+    await probe.CloseAsync();
+
+    var renders = new List<double>();
+    for (var i = 0; i < repeats; i++)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync("/");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Locator("tr[data-testid^='client-row-']").First.WaitForAsync();
+        var ms = await page.EvaluateAsync<double>("() => performance.now()");
+        renders.Add(ms);
+        Console.WriteLine($"first render {i + 1}: {ms:N0} ms");
+        await context.CloseAsync();
+    }
+
+    var idleBefore = await CpuShareAsync(app, seconds);
+    Console.WriteLine($"server CPU, {running} running, no page: {idleBefore:P1} of one core");
+
+    var watching = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+    var open = await watching.NewPageAsync();
+    open.SetDefaultTimeout(60_000);
+    long frames = 0, bytes = 0;
+    var counting = false;
+    open.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+    {
+        if (Volatile.Read(ref counting))
+        {
+            Interlocked.Increment(ref frames);
+            Interlocked.Add(ref bytes, frame.Binary?.Length ?? frame.Text?.Length ?? 0);
+        }
+    };
+    await open.GotoAsync("/");
+    await open.Locator("[data-interactive=true]").WaitForAsync();
+    await open.Locator("tr[data-testid^='client-row-']").First.WaitForAsync();
+    await open.EvaluateAsync("() => { window.__batches = 0; new MutationObserver(() => window.__batches++).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true }); }");
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    Volatile.Write(ref counting, true);
+    await open.EvaluateAsync("() => window.__batches = 0");
+    var withPage = await CpuShareAsync(app, seconds);
+    Volatile.Write(ref counting, false);
+    var mutations = await open.EvaluateAsync<long>("() => window.__batches");
+    var stillRunning = await RunningAsync(http);
+    await watching.CloseAsync();
+    Console.WriteLine($"server CPU, {running} running, page open: {withPage:P1} of one core ({stillRunning} still running at the end)");
+
+    var idleAfter = await CpuShareAsync(app, seconds);
+    Console.WriteLine($"server CPU, {running} running, no page (after): {idleAfter:P1} of one core");
+
+    var sorted = renders.Order().ToList();
+    var board = withPage - ((idleBefore + idleAfter) / 2);
+    Console.WriteLine($"load average: {LoadAverage()}");
+    Console.WriteLine(
+        $"manager ({clients} clients, {running} running): first render median {sorted[sorted.Count / 2]:N0} ms (best {sorted[0]:N0}, worst {sorted[^1]:N0}); "
+        + $"updates to the browser {frames / (double)seconds:N1} SignalR frames/s ({bytes / (double)seconds / 1024:N1} KiB/s), "
+        + $"{mutations / (double)seconds:N1} DOM mutation batches/s; board CPU {board:P1} of one core (page open {withPage:P1} vs without {(idleBefore + idleAfter) / 2:P1})");
+    return 0;
+}
+finally
+{
+    app.Kill(entireProcessTree: true);
+    await app.WaitForExitAsync();
+    try
+    {
+        Directory.Delete(directory, recursive: true);
+    }
+    catch (IOException)
+    {
+    }
+}
+
+string? Option(string name)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+}
+
+// The process's user + system CPU (clock ticks of /proc/{pid}/stat, 100 a second) over the window, per wall second.
+static async Task<double> CpuShareAsync(Process process, int seconds)
+{
+    var before = CpuTicks(process.Id);
+    var clock = Stopwatch.StartNew();
+    await Task.Delay(TimeSpan.FromSeconds(seconds));
+    return (CpuTicks(process.Id) - before) / 100.0 / clock.Elapsed.TotalSeconds;
+}
+
+static long CpuTicks(int pid)
+{
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
+{
+    var deadline = DateTime.UtcNow + timeout;
+    while (true)
+    {
+        try
+        {
+            if (await condition())
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+        {
+        }
+
+        if (DateTime.UtcNow >= deadline)
+        {
+            throw new TimeoutException("gave up waiting");
+        }
+
+        await Task.Delay(500);
+    }
+}
+
+static async Task<int> CountAsync(HttpClient http)
+{
+    using var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/clients", UriKind.Relative)));
+    return list.RootElement.GetArrayLength();
+}
+
+static async Task<int> RunningAsync(HttpClient http)
+{
+    using var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/clients", UriKind.Relative)));
+    return list.RootElement.EnumerateArray().Count(c => c.GetProperty("status").GetString() is "in_progress" or "waiting_rate_limit");
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+
+static string FindChromium() =>
+    (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+        .SelectMany(d => new[] { Path.Combine(d, "chromium"), Path.Combine(d, "chromium-browser") })
+        .FirstOrDefault(File.Exists) ?? throw new FileNotFoundException("chromium is not on PATH (apt-get install -y chromium)");
