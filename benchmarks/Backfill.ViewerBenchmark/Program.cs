@@ -64,6 +64,21 @@ try
         Headless = true,
         Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
     });
+    // The floor: the same page for an unknown client (circuit start, layout, one registry read, no data), so the README
+    // can say how much of a render is Blazor's start on this machine at this load.
+    var floor = new List<double>();
+    for (var i = 0; i < 3; i++)
+    {
+        var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync("/data/no-such-client");
+        await page.Locator("[data-testid=not-found]").WaitForAsync();
+        floor.Add(await page.EvaluateAsync<double>("() => performance.now()"));
+        await context.CloseAsync();
+    }
+
+    Console.WriteLine($"floor (unknown client: circuit start and layout only): {string.Join(", ", floor.Select(f => $"{f:N0} ms"))}");
     var times = new List<double>();
     for (var i = 0; i < repeats; i++)
     {
