@@ -577,6 +577,25 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task Query_SelectWithFilterAndOrderOnOtherFields_FiltersAndOrdersByThem()
+    {
+        var collection = NewCollection();
+        await SeedAsync(collection,
+            ("a", Fields(("x", 1L), ("rank", 3L), ("kind", "keep"), ("big", new Dictionary<string, object?> { ["n"] = new List<object?> { 1L, "two" } }))),
+            ("b", Fields(("x", 2L), ("rank", 1L), ("kind", "keep"))),
+            ("c", Fields(("x", 3L), ("rank", 2L), ("kind", "drop"))));
+
+        var results = await ToListAsync(Query.Collection(collection)
+            .Where(FieldPath.Of("kind"), FilterOperator.Equal, "keep")
+            .OrderByField(FieldPath.Of("rank"))
+            .SelectFields("x"));
+
+        Assert.Equal(["b", "a"], results.Select(d => d.Id));
+        Assert.All(results, d => Assert.Equal(["x"], d.Fields.Keys));
+        Assert.Equal([2L, 1L], results.Select(d => (long)d.Fields["x"]!));
+    }
+
+    [Fact]
     public async Task Query_NestedFieldAndEscapedNames_FilterCorrectly()
     {
         var collection = NewCollection();

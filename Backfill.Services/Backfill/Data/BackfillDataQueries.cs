@@ -104,6 +104,13 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
         ReadAllAsync(DataLayout.DailyRollups(clientId), DailyRollup.FromDocument, cancellationToken);
 
     /// <summary>
+    /// Every backfilled day's rollup without its breakdowns (<see cref="DailyRollup.Breakdown"/> is null), oldest first:
+    /// what totals, charts and comparisons need, at a tenth of the read.
+    /// </summary>
+    public Task<IReadOnlyList<DailyRollup>> GetDailyTotalsAsync(ClientId clientId, CancellationToken cancellationToken) =>
+        ReadAllAsync(Query.Collection(DataLayout.DailyRollups(clientId)) with { Select = DailyRollupFields.Totals }, DailyRollup.FromDocument, cancellationToken);
+
+    /// <summary>
     /// Orders of one day (or of the whole range when <paramref name="date"/> is null) by time placed, <paramref name="limit"/>
     /// per page; <paramref name="pageToken"/> is the previous page's <see cref="OrdersPage.NextPageToken"/>.
     /// </summary>
@@ -189,10 +196,13 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
         }
     }
 
-    private async Task<IReadOnlyList<T>> ReadAllAsync<T>(CollectionPath collection, Func<Document, T> read, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<T>> ReadAllAsync<T>(CollectionPath collection, Func<Document, T> read, CancellationToken cancellationToken) =>
+        ReadAllAsync(Query.Collection(collection), read, cancellationToken);
+
+    private async Task<IReadOnlyList<T>> ReadAllAsync<T>(Query query, Func<Document, T> read, CancellationToken cancellationToken)
     {
         var items = new List<T>();
-        await foreach (var document in store.QueryAsync(Query.Collection(collection), cancellationToken))
+        await foreach (var document in store.QueryAsync(query, cancellationToken))
         {
             items.Add(read(document));
         }

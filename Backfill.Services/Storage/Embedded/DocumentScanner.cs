@@ -19,9 +19,10 @@ internal static class DocumentScanner
         command.CommandText = $"SELECT {Columns} FROM documents WHERE {Where(command, plan)}"
             + (plan.Descending && plan.NameOnly ? " ORDER BY key DESC" : " ORDER BY key");
         using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keep = plan.DecodedFields;
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return ReadDocument(reader);
+            yield return keep is null ? ReadDocument(reader) : ReadDocument(reader, keep);
         }
     }
 
@@ -83,6 +84,13 @@ internal static class DocumentScanner
     public static Document ReadDocument(SqliteDataReader reader) => new(
         DocumentKey.ToPath(reader.GetString(0)),
         FieldCodec.Decode(reader.GetFieldValue<byte[]>(3)),
+        FieldCodec.FromMicroseconds(reader.GetInt64(1)),
+        FieldCodec.FromMicroseconds(reader.GetInt64(2)));
+
+    /// <summary>Like <see cref="ReadDocument(SqliteDataReader)"/>, decoding only the named top-level fields.</summary>
+    private static Document ReadDocument(SqliteDataReader reader, IReadOnlySet<string> keep) => new(
+        DocumentKey.ToPath(reader.GetString(0)),
+        FieldCodec.Decode(reader.GetFieldValue<byte[]>(3), keep),
         FieldCodec.FromMicroseconds(reader.GetInt64(1)),
         FieldCodec.FromMicroseconds(reader.GetInt64(2)));
 

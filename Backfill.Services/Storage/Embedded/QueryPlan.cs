@@ -13,7 +13,41 @@ internal sealed class QueryPlan : IComparer<Document>
         QueryValidator.Validate(query, Ordering);
         OrderedFields = Ordering.Where(o => !o.Field.IsDocumentId).Select(o => o.Field).ToArray();
         NameOnly = Ordering.Count == 1;
+        DecodedFields = FieldsToDecode(query, OrderedFields);
     }
+
+    /// <summary>
+    /// The top-level fields a scan needs to decode, or null for all: with a projection, the selected fields plus those
+    /// the filters and the ordering read, so a document's other fields (a rollup's breakdowns) are skipped unread.
+    /// </summary>
+    public IReadOnlySet<string>? DecodedFields { get; }
+
+    private static HashSet<string>? FieldsToDecode(Query query, IEnumerable<FieldPath> ordered)
+    {
+        if (query.Select is not { } select)
+        {
+            return null;
+        }
+
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in select.Concat(ordered).Concat(query.Filters.SelectMany(FilterFields)))
+        {
+            if (!path.IsDocumentId)
+            {
+                fields.Add(path.Segments[0]);
+            }
+        }
+
+        return fields;
+    }
+
+    private static IEnumerable<FieldPath> FilterFields(Filter filter) => filter switch
+    {
+        FieldFilter f => [f.Field],
+        UnaryFilter u => [u.Field],
+        CompositeFilter c => c.Filters.SelectMany(FilterFields),
+        _ => throw new ArgumentOutOfRangeException(nameof(filter), filter.GetType().Name, "an unknown filter"),
+    };
 
     public Query Query { get; }
 

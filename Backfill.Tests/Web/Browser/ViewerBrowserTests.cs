@@ -50,11 +50,11 @@ public sealed class ViewerBrowserTests
 
             // The busiest day of the range: a chart click lands on its orders, which page forward and back.
             var busiest = await page.EvaluateAsync<string>("""
-                () => [...document.querySelectorAll('[data-testid^="chart-orders-bars-day-"]')]
-                    .map(g => ({ day: g.dataset.testid.slice('chart-orders-bars-day-'.length), h: Number(g.querySelector('.day-chart-bar').getAttribute('height')) }))
+                () => [...document.querySelectorAll('[data-testid="chart-orders-bars"] [data-day]')]
+                    .map(g => ({ day: g.dataset.day, h: Number(g.querySelector('.day-chart-bar').getAttribute('height')) }))
                     .sort((a, b) => b.h - a.h)[0].day
                 """);
-            await page.Locator($"[data-testid='chart-orders-bars-day-{busiest}']").ClickAsync();
+            await page.Locator($"[data-testid='chart-orders-bars'] [data-day='{busiest}']").ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Orders", Selected = true })).ToBeVisibleAsync();
             using var dayOrders = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/backfill/data/{Client}/orders?date={busiest}&limit=1000", UriKind.Relative), ct));
             var total = dayOrders.RootElement.GetProperty("total_orders").GetInt64();
@@ -74,15 +74,22 @@ public sealed class ViewerBrowserTests
             Assert.Equal(firstPage, await rows.AllTextContentsAsync());
             await ShootAsync(page, "viewer-orders");
 
-            // A refresh writes days while the page is open: it re-reads by itself and keeps the tab and the range.
+            // A refresh writes days while the page is open: it re-reads by itself (the orders grid too) and keeps the tab,
+            // the range, and the grid's page and page size.
+            await actions.Nth(2).ClickAsync();
+            await Assertions.Expect(rows.First).Not.ToHaveTextAsync(firstPage[0]);
+            var secondPage = await rows.AllTextContentsAsync();
             var url = page.Url;
             var refresh = await http.PostAsync(new Uri($"/api/backfill/refresh/{Client}?lookback_days=3", UriKind.Relative), null, ct);
             Assert.True(refresh.IsSuccessStatusCode, await refresh.Content.ReadAsStringAsync(ct));
             await Assertions.Expect(page.GetByTestId("data-live")).Not.ToHaveAttributeAsync("data-updates", "0", new() { Timeout = 60_000 });
             await Assertions.Expect(page.GetByRole(AriaRole.Tab, new() { Name = "Orders", Selected = true })).ToBeVisibleAsync();
             Assert.Equal(url, page.Url);
+            await Assertions.Expect(rows).ToHaveCountAsync(10);
+            await Assertions.Expect(rows.First).ToHaveTextAsync(secondPage[0]);
 
             await page.GetByRole(AriaRole.Tab, new() { Name = "Overview" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("top-campaigns-chart")).ToBeVisibleAsync();
             await ShootAsync(page, "viewer-overview");
             await page.GetByRole(AriaRole.Tab, new() { Name = "Breakdowns" }).ClickAsync();
             await page.GetByTestId("breakdown-product").WaitForAsync();

@@ -34,8 +34,28 @@ public sealed partial class OrdersGrid
     [Parameter, EditorRequired]
     public required IReadOnlyDictionary<string, string> MessageNames { get; set; }
 
+    /// <summary>
+    /// Counts the page's live re-reads (at most one a second while a run writes this client's days): each new value
+    /// reloads the rows shown, on the same page with the same sort and search, so a day being written fills in.
+    /// </summary>
+    [Parameter]
+    public int LiveVersion { get; set; }
+
+    private int? _liveVersion;
+
     [Inject]
     private DayOrderQueries Queries { get; set; } = null!;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var changed = _liveVersion is { } shown && shown != LiveVersion;
+        _liveVersion = LiveVersion;
+        if (changed && _grid is not null)
+        {
+            // Not ReloadAsync: the page, its size, the sort and the search stay as the user left them.
+            await _grid.ReloadServerData();
+        }
+    }
 
     private static string RowClass(StoredOrder order, int index) => $"order-row order-row-{order.DocumentId}";
 
