@@ -20,10 +20,11 @@ internal static class EventSlices
     /// page, so a refresh of a few days cut into 16 slices would spend 16 requests where 6 pages hold its events.
     /// No slice is longer than <paramref name="maxSliceLength"/> (when given, and more than one worker): the slices
     /// read ahead hold a slice's events each (a small account's slice fits in its buffered pages), so slices a tenth
-    /// of a 10-year range long would hold ten times a 1-year run's.
+    /// of a 10-year range long would hold ten times a 1-year run's. No more than <paramref name="maxCount"/> slices
+    /// (when given): a stream known to hold few pages gains nothing from more.
     /// </summary>
     public static IReadOnlyList<Slice> Split(
-        DateTimeOffset fromUtc, DateTimeOffset toUtc, int parallelism, TimeSpan minSliceLength = default, TimeSpan maxSliceLength = default)
+        DateTimeOffset fromUtc, DateTimeOffset toUtc, int parallelism, TimeSpan minSliceLength = default, TimeSpan maxSliceLength = default, long maxCount = long.MaxValue)
     {
         var totalSeconds = (long)Math.Floor((toUtc - fromUtc).TotalSeconds);
         var longEnough = minSliceLength > TimeSpan.Zero ? Math.Max(1, (long)((toUtc - fromUtc) / minSliceLength)) : long.MaxValue;
@@ -33,7 +34,7 @@ internal static class EventSlices
             byParallelism = Math.Max(byParallelism, (long)Math.Ceiling((toUtc - fromUtc) / maxSliceLength));
         }
 
-        var count = (int)Math.Min(Math.Min(byParallelism, longEnough), Math.Max(totalSeconds, 1));
+        var count = (int)Math.Min(Math.Min(Math.Min(byParallelism, longEnough), Math.Max(totalSeconds, 1)), Math.Max(maxCount, 1));
         if (count <= 1)
         {
             return [new Slice(fromUtc, toUtc)];

@@ -164,8 +164,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
-        var slices = EventSlices.Split(fromUtc, toUtc, degree, minSliceLength, maxSliceLength);
-        if (slices.Count <= 1)
+        if (EventSlices.Split(fromUtc, toUtc, degree, minSliceLength, maxSliceLength).Count <= 1)
         {
             await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))
             {
@@ -175,13 +174,46 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
             yield break;
         }
 
-        await foreach (var item in EventSlices.MergeInOrderAsync(
-            slices,
-            degree,
-            (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token),
-            cancellationToken))
+        // The window's first page, read alone: a stream that fits in it (a small account's month) ends here in one
+        // request instead of one per slice. Otherwise how far its events reach estimates the pages left. Fewer than
+        // eight a worker are read in one piece: slicing them would add a partly filled page per slice for little gain,
+        // and a long slice read ahead would hold more than a short range's run does. More are cut into at most a
+        // quarter as many slices, so the partly filled page each slice ends on stays a small share.
+        IReadOnlyList<KlaviyoEvent> first = [];
+        string? next = null;
+        await foreach (var page in PagesAsync(KlaviyoQueries.Events(metricId, fromUtc, toUtc), KlaviyoBuckets.Events, cancellationToken))
+        {
+            first = [.. page.Data.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
+            next = page.Next;
+            break;
+        }
+
+        foreach (var item in first)
         {
             yield return item;
+        }
+
+        if (next is null || first.Count == 0)
+        {
+            yield break;
+        }
+
+        // The rest starts at the whole second of the last event read (filters are to the second); the events of that
+        // second already yielded are not yielded again.
+        var restFrom = DateTimeOffset.FromUnixTimeSeconds(first[^1].Datetime.ToUnixTimeSeconds());
+        var yielded = first.Where(e => e.Datetime >= restFrom).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var reached = restFrom - fromUtc;
+        var pagesLeft = reached > TimeSpan.Zero ? (long)Math.Ceiling((toUtc - restFrom) / reached) : long.MaxValue;
+        var rest = EventSlices.Split(restFrom, toUtc, degree, minSliceLength, maxSliceLength, maxCount: pagesLeft < 8 * degree ? 1 : pagesLeft / 4);
+        var events = rest.Count <= 1
+            ? GetPlacedOrderEventsAsync(metricId, restFrom, toUtc, cancellationToken)
+            : EventSlices.MergeInOrderAsync(rest, degree, (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token), cancellationToken);
+        await foreach (var item in events)
+        {
+            if (!yielded.Contains(item.Id))
+            {
+                yield return item;
+            }
         }
     }
 
