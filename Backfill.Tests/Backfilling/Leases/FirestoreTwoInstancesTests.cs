@@ -17,11 +17,5 @@ public sealed class FirestoreTwoInstancesTests(FirestoreEmulator emulator) : Two
 
     protected override TimeSpan LeaseDuration => TimeSpan.FromSeconds(15);
 
-    // Failed in most runs on a loaded emulator: a client finished on B stays in_progress on A's board (the poll's
-    // updated_at watermark misses a slow commit), and a holder that cannot renew within 15 s loses its run. Open in
-    // issue 16; the cancel, kill -9 and fencing cases run on this store.
-    protected override string? StartAllSkipReason =>
-        "Known failure on the Firestore emulator under load: a client finished on one instance can stay in progress on the other's board (issue 16).";
-
     protected override IDocumentStore OpenStore() => emulator.CreateStore(_project);
 }

@@ -30,9 +30,6 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     /// </summary>
     protected virtual TimeSpan LeaseDuration => TimeSpan.FromSeconds(6);
 
-    /// <summary>Why this store skips the start-all test, when it does (a known failure, tracked in issue 16).</summary>
-    protected virtual string? StartAllSkipReason => null;
-
     /// <summary>A client of the shared store for the test itself (to watch the status document).</summary>
     protected abstract IDocumentStore OpenStore();
 
@@ -59,11 +56,6 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     [Fact]
     public async Task StartAll_OnOneInstance_RunsEachClientOnceSpreadOverBoth()
     {
-        if (StartAllSkipReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
         var (a, b) = await StartBothAsync(latencyMs: 40);
         foreach (var client in Clients)
         {
@@ -177,6 +169,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
             ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Warning",
             ["Backfill__Leases__PollInterval"] = "00:00:00.500",
             ["Alerts__CheckInterval"] = "01:00:00",
+            ["Logging__LogLevel__Backfill.Services.Backfill.BackfillCoordinator"] = "Debug",
         };
         foreach (var (key, value) in BackfillTestHost.FastKlaviyo)
         {
