@@ -104,6 +104,36 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
                 },
                 cancellationToken);
 
+    /// <summary>
+    /// Claims the schedule time <paramref name="due"/> of a client for this instance, so that of several instances
+    /// running the scheduler on one store exactly one starts it: the stored state is read and written back with the new
+    /// time only if nobody changed it since (a conditional write). Returns the state as claimed, or null when another
+    /// instance has handled this time already (its state is then kept here, so the next look does not ask again).
+    /// </summary>
+    public Task<ScheduleRunState?> ClaimSlotAsync(ClientId clientId, DateTimeOffset due, CancellationToken cancellationToken) =>
+        ChangeAsync(
+            async (snapshot, now) =>
+            {
+                var (stored, readAt) = await store.GetStateAsync(clientId, cancellationToken);
+                snapshot.States.TryGetValue(clientId, out var local);
+                var current = stored ?? local ?? new ScheduleRunState(clientId, now);
+                if (current.LastSlot is { } last && last >= due)
+                {
+                    return (WithState(snapshot, current), (ScheduleRunState?)null);
+                }
+
+                var claimed = current with { LastSlot = due, LastRunAt = now };
+                if (!await store.TrySaveStateAsync(claimed, readAt, cancellationToken))
+                {
+                    // Another instance wrote it between our read and our write: it has the time.
+                    var (winner, _) = await store.GetStateAsync(clientId, cancellationToken);
+                    return (WithState(snapshot, winner ?? current), (ScheduleRunState?)null);
+                }
+
+                return (WithState(snapshot, claimed), claimed);
+            },
+            cancellationToken);
+
     /// <summary>Every registered client's schedule as shown, in the board's order.</summary>
     public async Task<IReadOnlyList<ClientSchedule>> ListAsync(CancellationToken cancellationToken)
     {
@@ -175,6 +205,9 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
             status.ClientId, status.ClientName, schedule, snapshot.Own.ContainsKey(status.ClientId), zoneName, fromAccount, offset,
             ScheduleDescriber.Describe(schedule.Cron, zoneName), next, next is { } utc ? TimeZoneInfo.ConvertTime(utc, zone) : null, state);
     }
+
+    private static ScheduleSnapshot WithState(ScheduleSnapshot snapshot, ScheduleRunState state) =>
+        snapshot with { States = new Dictionary<ClientId, ScheduleRunState>(snapshot.States) { [state.ClientId] = state } };
 
     private async Task<T> ChangeAsync<T>(Func<ScheduleSnapshot, DateTimeOffset, Task<(ScheduleSnapshot Snapshot, T Result)>> change, CancellationToken cancellationToken)
     {

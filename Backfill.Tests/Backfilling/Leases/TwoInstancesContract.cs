@@ -157,7 +157,60 @@ public abstract class TwoInstancesContract : IAsyncLifetime
         Assert.Equal(0, validation.GetProperty("mismatched_days").GetInt32());
     }
 
-    private async Task<(AppProcess A, AppProcess B)> StartBothAsync(int latencyMs)
+    [Fact]
+    public async Task RestartOfBoth_EachClientResumesOnExactlyOneInstance_AndNothingRunsTwice()
+    {
+        const int Days = 60;
+        var (a, b) = await StartBothAsync(latencyMs: 60);
+        foreach (var client in Clients)
+        {
+            await AddClientAsync(a, client);
+        }
+
+        await a.PostAsync("/api/backfill/start-all", new { days = Days }, Ct);
+        await WaitUntilAsync(
+            async () =>
+            {
+                var running = new List<JsonElement>();
+                foreach (var client in Clients)
+                {
+                    if (await a.StatusAsync(client, Ct) is { } s && State(s) == "in_progress" && s.GetProperty("days_completed").GetInt32() >= 2)
+                    {
+                        running.Add(s);
+                    }
+                }
+
+                return running.Select(s => s.GetProperty("instance").GetString()).Distinct().Count() == 2;
+            },
+            TimeSpan.FromMinutes(3),
+            () => $"A:\n{a.Output}\nB:\n{b.Output}");
+
+        await Task.WhenAll(a.KillAsync(), b.KillAsync());
+        var (c, d) = await StartBothAsync(latencyMs: 60, "C", "D");
+
+        var finished = new List<JsonElement>();
+        foreach (var client in Clients)
+        {
+            finished.Add(await WaitForAsync(c, client, s => State(s) == "completed", TimeSpan.FromMinutes(5)));
+        }
+
+        foreach (var client in Clients)
+        {
+            var claims = c.CountLines($"Claimed the run lease of {client} ") + d.CountLines($"Claimed the run lease of {client} ");
+            Assert.True(claims == 1, $"{client} was claimed {claims} times after the restart\nC:\n{c.Output}\nD:\n{d.Output}");
+        }
+
+        Assert.All(finished, s => Assert.Equal(Days, s.GetProperty("days_completed").GetInt32()));
+        Assert.All(finished, s => Assert.Contains(s.GetProperty("instance").GetString(), new[] { "C", "D" }));
+        foreach (var client in Clients)
+        {
+            var validation = await c.PostAsync($"/api/backfill/validate/{client}", null, Ct);
+            Assert.True(validation.GetProperty("checked_days").GetInt32() >= Days, validation.ToString());
+            Assert.Equal(0, validation.GetProperty("mismatched_days").GetInt32());
+        }
+    }
+
+    private async Task<(AppProcess A, AppProcess B)> StartBothAsync(int latencyMs, string first = "A", string second = "B")
     {
         var environment = new Dictionary<string, string>(StoreEnvironment)
         {
@@ -181,7 +234,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
             environment[$"Klaviyo__Sandbox__Faults__{client}__LatencyMs"] = latencyMs.ToString(CultureInfo.InvariantCulture);
         }
 
-        var starting = new[] { "A", "B" }.Select(id => AppProcess.StartAsync(id, Path.Combine(Directory, id), environment, Ct)).ToArray();
+        var starting = new[] { first, second }.Select(id => AppProcess.StartAsync(id, Path.Combine(Directory, id), environment, Ct)).ToArray();
         try
         {
             await Task.WhenAll(starting);
@@ -198,6 +251,22 @@ public abstract class TwoInstancesContract : IAsyncLifetime
         app.PostAsync("/api/clients", new { id = slug, name = slug, sandbox_account = true }, Ct);
 
     private static string? State(JsonElement status) => status.GetProperty("status").GetString();
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> explain)
+    {
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(200, Ct);
+        }
+
+        throw new TimeoutException($"not there in {timeout}\n{explain()}");
+    }
 
     private static async Task<JsonElement> WaitForAsync(AppProcess app, string clientId, Func<JsonElement, bool> condition, TimeSpan timeout)
     {
