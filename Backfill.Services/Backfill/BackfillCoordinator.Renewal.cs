@@ -8,8 +8,10 @@ namespace Backfill.Services.Backfill;
 /// <summary>
 /// Renewal of the leases held here, on its own loop: the keeper's look at the store (queries over every status) can be
 /// slow on a loaded store, and a renewal that waits behind it could miss its lease's expiry. A lease is renewed once a
-/// quarter of its duration has passed without a write (checkpoints renew it too), and a renewal that fails for a
-/// transient reason is tried again at the next tick, so a holder has three quarters of the duration to get one through.
+/// quarter of its duration has passed without a write (checkpoints renew it too). A renewal is given until the lease
+/// expires to land (on a loaded store a commit can take seconds, and cutting it short would only start a slower one),
+/// and one that fails for a transient reason is tried again at the next tick, so a holder has three quarters of the
+/// duration to get one through.
 /// </summary>
 internal sealed partial class BackfillCoordinator
 {
@@ -56,11 +58,18 @@ internal sealed partial class BackfillCoordinator
         await Task.WhenAll(renewing.Values);
     }
 
-    /// <summary>One renewal: the status written again under the lease, bounded so a hung request is retried before expiry.</summary>
+    /// <summary>One renewal: the status written again under the lease, given until the lease runs out.</summary>
     private async Task RenewAsync(BackfillJob job, CancellationToken stoppingToken)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        attempt.CancelAfter(RenewAfter);
+        var remaining = job.Lease.ExpiresAt - _timeProvider.GetUtcNow();
+        if (remaining <= TimeSpan.Zero)
+        {
+            // The renewer's next tick stops the run.
+            return;
+        }
+
+        using var expiry = new CancellationTokenSource(remaining, _timeProvider);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, expiry.Token);
         var clock = Stopwatch.StartNew();
         try
         {
@@ -80,7 +89,7 @@ internal sealed partial class BackfillCoordinator
         }
         catch (Exception e) when (e is StoreException or OperationCanceledException or HttpRequestException or TimeoutException && !stoppingToken.IsCancellationRequested)
         {
-            LogRenewFailed(job.Client.Id.Value, e is OperationCanceledException ? $"no answer within {RenewAfter.TotalSeconds:0.#} s" : e.Message);
+            LogRenewFailed(job.Client.Id.Value, e is OperationCanceledException ? $"no answer within {remaining.TotalSeconds:0.#} s, before the lease ran out" : e.Message);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

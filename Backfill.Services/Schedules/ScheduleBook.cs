@@ -13,15 +13,16 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ScheduleSnapshot? _snapshot;
+    private long _loadedAtTicks;
 
     public ScheduleOptions Options => options.Value;
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The current schedules, loaded from the store the first time.</summary>
+    /// <summary>The current schedules, loaded from the store the first time and again every <see cref="ScheduleOptions.ReloadInterval"/>.</summary>
     public async Task<ScheduleSnapshot> GetAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _snapshot) is { } snapshot)
+        if (Volatile.Read(ref _snapshot) is { } snapshot && !Stale)
         {
             return snapshot;
         }
@@ -29,6 +30,12 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (Stale)
+            {
+                // Another instance may have changed a schedule, the default or the pause: read them again.
+                _snapshot = null;
+            }
+
             return await LoadedAsync(cancellationToken);
         }
         finally
@@ -206,6 +213,8 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
             ScheduleDescriber.Describe(schedule.Cron, zoneName), next, next is { } utc ? TimeZoneInfo.ConvertTime(utc, zone) : null, state);
     }
 
+    private bool Stale => timeProvider.GetUtcNow().UtcTicks - Interlocked.Read(ref _loadedAtTicks) >= options.Value.ReloadInterval.Ticks;
+
     private static ScheduleSnapshot WithState(ScheduleSnapshot snapshot, ScheduleRunState state) =>
         snapshot with { States = new Dictionary<ClientId, ScheduleRunState>(snapshot.States) { [state.ClientId] = state } };
 
@@ -236,6 +245,7 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
             await store.GetSettingsAsync(cancellationToken),
             await store.ListSchedulesAsync(cancellationToken),
             await store.ListStatesAsync(cancellationToken));
+        Interlocked.Exchange(ref _loadedAtTicks, timeProvider.GetUtcNow().UtcTicks);
         Volatile.Write(ref _snapshot, snapshot);
         return snapshot;
     }

@@ -128,4 +128,27 @@ public abstract class ScheduleStoreContract
             instance.Book.Dispose();
         }
     }
+
+    [Fact]
+    public async Task ScheduleChangedOnAnotherInstance_IsSeenAfterTheReloadInterval()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ScheduleTime.At("2026-06-01T12:00:00Z"));
+        var coordinator = new Web.Components.FakeBackfillCoordinator();
+        var options = Microsoft.Extensions.Options.Options.Create(new ScheduleOptions { ReloadInterval = TimeSpan.FromMinutes(5) });
+        using var here = new ScheduleBook(new ScheduleStore(Store), coordinator, clock, options);
+        using var there = new ScheduleBook(new ScheduleStore(Store), coordinator, clock, options);
+        await here.GetAsync(Ct);
+
+        await there.SetClientScheduleAsync(ClientId.Parse("acme"), new ScheduleRequest("0 5 * * *", "backfill", true), "ops", Ct);
+        await there.SetPausedAsync(true, "ops", Ct);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var before = await here.GetAsync(Ct);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var after = await here.GetAsync(Ct);
+
+        Assert.Empty(before.Own);
+        Assert.False(before.Settings.Paused);
+        Assert.Equal("0 5 * * *", after.Own[ClientId.Parse("acme")].Cron);
+        Assert.True(after.Settings.Paused);
+    }
 }
