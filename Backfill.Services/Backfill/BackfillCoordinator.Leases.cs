@@ -20,6 +20,7 @@ internal sealed partial class BackfillCoordinator
     private readonly LeaseOptions _leases;
     private LeaseContext? _leaseContext;
     private DateTimeOffset _observedUpTo;
+    private DateTimeOffset _reconciledAt;
 
     /// <summary>This instance's id, as written into the statuses of the runs it holds.</summary>
     public string InstanceId => _instance.Id;
@@ -151,6 +152,7 @@ internal sealed partial class BackfillCoordinator
     private async Task KeepLeasesAsync(CancellationToken stoppingToken)
     {
         _observedUpTo = _timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1);
+        var renewing = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None);
         using var timer = new PeriodicTimer(_leases.PollInterval, _timeProvider);
         try
         {
@@ -171,9 +173,11 @@ internal sealed partial class BackfillCoordinator
         {
             // Shutting down.
         }
+
+        await renewing;
     }
 
-    /// <summary>One batched read of the held statuses: notice commands and lost leases; renew what needs it.</summary>
+    /// <summary>One batched read of the held statuses: notice commands and lost leases (renewal is its own loop).</summary>
     private async Task KeepHeldLeasesAsync(CancellationToken cancellationToken)
     {
         var held = JobsSnapshot().Where(j => j.Lease.Owned && !j.Lease.Lost).ToList();
@@ -187,7 +191,6 @@ internal sealed partial class BackfillCoordinator
         {
             var job = held[i];
             var record = LeaseRecord.Read(stored[i]);
-            var now = _timeProvider.GetUtcNow();
             if (!job.Lease.Owned)
             {
                 continue;
@@ -202,28 +205,6 @@ internal sealed partial class BackfillCoordinator
             if (record.Command is { } command)
             {
                 OnCommand(job, command);
-            }
-
-            if (now - job.Lease.RenewedAt >= _leases.Duration / 3)
-            {
-                try
-                {
-                    await job.SaveAsync(cancellationToken);
-                }
-                catch (StoreException e) when (e is not LeaseLostException)
-                {
-                    LogRenewFailed(job.Client.Id.Value, e.Message);
-                }
-                catch (LeaseLostException)
-                {
-                    // OnLeaseLost has stopped the run.
-                }
-            }
-
-            if (job.Lease.Owned && _timeProvider.GetUtcNow() >= job.Lease.ExpiresAt)
-            {
-                // Not renewed in time (the store did not answer): another instance may already run it.
-                OnLeaseLost(job);
             }
         }
     }
@@ -241,9 +222,16 @@ internal sealed partial class BackfillCoordinator
         var changed = await _store.QueryAsync(
             Query.Collection(DataLayout.BackfillStatuses).Where(UpdatedAtField, FilterOperator.GreaterThanOrEqual, since), cancellationToken).ToListAsync(cancellationToken);
         // updated_at is set before a write is sent, so a slow commit can land behind the watermark and be missed by the
-        // query above; the statuses shown as running elsewhere are therefore also read directly (one read each), so
-        // their end is never missed.
-        var elsewhere = JobsSnapshot().Where(j => j.Run is null && !j.Lease.Owned && j.Status.State.IsActive()).ToList();
+        // query above. The statuses shown as running elsewhere are therefore also read directly (one read each), so
+        // their end is never missed, and every ReconcileInterval all statuses not held here are read (a start missed
+        // the same way).
+        var reconcile = now - _reconciledAt >= _leases.ReconcileInterval;
+        if (reconcile)
+        {
+            _reconciledAt = now;
+        }
+
+        var elsewhere = JobsSnapshot().Where(j => j.Run is null && !j.Lease.Owned && (reconcile || j.Status.State.IsActive())).ToList();
         var direct = elsewhere.Count == 0
             ? []
             : (await _store.GetAllAsync([.. elsewhere.Select(j => DataLayout.BackfillStatus(j.Client.Id))], cancellationToken)).OfType<Document>().ToList();
@@ -269,7 +257,8 @@ internal sealed partial class BackfillCoordinator
         await SendAsync(
             async () =>
             {
-                foreach (var document in changed.Concat(claimable).DistinctBy(d => d.Path))
+                // The same status may come from several reads: the newest version wins.
+                foreach (var document in changed.Concat(claimable).GroupBy(d => d.Path).Select(g => g.MaxBy(d => d.UpdateTime)!))
                 {
                     await TakeInAsync(document, now);
                 }
@@ -306,7 +295,8 @@ internal sealed partial class BackfillCoordinator
             return;
         }
 
-        if (job.Lease.StoredAt != document.UpdateTime)
+        // Only ever forward: a read that started before a newer one was taken in must not show an older status.
+        if (job.Lease.StoredAt is not { } storedAt || document.UpdateTime > storedAt)
         {
             job.Adopt(document);
         }

@@ -13,15 +13,16 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ScheduleSnapshot? _snapshot;
+    private long _loadedAtTicks;
 
     public ScheduleOptions Options => options.Value;
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The current schedules, loaded from the store the first time.</summary>
+    /// <summary>The current schedules, loaded from the store the first time and again every <see cref="ScheduleOptions.ReloadInterval"/>.</summary>
     public async Task<ScheduleSnapshot> GetAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _snapshot) is { } snapshot)
+        if (Volatile.Read(ref _snapshot) is { } snapshot && !Stale)
         {
             return snapshot;
         }
@@ -29,6 +30,12 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (Stale)
+            {
+                // Another instance may have changed a schedule, the default or the pause: read them again.
+                _snapshot = null;
+            }
+
             return await LoadedAsync(cancellationToken);
         }
         finally
@@ -104,6 +111,36 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
                 },
                 cancellationToken);
 
+    /// <summary>
+    /// Claims the schedule time <paramref name="due"/> of a client for this instance, so that of several instances
+    /// running the scheduler on one store exactly one starts it: the stored state is read and written back with the new
+    /// time only if nobody changed it since (a conditional write). Returns the state as claimed, or null when another
+    /// instance has handled this time already (its state is then kept here, so the next look does not ask again).
+    /// </summary>
+    public Task<ScheduleRunState?> ClaimSlotAsync(ClientId clientId, DateTimeOffset due, CancellationToken cancellationToken) =>
+        ChangeAsync(
+            async (snapshot, now) =>
+            {
+                var (stored, readAt) = await store.GetStateAsync(clientId, cancellationToken);
+                snapshot.States.TryGetValue(clientId, out var local);
+                var current = stored ?? local ?? new ScheduleRunState(clientId, now);
+                if (current.LastSlot is { } last && last >= due)
+                {
+                    return (WithState(snapshot, current), (ScheduleRunState?)null);
+                }
+
+                var claimed = current with { LastSlot = due, LastRunAt = now };
+                if (!await store.TrySaveStateAsync(claimed, readAt, cancellationToken))
+                {
+                    // Another instance wrote it between our read and our write: it has the time.
+                    var (winner, _) = await store.GetStateAsync(clientId, cancellationToken);
+                    return (WithState(snapshot, winner ?? current), (ScheduleRunState?)null);
+                }
+
+                return (WithState(snapshot, claimed), claimed);
+            },
+            cancellationToken);
+
     /// <summary>Every registered client's schedule as shown, in the board's order.</summary>
     public async Task<IReadOnlyList<ClientSchedule>> ListAsync(CancellationToken cancellationToken)
     {
@@ -176,6 +213,11 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
             ScheduleDescriber.Describe(schedule.Cron, zoneName), next, next is { } utc ? TimeZoneInfo.ConvertTime(utc, zone) : null, state);
     }
 
+    private bool Stale => timeProvider.GetUtcNow().UtcTicks - Interlocked.Read(ref _loadedAtTicks) >= options.Value.ReloadInterval.Ticks;
+
+    private static ScheduleSnapshot WithState(ScheduleSnapshot snapshot, ScheduleRunState state) =>
+        snapshot with { States = new Dictionary<ClientId, ScheduleRunState>(snapshot.States) { [state.ClientId] = state } };
+
     private async Task<T> ChangeAsync<T>(Func<ScheduleSnapshot, DateTimeOffset, Task<(ScheduleSnapshot Snapshot, T Result)>> change, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -203,6 +245,7 @@ public sealed class ScheduleBook(ScheduleStore store, IBackfillCoordinator coord
             await store.GetSettingsAsync(cancellationToken),
             await store.ListSchedulesAsync(cancellationToken),
             await store.ListStatesAsync(cancellationToken));
+        Interlocked.Exchange(ref _loadedAtTicks, timeProvider.GetUtcNow().UtcTicks);
         Volatile.Write(ref _snapshot, snapshot);
         return snapshot;
     }

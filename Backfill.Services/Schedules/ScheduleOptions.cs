@@ -30,4 +30,11 @@ public sealed class ScheduleOptions
     /// </summary>
     [Required]
     public string FallbackTimeZone { get; set; } = "UTC";
+
+    /// <summary>
+    /// How often the schedules, the default and the pause are read again from the store, so a change made on another
+    /// instance sharing the store takes effect here (changes made here apply at once). Default 5 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

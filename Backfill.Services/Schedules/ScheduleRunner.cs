@@ -8,7 +8,8 @@ namespace Backfill.Services.Schedules;
 /// One look at the schedules: for every registered client whose (staggered) schedule time has come and not been handled,
 /// start its run through the coordinator, or record why not. Only the latest missed time runs (one run after downtime,
 /// never a burst), a busy client is skipped rather than given a second run, and each outcome is written to the store
-/// before the next look, so a restart neither repeats nor forgets a time.
+/// before the next look, so a restart neither repeats nor forgets a time. Several instances on one store each run this
+/// look; a due time is claimed in the store first (<see cref="ScheduleBook.ClaimSlotAsync"/>), so it starts once.
 /// </summary>
 public sealed partial class ScheduleRunner(
     ScheduleBook book, IBackfillCoordinator coordinator, TimeProvider timeProvider, ILogger<ScheduleRunner> logger)
@@ -34,10 +35,17 @@ public sealed partial class ScheduleRunner(
                 continue;
             }
 
+            // Every instance runs this look; the one whose claim of the time lands starts it, the others leave it.
+            changes.RemoveAll(c => c.ClientId == status.ClientId);
+            if (await book.ClaimSlotAsync(status.ClientId, due, cancellationToken) is not { } claimed)
+            {
+                LogFiredElsewhere(status.ClientId.Value, due);
+                continue;
+            }
+
             var schedule = snapshot.EffectiveFor(status.ClientId);
             var outcome = await StartAsync(status.ClientId, schedule.Kind, cancellationToken);
-            changes.RemoveAll(c => c.ClientId == status.ClientId);
-            changes.Add(state with
+            changes.Add(claimed with
             {
                 LastSlot = due,
                 LastRunAt = timeProvider.GetUtcNow(),
@@ -96,6 +104,9 @@ public sealed partial class ScheduleRunner(
             return (ScheduleOutcome.Failed, "the run could not be started: " + e.Message, null);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Schedule time {Slot} of {ClientId} was taken by another instance")]
+    private partial void LogFiredElsewhere(string clientId, DateTimeOffset slot);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schedule started a {Kind} of {ClientId}")]
     private partial void LogStarted(string clientId, string kind);

@@ -71,4 +71,30 @@ public sealed class ScheduleStore(IDocumentStore store)
             }
         }
     }
+
+    /// <summary>The scheduler's stored state of one client and the version it was read at (null when none is stored).</summary>
+    public async Task<(ScheduleRunState? State, DateTimeOffset? UpdateTime)> GetStateAsync(ClientId clientId, CancellationToken cancellationToken)
+    {
+        var document = await store.GetAsync(DataLayout.ScheduleRun(clientId), cancellationToken);
+        return document is null ? (null, null) : (ScheduleDocuments.StateFrom(document), document.UpdateTime);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="state"/> only if the stored state is still the version read (<paramref name="readAt"/>; null:
+    /// none was stored). False when another instance wrote it meanwhile: of instances claiming the same schedule time at
+    /// once, exactly one gets true.
+    /// </summary>
+    public async Task<bool> TrySaveStateAsync(ScheduleRunState state, DateTimeOffset? readAt, CancellationToken cancellationToken)
+    {
+        var precondition = readAt is { } at ? Precondition.UpdatedAt(at) : Precondition.MustNotExist;
+        try
+        {
+            await store.CommitAsync([Write.Set(DataLayout.ScheduleRun(state.ClientId), ScheduleDocuments.ToFields(state)).When(precondition)], cancellationToken);
+            return true;
+        }
+        catch (StoreException e) when (e.Code is StoreErrorCode.FailedPrecondition or StoreErrorCode.AlreadyExists or StoreErrorCode.NotFound)
+        {
+            return false;
+        }
+    }
 }

@@ -84,4 +84,71 @@ public abstract class ScheduleStoreContract
         Assert.True(snapshot.Settings.Paused);
         Assert.Equal("run-1", snapshot.States[ClientId.Parse("acme")].RunId);
     }
+
+    [Fact]
+    public async Task TwoInstances_OnOneStore_StartADueTimeOnce()
+    {
+        var at = ScheduleTime.At("2026-06-01T12:00:00Z");
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(at);
+        var options = Microsoft.Extensions.Options.Options.Create(new ScheduleOptions { StaggerMinutes = 0 });
+        var status = Backfill.Services.Backfill.BackfillStatus.NotStarted(ClientId.Parse("acme"), "acme") with
+        {
+            State = Backfill.Services.Backfill.BackfillState.Completed, TimeZone = "UTC", RunId = "run-1",
+        };
+        var instances = Enumerable.Range(0, 2).Select(_ =>
+        {
+            // Each instance has its own coordinator and its own book (its own memory), sharing only the store.
+            var coordinator = new Web.Components.FakeBackfillCoordinator(status);
+            var book = new ScheduleBook(new ScheduleStore(Store), coordinator, clock, options);
+            return (Coordinator: coordinator, Book: book, Runner: new ScheduleRunner(book, coordinator, clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScheduleRunner>.Instance));
+        }).ToList();
+        await Task.WhenAll(instances.Select(i => i.Runner.TickAsync(Ct)));
+
+        clock.SetUtcNow(ScheduleTime.At("2026-06-02T03:00:00Z"));
+        await Task.WhenAll(instances.Select(i => i.Runner.TickAsync(Ct)));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        foreach (var instance in instances)
+        {
+            await instance.Runner.TickAsync(Ct);
+        }
+
+        var firstDay = instances.Sum(i => i.Coordinator.Commands.Count);
+        clock.SetUtcNow(ScheduleTime.At("2026-06-03T03:00:30Z"));
+        foreach (var instance in instances.AsEnumerable().Reverse())
+        {
+            await instance.Runner.TickAsync(Ct);
+        }
+
+        Assert.Equal(1, firstDay);
+        Assert.Equal(2, instances.Sum(i => i.Coordinator.Commands.Count));
+        var stored = (await new ScheduleStore(Store).ListStatesAsync(Ct))[ClientId.Parse("acme")];
+        Assert.Equal((ScheduleTime.At("2026-06-03T03:00:00Z"), ScheduleOutcome.Started), (stored.LastSlot, stored.LastOutcome));
+        foreach (var instance in instances)
+        {
+            instance.Book.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task ScheduleChangedOnAnotherInstance_IsSeenAfterTheReloadInterval()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(ScheduleTime.At("2026-06-01T12:00:00Z"));
+        var coordinator = new Web.Components.FakeBackfillCoordinator();
+        var options = Microsoft.Extensions.Options.Options.Create(new ScheduleOptions { ReloadInterval = TimeSpan.FromMinutes(5) });
+        using var here = new ScheduleBook(new ScheduleStore(Store), coordinator, clock, options);
+        using var there = new ScheduleBook(new ScheduleStore(Store), coordinator, clock, options);
+        await here.GetAsync(Ct);
+
+        await there.SetClientScheduleAsync(ClientId.Parse("acme"), new ScheduleRequest("0 5 * * *", "backfill", true), "ops", Ct);
+        await there.SetPausedAsync(true, "ops", Ct);
+        clock.Advance(TimeSpan.FromMinutes(4));
+        var before = await here.GetAsync(Ct);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        var after = await here.GetAsync(Ct);
+
+        Assert.Empty(before.Own);
+        Assert.False(before.Settings.Paused);
+        Assert.Equal("0 5 * * *", after.Own[ClientId.Parse("acme")].Cron);
+        Assert.True(after.Settings.Paused);
+    }
 }

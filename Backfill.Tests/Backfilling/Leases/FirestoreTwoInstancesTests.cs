@@ -15,13 +15,10 @@ public sealed class FirestoreTwoInstancesTests(FirestoreEmulator emulator) : Two
         ["Firestore__EmulatorHost"] = emulator.Host,
     };
 
-    protected override TimeSpan LeaseDuration => TimeSpan.FromSeconds(15);
-
-    // Failed in most runs on a loaded emulator: a client finished on B stays in_progress on A's board (the poll's
-    // updated_at watermark misses a slow commit), and a holder that cannot renew within 15 s loses its run. Open in
-    // issue 16; the cancel, kill -9 and fencing cases run on this store.
-    protected override string? StartAllSkipReason =>
-        "Known failure on the Firestore emulator under load: a client finished on one instance can stay in progress on the other's board (issue 16).";
+    // On this machine under a load of 45-70, with the emulator shared by other test runs, renewal commits measured
+    // p50 0.6 s, p90 3.5 s, max 10 s, and a few took over 11 s: a 15 s lease was lost now and then. Production
+    // Firestore answers in tens of milliseconds (the default lease is 60 s).
+    protected override TimeSpan LeaseDuration => TimeSpan.FromSeconds(30);
 
     protected override IDocumentStore OpenStore() => emulator.CreateStore(_project);
 }
