@@ -164,9 +164,21 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var degree = Math.Clamp(parallelism ?? options.EventSliceParallelism, 1, 32);
-        if (EventSlices.Split(fromUtc, toUtc, degree, minSliceLength, maxSliceLength).Count <= 1)
+        var slices = EventSlices.Split(fromUtc, toUtc, degree, minSliceLength, maxSliceLength);
+        if (slices.Count <= 1)
         {
             await foreach (var item in GetPlacedOrderEventsAsync(metricId, fromUtc, toUtc, cancellationToken))
+            {
+                yield return item;
+            }
+
+            yield break;
+        }
+
+        if (minSliceLength <= TimeSpan.Zero)
+        {
+            // No shortest slice (Klaviyo:MinEventSliceDays 0): sliced by parallelism alone, as configured.
+            await foreach (var item in EventSlices.MergeInOrderAsync(slices, degree, (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token), cancellationToken))
             {
                 yield return item;
             }
