@@ -14,6 +14,10 @@ internal static class RefundsOfStoredOrders
     /// <summary>Firestore's limit on the values of an IN filter.</summary>
     private const int InLimit = 30;
 
+    /// <summary>What merging refunds onto a stored order reads of it; the rest (line items, raw JSON) is left unread.</summary>
+    private static readonly FieldPath[] OrderFields =
+        [.. new[] { "event_id", "date", "value", "currency", "refunds", "cancelled", "cancelled_at" }.Select(name => FieldPath.Of(name))];
+
     /// <returns>How many refund and cancellation events were kept as unmatched.</returns>
     public static async Task<long> WriteAsync(
         IDocumentStore store,
@@ -111,7 +115,7 @@ internal static class RefundsOfStoredOrders
     {
         foreach (var chunk in orderEventIds.Chunk(InLimit))
         {
-            var query = Query.Collection(collection).Where(FieldPath.Of("event_id"), FilterOperator.In, chunk);
+            var query = Query.Collection(collection).Where(FieldPath.Of("event_id"), FilterOperator.In, chunk).SelectFields(OrderFields);
             await foreach (var document in store.QueryAsync(query, cancellationToken))
             {
                 if (document.Fields.String("event_id") is { } id)
