@@ -43,7 +43,14 @@ public sealed class AlertBackfillTests : IAsyncLifetime
     [Fact]
     public async Task RefusedKey_Alerts_TheFixedKeyResolves_NothingIsSentTwice()
     {
-        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.Faults["alder-and-ash"] = new() { RevokedKey = true });
+        // History to the account's own yesterday (Berlin): the sandbox's default ends yesterday in UTC, so from 23:00 UTC
+        // Berlin's yesterday would have no orders there and the run would rightly alert zero_orders as well.
+        var berlinYesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DateTime).AddDays(-1);
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o =>
+        {
+            o.Faults["alder-and-ash"] = new() { RevokedKey = true };
+            o.HistoryEndDate = berlinYesterday;
+        });
         var secret = WebhookReceiver.NewSecret();
         await using var receiver = await WebhookReceiver.StartAsync(secret);
         using var host = await StartAsync(sandbox, ("Alerts:Webhook:Url", receiver.Url.ToString()), ("Alerts:Webhook:Secret", secret));
