@@ -197,7 +197,12 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         {
             first = [.. page.Data.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
             next = page.Next;
-            break;
+            if (first.Count > 0 || next is null)
+            {
+                break;
+            }
+
+            // A page without one readable event says nothing of the stream's density: page on until one does.
         }
 
         foreach (var item in first)
@@ -205,7 +210,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
             yield return item;
         }
 
-        if (next is null || first.Count == 0)
+        if (next is null)
         {
             yield break;
         }
