@@ -30,6 +30,12 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     /// </summary>
     protected virtual TimeSpan LeaseDuration => TimeSpan.FromSeconds(6);
 
+    /// <summary>
+    /// Why this store skips the tests that run a client to its end on the survivor or on restarted instances, when it
+    /// does (a known failure under CI's load, tracked in issue 16).
+    /// </summary>
+    protected virtual string? FailoverSkipReason => null;
+
     /// <summary>A client of the shared store for the test itself (to watch the status document).</summary>
     protected abstract IDocumentStore OpenStore();
 
@@ -109,6 +115,11 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     [Fact]
     public async Task KillMinus9OfTheHolder_TheOtherFinishesTheClient_AndEveryDayEqualsTheSandbox()
     {
+        if (FailoverSkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
         var (a, b) = await StartBothAsync(latencyMs: 60);
         await AddClientAsync(a, Slow);
         await a.PostAsync($"/api/backfill/start/{Slow}?days=90", null, Ct);
@@ -161,6 +172,11 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     [Fact]
     public async Task RestartOfBoth_EachClientResumesOnExactlyOneInstance_AndNothingRunsTwice()
     {
+        if (FailoverSkipReason is { } reason)
+        {
+            Assert.Skip(reason);
+        }
+
         const int Days = 60;
         var (a, b) = await StartBothAsync(latencyMs: 60);
         foreach (var client in Clients)
