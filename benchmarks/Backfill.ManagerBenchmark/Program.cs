@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Playwright;
+using static Backfill.Benchmarks.Shared.BrowserBenchmarkHost;
 
 // The manager with an agency's fleet: the app runs as its own process (Development: the in-process sandbox) with
 // --clients registered clients (the three fixed demo accounts plus sandbox accounts generated from --seed) and --running
@@ -174,38 +174,6 @@ static long CpuTicks(int pid)
     return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
 }
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
-{
-    var deadline = DateTime.UtcNow + timeout;
-    while (true)
-    {
-        try
-        {
-            if (await condition())
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-        {
-        }
-
-        if (DateTime.UtcNow >= deadline)
-        {
-            throw new TimeoutException("gave up waiting");
-        }
-
-        await Task.Delay(500);
-    }
-}
-
 static async Task<int> CountAsync(HttpClient http)
 {
     using var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/clients", UriKind.Relative)));
@@ -217,10 +185,3 @@ static async Task<int> RunningAsync(HttpClient http)
     using var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/clients", UriKind.Relative)));
     return list.RootElement.EnumerateArray().Count(c => c.GetProperty("status").GetString() is "in_progress" or "waiting_rate_limit");
 }
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-static string FindChromium() =>
-    (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-        .SelectMany(d => new[] { Path.Combine(d, "chromium"), Path.Combine(d, "chromium-browser") })
-        .FirstOrDefault(File.Exists) ?? throw new FileNotFoundException("chromium is not on PATH (apt-get install -y chromium)");

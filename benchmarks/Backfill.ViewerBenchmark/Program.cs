@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Playwright;
+using static Backfill.Benchmarks.Shared.BrowserBenchmarkHost;
 
 // The data viewer's first render for a year of one account on the embedded store, in Chromium: the app runs as its own
 // process (Development: the in-process sandbox and demo clients) on 127.0.0.1, copies the account once into --store
@@ -132,38 +132,6 @@ string? Option(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
-static int FreePort()
-{
-    using var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
-}
-
-static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout)
-{
-    var deadline = DateTime.UtcNow + timeout;
-    while (true)
-    {
-        try
-        {
-            if (await condition())
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-        {
-        }
-
-        if (DateTime.UtcNow >= deadline)
-        {
-            throw new TimeoutException("gave up waiting");
-        }
-
-        await Task.Delay(500);
-    }
-}
-
 static async Task<long> OrdersAsync(HttpClient http, string account)
 {
     using var summary = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/backfill/data/{account}/summary", UriKind.Relative)));
@@ -175,10 +143,3 @@ static async Task<string?> StateAsync(HttpClient http, string account)
     using var status = JsonDocument.Parse(await http.GetStringAsync(new Uri($"/api/backfill/status/{account}", UriKind.Relative)));
     return status.RootElement.GetProperty("status").GetString();
 }
-
-static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-static string FindChromium() =>
-    (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-        .SelectMany(d => new[] { Path.Combine(d, "chromium"), Path.Combine(d, "chromium-browser") })
-        .FirstOrDefault(File.Exists) ?? throw new FileNotFoundException("chromium is not on PATH (apt-get install -y chromium)");
