@@ -37,7 +37,8 @@ public sealed class RefundNetRevenueTests : IDisposable
         await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.HistoryEndDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-2));
         Directory.CreateDirectory(_scratch);
         await using var store = new EmbeddedDocumentStore(Path.Combine(_scratch, account + ".db"));
-        await using var host = await BackfillTestHost.StartAsync(store, sandbox.BaseAddress);
+        var recording = new WriteRecordingStore(store);
+        await using var host = await BackfillTestHost.StartAsync(recording, sandbox.BaseAddress);
         await host.AddSandboxClientAsync(account);
         var id = ClientId.Parse(account);
         var ct = TestContext.Current.CancellationToken;
@@ -54,9 +55,15 @@ public sealed class RefundNetRevenueTests : IDisposable
 
         // As if the refunds of orders older than the refresh's seven days had come after the backfill read: the refresh
         // must find them (its refund window reaches 60 days back) and put them on those orders and their days.
+        // Only the even days' orders lose their refunds: the odd days' orders already hold what the refresh reads again,
+        // so neither they nor their days' rollups may be rewritten.
+        var windowStart = done.RangeEnd!.Value.AddDays(-7);
         var before = await StoreSnapshot.TakeAsync(store, id, done.RangeStart!.Value, done.RangeEnd!.Value, queryEveryDay: true);
-        var forgotten = await ForgetRefundsAsync(store, id, done.RangeEnd.Value.AddDays(-7), done.Currency!);
-        Assert.Equal(shopify, forgotten > 0);
+        var forgotten = await ForgetRefundsAsync(store, id, windowStart, done.Currency!, day => day.DayNumber % 2 == 0);
+        Assert.Equal(shopify, forgotten.Count > 0);
+        var untouched = await OddDayPathsAsync(store, id, windowStart);
+        Assert.True(shopify == untouched.Refunded > 0, $"{untouched.Refunded} refunded orders on odd days before the refresh's days");
+        recording.Recording = true;
         var refresh = await host.Coordinator.RefreshAsync(id, new RefreshRequest(), ct);
         Assert.True(refresh.Accepted, refresh.Message);
         var refreshed = await host.WaitForAsync(account, s => s.State is BackfillState.Completed or BackfillState.Failed && s.RunId == refresh.Status!.RunId);
@@ -64,6 +71,9 @@ public sealed class RefundNetRevenueTests : IDisposable
         Assert.True(refreshed.State == BackfillState.Completed, refreshed.Error);
         StoreSnapshot.AssertEqual(before, await StoreSnapshot.TakeAsync(store, id, done.RangeStart.Value, done.RangeEnd.Value, queryEveryDay: true));
         await AssertNetRevenueAsync(store, host, id, done, truth);
+        var rewritten = recording.Written.Where(untouched.Paths.Contains).Select(p => p.Value).ToList();
+        Assert.True(rewritten.Count == 0, $"{rewritten.Count} writes to documents of odd days before the refresh's days, e.g. {string.Join(", ", rewritten.Take(3))}");
+        Assert.Subset(recording.Written.ToHashSet(), forgotten);
     }
 
     private static async Task AssertNetRevenueAsync(EmbeddedDocumentStore store, BackfillTestHost host, ClientId id, BackfillStatus done, Truth truth)
@@ -104,8 +114,33 @@ public sealed class RefundNetRevenueTests : IDisposable
         }
     }
 
-    /// <summary>Takes every refund off the orders placed before <paramref name="before"/> and off their days' rollups; returns how many orders lost some.</summary>
-    private static async Task<int> ForgetRefundsAsync(EmbeddedDocumentStore store, ClientId id, DateOnly before, string currency)
+    /// <summary>
+    /// The orders (both paths) and rollups of the odd days before <paramref name="before"/>, and how many of those
+    /// orders hold refunds.
+    /// </summary>
+    private static async Task<(HashSet<DocumentPath> Paths, int Refunded)> OddDayPathsAsync(EmbeddedDocumentStore store, ClientId id, DateOnly before)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var paths = new HashSet<DocumentPath>();
+        var refunded = 0;
+        await foreach (var order in store.QueryAsync(Query.Collection(DataLayout.Orders(id)), ct))
+        {
+            var date = DateOnly.ParseExact(order.Get<string>(FieldPath.Of("date"))!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (date < before && date.DayNumber % 2 == 1)
+            {
+                paths.UnionWith([order.Path, DataLayout.DailyOrder(id, date, order.Id), DataLayout.DailyRollup(id, date)]);
+                refunded += order.Get<double>(FieldPath.Of("refunded_value")) > 0 ? 1 : 0;
+            }
+        }
+
+        return (paths, refunded);
+    }
+
+    /// <summary>
+    /// Takes every refund off the orders placed on the <paramref name="forget"/> days before <paramref name="before"/>
+    /// and off those days' rollups; returns the orders that lost some.
+    /// </summary>
+    private static async Task<HashSet<DocumentPath>> ForgetRefundsAsync(EmbeddedDocumentStore store, ClientId id, DateOnly before, string currency, Func<DateOnly, bool> forget)
     {
         var ct = TestContext.Current.CancellationToken;
         var none = new Dictionary<string, object?>
@@ -115,16 +150,16 @@ public sealed class RefundNetRevenueTests : IDisposable
         var orderMask = new[] { FieldPath.Of("refunds"), FieldPath.Of("refunded_value"), FieldPath.Of("cancelled"), FieldPath.Of("cancelled_at") };
         var writes = new List<Write>();
         var days = new HashSet<DateOnly>();
-        var orders = 0;
+        var orders = new HashSet<DocumentPath>();
         await foreach (var order in store.QueryAsync(Query.Collection(DataLayout.Orders(id)), ct))
         {
             var date = DateOnly.ParseExact(order.Get<string>(FieldPath.Of("date"))!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-            if (date < before && order.Get<double>(FieldPath.Of("refunded_value")) > 0)
+            if (date < before && forget(date) && order.Get<double>(FieldPath.Of("refunded_value")) > 0)
             {
                 writes.Add(Write.Merge(DataLayout.Order(id, order.Id), none, orderMask));
                 writes.Add(Write.Merge(DataLayout.DailyOrder(id, date, order.Id), none, orderMask));
                 days.Add(date);
-                orders++;
+                orders.Add(order.Path);
             }
         }
 

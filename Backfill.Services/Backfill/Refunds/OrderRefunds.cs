@@ -36,6 +36,19 @@ internal sealed record OrderRefunds(IReadOnlyList<OrderReversal> Refunds, OrderR
         return other.Cancellation is { } cancellation ? merged.Add(cancellation) : merged;
     }
 
+    /// <summary>
+    /// Whether the fields <see cref="ToFields"/> writes would be the same for <paramref name="other"/>: the same refunds
+    /// (id, day, amount, in order) and the same cancellation time. A refresh re-reads weeks of refunds that earlier runs
+    /// already stored; an order they do not change is neither rewritten nor its day's rollup refigured.
+    /// </summary>
+    public bool SameFieldsAs(OrderRefunds other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Refunds.Count == other.Refunds.Count
+            && Refunds.Zip(other.Refunds).All(p => p.First.KlaviyoEventId == p.Second.KlaviyoEventId && p.First.Date == p.Second.Date && p.First.Amount == p.Second.Amount)
+            && Cancellation?.At == other.Cancellation?.At;
+    }
+
     /// <summary>An order's fields with these refund fields added (an order without refunds says so too).</summary>
     public Dictionary<string, object?> AddTo(IReadOnlyDictionary<string, object?> orderFields, decimal orderValue)
     {

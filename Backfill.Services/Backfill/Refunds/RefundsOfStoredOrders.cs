@@ -8,6 +8,8 @@ namespace Backfill.Services.Backfill.Refunds;
 /// Applies the refunds no day of a run held (their orders lie outside its days): merged onto the stored order's two
 /// documents and its day's rollup refigured, so a refund arriving weeks later still lands on its order and its order's
 /// day. A refund whose order is not stored at all is kept at <c>unmatched_refunds/{event_id}</c> and counted.
+/// An order whose stored refunds already hold what was read (a refresh re-reads weeks of refunds that earlier runs
+/// stored) is left as it is, and so is its day's rollup: a run writes only what it changes.
 /// </summary>
 internal static class RefundsOfStoredOrders
 {
@@ -33,6 +35,7 @@ internal static class RefundsOfStoredOrders
         }
 
         var stored = await FindOrdersAsync(store, client, [.. remaining.Select(p => p.Key)], orderDate, cancellationToken);
+        var parked = await ParkedAsync(store, client, cancellationToken);
         var changedByDay = new Dictionary<DateOnly, Dictionary<string, OrderRefunds>>();
         long unmatched = 0;
         await using (var writer = store.CreateBulkWriter())
@@ -51,7 +54,19 @@ internal static class RefundsOfStoredOrders
                     continue;
                 }
 
-                var merged = OrderRefunds.FromFields(order.Fields, orderEventId).Merge(refunds);
+                var before = OrderRefunds.FromFields(order.Fields, orderEventId);
+                var merged = before.Merge(refunds);
+                if (merged.SameFieldsAs(before))
+                {
+                    // Stored by an earlier run; only a refund it parked before the order arrived is left to remove.
+                    foreach (var reversal in events.Where(r => parked.Contains(DataLayout.KlaviyoId(r.KlaviyoEventId))))
+                    {
+                        await writer.AddAsync(Write.Delete(DataLayout.UnmatchedRefund(client, reversal.KlaviyoEventId)), cancellationToken);
+                    }
+
+                    continue;
+                }
+
                 var fields = merged.ToFields(order.Fields.Money("value") ?? 0m);
                 await writer.AddAsync(Write.Merge(DataLayout.Order(client, order.Id), fields, OrderRefunds.FieldMask), cancellationToken);
                 if (order.Fields.Date("date") is { } date)
@@ -84,6 +99,19 @@ internal static class RefundsOfStoredOrders
         }
 
         return unmatched;
+    }
+
+    /// <summary>The document ids under <c>unmatched_refunds</c>: refunds parked because their order was not stored yet.</summary>
+    private static async Task<HashSet<string>> ParkedAsync(IDocumentStore store, ClientId client, CancellationToken cancellationToken)
+    {
+        var parked = new HashSet<string>(StringComparer.Ordinal);
+        var query = Query.Collection(DataLayout.UnmatchedRefunds(client)).SelectFields(FieldPath.Of("klaviyo_event_id"));
+        await foreach (var document in store.QueryAsync(query, cancellationToken))
+        {
+            parked.Add(document.Id);
+        }
+
+        return parked;
     }
 
     /// <summary>
