@@ -9,8 +9,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# shellcheck source=benchmarks/emulator.sh
-source benchmarks/emulator.sh
+# With --skip-emulator nothing uses Firestore, so no emulator is started (it would take a core's share for nothing).
+if [[ " $* " != *" --skip-emulator "* ]]; then
+  # shellcheck source=benchmarks/emulator.sh
+  source benchmarks/emulator.sh
+fi
 
 dotnet build -c Release benchmarks/Backfill.Benchmarks -v q -nologo >/dev/null
 dll=benchmarks/Backfill.Benchmarks/bin/Release/net10.0/Backfill.Benchmarks.dll

@@ -8,8 +8,9 @@ namespace Backfill.Services.Storage.Embedded;
 /// Encodes a document's fields as compact, exact, type-preserving JSON: integers as plain numbers, strings as
 /// strings, null/bool as themselves, lists as arrays, and every other type as a one-key object that names it
 /// (<c>{"d":1.5}</c> double, <c>{"t":µs}</c> timestamp, <c>{"b":base64}</c>, <c>{"r":path}</c>, <c>{"g":[lat,lng]}</c>,
-/// <c>{"m":{…}}</c> map). Map keys are written in ordinal order, so equal documents encode to equal bytes, which
-/// is how an unchanged write is recognised (Firestore keeps its update time).
+/// <c>{"m":{…}}</c> map). Map entries are written small values first, then in ordinal key order (see
+/// <see cref="EntryOrder"/>), so equal documents encode to equal bytes, which is how an unchanged write is recognised
+/// (Firestore keeps its update time), and a projected read can stop before a document's big fields.
 /// </summary>
 internal static class FieldCodec
 {
@@ -60,7 +61,10 @@ internal static class FieldCodec
         var reader = new Utf8JsonReader(json);
         reader.Read();
         var map = new Dictionary<string, object?>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+
+        // Small values come first: once every kept field is read, the rest (an order's raw JSON, its line items) is
+        // left untokenised. A kept field the document lacks means reading to the end, as before.
+        while (map.Count < keep.Count && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = reader.GetString()!;
             reader.Read();
@@ -80,22 +84,22 @@ internal static class FieldCodec
     private static void WriteMapBody(Utf8JsonWriter writer, IReadOnlyDictionary<string, object?> map)
     {
         writer.WriteStartObject();
-        var entries = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(map.Count);
+        var entries = ArrayPool<(int Rank, KeyValuePair<string, object?> Entry)>.Shared.Rent(map.Count);
         var count = 0;
         foreach (var entry in map)
         {
-            entries[count++] = entry;
+            entries[count++] = (EntryOrder.Rank(entry.Value), entry);
         }
 
         Array.Sort(entries, 0, count, EntryOrder.Instance);
         for (var i = 0; i < count; i++)
         {
-            writer.WritePropertyName(entries[i].Key);
-            WriteValue(writer, entries[i].Value);
+            writer.WritePropertyName(entries[i].Entry.Key);
+            WriteValue(writer, entries[i].Entry.Value);
         }
 
         Array.Clear(entries, 0, count);
-        ArrayPool<KeyValuePair<string, object?>>.Shared.Return(entries);
+        ArrayPool<(int Rank, KeyValuePair<string, object?> Entry)>.Shared.Return(entries);
         writer.WriteEndObject();
     }
 
@@ -239,12 +243,30 @@ internal static class FieldCodec
         return new GeoPoint(latitude, longitude);
     }
 
-    /// <summary>Map keys in ordinal order, so equal maps encode to equal bytes.</summary>
-    private sealed class EntryOrder : IComparer<KeyValuePair<string, object?>>
+    /// <summary>
+    /// Map entries by size class, then by ordinal key: a function of the map's content alone, so equal maps encode to
+    /// equal bytes. Scalars and short strings come first, then small lists and maps (an order's refunds, customer, UTM),
+    /// then long strings and big containers (its raw JSON, line items), so a projected read of the small fields stops
+    /// early (<see cref="Decode(ReadOnlySpan{byte}, IReadOnlySet{string})"/>).
+    /// </summary>
+    private sealed class EntryOrder : IComparer<(int Rank, KeyValuePair<string, object?> Entry)>
     {
+        private const int ShortString = 64;
+        private const int SmallContainer = 8;
+
         public static readonly EntryOrder Instance = new();
 
-        public int Compare(KeyValuePair<string, object?> x, KeyValuePair<string, object?> y) => string.CompareOrdinal(x.Key, y.Key);
+        public static int Rank(object? value) => value switch
+        {
+            string s => s.Length <= ShortString ? 0 : 2,
+            byte[] b => b.Length <= ShortString ? 0 : 2,
+            IReadOnlyList<object?> list => list.Count <= SmallContainer ? 1 : 2,
+            IReadOnlyDictionary<string, object?> map => map.Count <= SmallContainer ? 1 : 2,
+            _ => 0,
+        };
+
+        public int Compare((int Rank, KeyValuePair<string, object?> Entry) x, (int Rank, KeyValuePair<string, object?> Entry) y) =>
+            x.Rank != y.Rank ? x.Rank.CompareTo(y.Rank) : string.CompareOrdinal(x.Entry.Key, y.Entry.Key);
     }
 
     public static long ToMicroseconds(DateTimeOffset time) => (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / 10;

@@ -69,4 +69,30 @@ public sealed class FieldCodecTests
 
         Assert.Equal(FieldCodec.Encode(a), FieldCodec.Encode(b));
     }
+
+    [Fact]
+    public void Decode_Projection_StopsBeforeTheBigFields()
+    {
+        // An order's shape: its raw JSON and many line items sort (by key) between the small fields a refund lookup reads.
+        var fields = new Dictionary<string, object?>
+        {
+            ["value"] = 12.5,
+            ["raw_properties"] = new string('x', 5_000),
+            ["line_items"] = Enumerable.Range(0, 20).Select(i => (object?)new Dictionary<string, object?> { ["sku"] = $"sku-{i}" }).ToList(),
+            ["event_id"] = "e-1",
+            ["refunds"] = new List<object?> { new Dictionary<string, object?> { ["amount"] = 2.5 } },
+            ["currency"] = "EUR",
+        };
+        var encoded = FieldCodec.Encode(fields);
+        var json = System.Text.Encoding.UTF8.GetString(encoded);
+        var big = Math.Min(json.IndexOf("\"raw_properties\"", StringComparison.Ordinal), json.IndexOf("\"line_items\"", StringComparison.Ordinal));
+
+        // Cut off where the big fields begin: a projected read of the small ones must not need the rest.
+        var decoded = FieldCodec.Decode(encoded.AsSpan(0, big), new HashSet<string>(StringComparer.Ordinal) { "value", "event_id", "refunds", "currency" });
+
+        Assert.Equal(["currency", "event_id", "refunds", "value"], decoded.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(12.5, decoded["value"]);
+        Assert.True(StoreValues.ValueEquals(fields["refunds"], decoded["refunds"]));
+        Assert.True(StoreValues.ValueEquals(fields["line_items"], FieldCodec.Decode(encoded)["line_items"]));
+    }
 }
