@@ -115,11 +115,13 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         }
 
         BackfillStatus? done = null;
+        var lastPhase = "";
         while (done is null && await subscription.Updates.WaitToReadAsync())
         {
             while (subscription.Updates.TryRead(out var board))
             {
                 var status = board.Find(id)!;
+                lastPhase = status.Phase ?? lastPhase;
                 if (status.Phase is { } phase && (phase.StartsWith("validating", StringComparison.Ordinal) || phase.StartsWith("writing campaign", StringComparison.Ordinal)))
                 {
                     Volatile.Write(ref quarter, 4);
@@ -141,7 +143,7 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         var wall = clock.Elapsed;
         if (done!.State != BackfillState.Completed)
         {
-            Console.WriteLine($"backfill {done.State}: {done.Error}");
+            Console.WriteLine($"backfill {done.State} after {done.DaysCompleted:N0} of {done.TotalDays:N0} days ({lastPhase}): {done.Error}");
             return 1;
         }
 
