@@ -1,29 +1,28 @@
 using System.Diagnostics;
 using System.Globalization;
-using Backfill.KlaviyoSandbox;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Backfill.Benchmarks;
 
 /// <summary>
-/// Memory of one backfill of <c>--years</c> years into a fresh embedded store, from the in-process sandbox with every
-/// rate limit off (memory, not speed, is measured). Prints the peak live managed heap (a full collection every second,
-/// by quarter of the days), the peak heap as the GC let it grow (every 50 ms), and the process's peak working set. Run once per range in its own process (benchmarks/memory.sh),
+/// Memory of one backfill of <c>--years</c> years into a fresh embedded store, from the sandbox (in a child process, so its web server is not counted) with every
+/// rate limit off (memory, not speed, is measured). Prints the peak live managed heap (a full collection every 250 ms,
+/// by quarter of the days and after the last day: totals and validation), the peak heap as the GC let it grow (every
+/// 50 ms), and the process's peak working set. Run once per range in its own process (benchmarks/memory.sh),
 /// so one run's peak cannot hide in another's.
 /// </summary>
 internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
 {
+    private const string HeapLimitVariable = "DOTNET_GCHeapHardLimit";
+
     public sealed record Settings(string Account, int Years);
 
     public static Settings Parse(string[] args)
@@ -39,15 +38,27 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
 
     public async Task<int> RunAsync()
     {
-        var limit = Environment.GetEnvironmentVariable("DOTNET_GCHeapHardLimit");
+        var limit = Environment.GetEnvironmentVariable(HeapLimitVariable);
         Console.WriteLine($"Memory benchmark: {settings.Account}, {settings.Years} year(s) ending yesterday, rate limits off, embedded store"
             + (limit is null ? "" : $", GC heap hard limit {Convert.ToInt64(limit, 16) / 1024 / 1024} MB"));
         var directory = Path.Combine(Path.GetTempPath(), "backfill-memory-" + Guid.NewGuid().ToString("N"));
         try
         {
-            await using var store = new EmbeddedDocumentStore(Path.Combine(directory, "backfill.db"));
-            await using var app = await StartAppAsync(store);
-            return await MeasureAsync(app);
+            using var sandbox = StartSandbox();
+            try
+            {
+                var url = await sandbox.ReadLineStartingAsync(MemorySandboxProcess.UrlPrefix)
+                    ?? throw new InvalidOperationException("the sandbox process ended before it listened");
+                await using var store = new EmbeddedDocumentStore(Path.Combine(directory, "backfill.db"));
+                using var app = await StartAppAsync(store, new Uri(url));
+                var result = await MeasureAsync(app);
+                await app.StopAsync();
+                return result;
+            }
+            finally
+            {
+                await sandbox.StopAsync();
+            }
         }
         finally
         {
@@ -56,7 +67,7 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         }
     }
 
-    private async Task<int> MeasureAsync(WebApplication app)
+    private async Task<int> MeasureAsync(IHost app)
     {
         var coordinator = app.Services.GetRequiredService<IBackfillCoordinator>();
         var id = ClientId.Parse(settings.Account);
@@ -70,7 +81,8 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         GC.Collect();
         var heapAtStart = GC.GetTotalMemory(forceFullCollection: true);
         long peakHeap = 0;
-        var heapByQuarter = new long[4];
+        // Four quarters of the days, then what runs after the last day (campaign and flow totals, validation).
+        var heapByQuarter = new long[5];
         var quarter = 0;
         using var sampling = new CancellationTokenSource();
         long peakLive = 0;
@@ -80,8 +92,9 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
             var ticks = 0;
             while (await timer.WaitForNextTickAsync(sampling.Token).AsTask().ContinueWith(t => !t.IsCanceled, TaskScheduler.Default))
             {
-                // Every second a full collection measures what is live; in between, the heap as the GC lets it grow.
-                var live = ++ticks % 20 == 0;
+                // Four times a second a full collection measures what is live (a 1-year run lasts seconds: sampled once a
+                // second its peak could fall between samples); in between, the heap as the GC lets it grow.
+                var live = ++ticks % 5 == 0;
                 var heap = GC.GetTotalMemory(forceFullCollection: live);
                 peakHeap = Math.Max(peakHeap, heap);
                 if (live)
@@ -102,12 +115,18 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         }
 
         BackfillStatus? done = null;
+        var lastPhase = "";
         while (done is null && await subscription.Updates.WaitToReadAsync())
         {
             while (subscription.Updates.TryRead(out var board))
             {
                 var status = board.Find(id)!;
-                if (status.TotalDays > 0)
+                lastPhase = status.Phase ?? lastPhase;
+                if (status.Phase is { } phase && (phase.StartsWith("validating", StringComparison.Ordinal) || phase.StartsWith("writing campaign", StringComparison.Ordinal)))
+                {
+                    Volatile.Write(ref quarter, 4);
+                }
+                else if (status.TotalDays > 0)
                 {
                     Volatile.Write(ref quarter, Math.Min(3, status.DaysCompleted * 4 / status.TotalDays));
                 }
@@ -124,21 +143,20 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         var wall = clock.Elapsed;
         if (done!.State != BackfillState.Completed)
         {
-            Console.WriteLine($"backfill {done.State}: {done.Error}");
+            Console.WriteLine($"backfill {done.State} after {done.DaysCompleted:N0} of {done.TotalDays:N0} days ({lastPhase}): {done.Error}");
             return 1;
         }
 
         Console.WriteLine($"days: {done.TotalDays:N0}; orders: {done.Orders:N0}; skipped events: {done.SkippedEvents:N0}; wall time: {wall.TotalSeconds:N1} s");
-        Console.WriteLine($"live managed heap (after a full GC, each second): start {Mb(heapAtStart)}, peak {Mb(peakLive)}; peak per quarter of the days {string.Join(" / ", heapByQuarter.Select(Mb))}");
+        Console.WriteLine($"live managed heap (after a full GC, every 250 ms): start {Mb(heapAtStart)}, peak {Mb(peakLive)}; peak per quarter of the days {string.Join(" / ", heapByQuarter.Take(4).Select(Mb))}; after the last day (totals, validation) {Mb(heapByQuarter[4])}");
         Console.WriteLine($"managed heap as the GC let it grow (sampled every 50 ms): peak {Mb(peakHeap)}");
         Console.WriteLine($"process peak working set: {Mb(Process.GetCurrentProcess().PeakWorkingSet64)}");
         return 0;
     }
 
-    private static async Task<WebApplication> StartAppAsync(IDocumentStore store)
+    private static async Task<IHost> StartAppAsync(IDocumentStore store, Uri sandbox)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark" });
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", DisableDefaults = true });
         builder.Logging.ClearProviders();
         // The client's own reporting limits off too: this measures memory, and a 10-year run must not wait for quotas.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -154,29 +172,30 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
             ["Klaviyo:Limits:flow-series-reports:Burst"] = "0",
         });
         builder.Services.AddSingleton(store);
-        builder.Services.AddKlaviyoSandbox();
-        builder.Services.PostConfigure<SandboxOptions>(o =>
-        {
-            o.Enabled = true;
-            o.RateLimitsEnabled = false;
-            o.HistoryEndDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-            // The same ten-year history for every range, so the runs read the same data for their common days.
-            o.HistoryDays = 3660;
-        });
-        builder.Services.AddSingleton<IKlaviyoSandboxAddress, ServerSandboxAddress>();
+        builder.Services.AddSingleton<IKlaviyoSandboxAddress>(new FixedKlaviyoSandboxAddress(sandbox));
         builder.Services.AddBackfill();
         var app = builder.Build();
-        app.MapKlaviyoSandbox();
         await app.StartAsync();
         return app;
     }
 
-    private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
-
-    private sealed class ServerSandboxAddress(IServer server) : IKlaviyoSandboxAddress
+    /// <summary>
+    /// The sandbox in a child process, started without the heap limit (the runtime read it at start; the child would
+    /// inherit it and serve ten years of history under the engine's limit).
+    /// </summary>
+    private static FleetChild StartSandbox()
     {
-        public Uri? BaseAddress => server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } address
-            ? new Uri(address.TrimEnd('/') + SandboxEndpoints.Prefix + "/")
-            : null;
+        var limit = Environment.GetEnvironmentVariable(HeapLimitVariable);
+        Environment.SetEnvironmentVariable(HeapLimitVariable, null);
+        try
+        {
+            return FleetChild.Start("memory-sandbox");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(HeapLimitVariable, limit);
+        }
     }
+
+    private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
 }

@@ -26,6 +26,11 @@ if (args.Length > 0 && args[0] == "memory")
     return await new MemoryBenchmark(MemoryBenchmark.Parse(args[1..])).RunAsync();
 }
 
+if (args.Length > 0 && args[0] == "memory-sandbox")
+{
+    return await MemorySandboxProcess.RunAsync();
+}
+
 if (args.Length > 0 && args[0] == "export")
 {
     return await new ExportBenchmark(ExportBenchmark.Parse(args[1..])).RunAsync();

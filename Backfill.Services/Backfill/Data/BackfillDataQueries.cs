@@ -90,8 +90,25 @@ public sealed class BackfillDataQueries(IDocumentStore store, ClientRegistry cli
     /// <summary>What the latest validations of the client's days found (from the rollups, where each day's outcome is kept).</summary>
     public async Task<Validation.ValidationSummary> GetValidationAsync(ClientId clientId, CancellationToken cancellationToken)
     {
-        var rollups = await GetDailyRollupsAsync(clientId, cancellationToken);
-        return Summarize([.. rollups.Select(r => r.Validation).OfType<Validation.DayCheck>()]);
+        // Streamed, totals only: every day's outcome is on its rollup, and only the differing days are kept.
+        var checkedDays = 0;
+        DateTimeOffset? validatedAt = null;
+        var mismatched = new List<Validation.DayCheck>();
+        var query = Query.Collection(DataLayout.DailyRollups(clientId)) with { Select = DailyRollupFields.Totals };
+        await foreach (var document in store.QueryAsync(query, cancellationToken))
+        {
+            if (DailyRollup.FromDocument(document).Validation is { } check)
+            {
+                checkedDays++;
+                validatedAt = validatedAt is { } latest && latest >= check.ValidatedAt ? latest : check.ValidatedAt;
+                if (!check.Match)
+                {
+                    mismatched.Add(check);
+                }
+            }
+        }
+
+        return checkedDays == 0 ? Validation.ValidationSummary.None : new Validation.ValidationSummary(checkedDays, mismatched, validatedAt);
     }
 
     private static Validation.ValidationSummary Summarize(IReadOnlyList<Validation.DayCheck> checks) =>

@@ -1,6 +1,5 @@
 using Backfill.Services.Alerts;
 using Backfill.Services.Backfill.Coverage;
-using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Backfill.Engine;
 using Backfill.Services.Clients;
@@ -20,7 +19,6 @@ public sealed partial class CopyValidator(
     IDocumentStore store,
     IKlaviyoClientFactory klaviyoClients,
     KlaviyoAccountResolver accounts,
-    BackfillDataQueries queries,
     IServiceProvider services,
     TimeProvider timeProvider,
     ILogger<CopyValidator> logger)
@@ -32,7 +30,7 @@ public sealed partial class CopyValidator(
         ];
 
     /// <summary>Validates <paramref name="days"/> of a client with a Klaviyo client of its own (on demand).</summary>
-    public async Task<IReadOnlyList<DayCheck>> ValidateAsync(ClientRecord client, DayRanges days, CancellationToken cancellationToken)
+    public async Task<ValidationTally> ValidateAsync(ClientRecord client, DayRanges days, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         var klaviyo = klaviyoClients.Create(await accounts.ResolveAsync(client, cancellationToken));
@@ -42,24 +40,29 @@ public sealed partial class CopyValidator(
         return await ValidateAsync(client.Id, klaviyo, placedOrder.Id, DayRange.FindTimeZone(account.TimeZone), days, cancellationToken);
     }
 
-    /// <summary>Validates <paramref name="days"/> with a run's own Klaviyo client (after the run).</summary>
-    internal async Task<IReadOnlyList<DayCheck>> ValidateAsync(
+    /// <summary>
+    /// Validates <paramref name="days"/> with a run's own Klaviyo client (after the run). Window by window (Klaviyo's
+    /// aggregates of a year, then that year's days checked and their outcomes written): what is held is a window's,
+    /// whatever the range, and the requests are the ones a whole-range fetch would send.
+    /// </summary>
+    internal async Task<ValidationTally> ValidateAsync(
         ClientId clientId, IKlaviyoClient klaviyo, string placedOrderMetricId, TimeZoneInfo timeZone, DayRanges days, CancellationToken cancellationToken)
     {
         if (days.IsEmpty)
         {
-            return [];
+            return ValidationTally.None;
         }
 
-        var klaviyoDays = await KlaviyoDailyOrders.FetchAsync(klaviyo, placedOrderMetricId, timeZone, days, cancellationToken);
         var now = timeProvider.GetUtcNow();
-        var checks = new List<DayCheck>(days.Days);
+        var tally = ValidationTally.None;
         await using var writer = store.CreateBulkWriter();
-        foreach (var span in days)
+        foreach (var (windowFirst, windowLast) in days.SelectMany(s => DayRange.Windows(s.First, s.Last, KlaviyoDailyOrders.MaxWindowDays)))
         {
-            for (var first = span.First; first <= span.Last; first = first.AddDays(300))
+            var klaviyoDays = await KlaviyoDailyOrders.FetchAsync(
+                klaviyo, placedOrderMetricId, timeZone, DayRanges.Empty.Add(windowFirst, windowLast), cancellationToken);
+            for (var first = windowFirst; first <= windowLast; first = first.AddDays(300))
             {
-                var last = first.AddDays(299) < span.Last ? first.AddDays(299) : span.Last;
+                var last = first.AddDays(299) < windowLast ? first.AddDays(299) : windowLast;
                 var paths = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(i => DataLayout.DailyRollup(clientId, first.AddDays(i))).ToList();
                 var rollups = await store.GetAllAsync(paths, cancellationToken);
                 for (var i = 0; i < paths.Count; i++)
@@ -82,7 +85,8 @@ public sealed partial class CopyValidator(
                             check = check with { StoredOrders = rollup.Orders, StoredRevenue = rollup.RevenueByCurrency };
                         }
                     }
-                    checks.Add(check);
+
+                    tally = tally.With(check);
                     await writer.AddAsync(Write.Merge(paths[i], DailyRollup.ValidationFieldsOf(check), ValidationFields), cancellationToken);
                 }
             }
@@ -94,8 +98,7 @@ public sealed partial class CopyValidator(
             throw new BackfillException($"{summary.Failures.Count} validation results could not be stored; first: {summary.Failures[0].Error?.Message}");
         }
 
-        var mismatched = checks.Count(c => !c.Match);
-        LogValidated(clientId.Value, checks.Count, mismatched);
+        LogValidated(clientId.Value, tally.CheckedDays, tally.MismatchedDays);
 
         // The alert speaks for the whole copy, not only the days just checked: an empty list resolves it. The signals
         // are looked up here, not injected: the alert monitor watches the coordinator, whose engine validates, so a
@@ -103,14 +106,14 @@ public sealed partial class CopyValidator(
         var alerts = services.GetServices<IAlertSignals>().ToList();
         if (alerts.Count > 0)
         {
-            var found = await queries.GetValidationAsync(clientId, cancellationToken);
+            var mismatched = await MismatchedDays.ListAsync(store, clientId, cancellationToken);
             foreach (var signals in alerts)
             {
-                signals.ValidationMismatch(clientId, [.. found.Mismatched.Select(d => d.Date)]);
+                signals.ValidationMismatch(clientId, mismatched);
             }
         }
 
-        return checks;
+        return tally;
     }
 
     /// <summary>Count and revenue per currency of the day's stored order documents (two fields of each, nothing else).</summary>

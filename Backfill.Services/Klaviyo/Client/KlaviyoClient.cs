@@ -137,17 +137,9 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         }
     }
 
-    public async IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(
-        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var page in EventPagesAsync(metricId, fromUtc, toUtc, cancellationToken))
-        {
-            foreach (var item in page)
-            {
-                yield return item;
-            }
-        }
-    }
+    public IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken) =>
+        SequentialEventsAsync(metricId, fromUtc, toUtc, cancellationToken);
 
     public IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
@@ -221,6 +213,8 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         var yielded = first.Where(e => e.Datetime >= restFrom).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
         var reached = restFrom - fromUtc;
         var pagesLeft = reached > TimeSpan.Zero ? (long)Math.Ceiling((toUtc - restFrom) / reached) : long.MaxValue;
+        // The probe's page is yielded: let it go before the rest is read (a page of 1,000 events is megabytes).
+        first = [];
         var rest = EventSlices.Split(restFrom, toUtc, degree, minSliceLength, maxSliceLength, maxCount: pagesLeft < 8 * degree ? 1 : pagesLeft / 4);
         var events = rest.Count <= 1
             ? GetPlacedOrderEventsAsync(metricId, restFrom, toUtc, cancellationToken)
