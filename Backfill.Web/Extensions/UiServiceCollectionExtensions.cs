@@ -18,6 +18,9 @@ public static class UiServiceCollectionExtensions
 
         // The schedule editor's changes, checked for the operator role per circuit.
         services.AddScoped<GuardedScheduleCommands>();
+
+        // The manager pages' cost of board snapshots, on the product's meter (/metrics).
+        services.AddSingleton<Components.Manager.ManagerRenderMetrics>();
         services.AddOptions<Components.Manager.Triage.TriageOptions>()
             .BindConfiguration(Components.Manager.Triage.TriageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;

@@ -83,17 +83,25 @@ try
     await probe.CloseAsync();
 
     var renders = new List<double>();
+var firstRenderBytes = new List<long>();
     for (var i = 0; i < repeats; i++)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
+        long firstBytes = 0, firstFrames = 0;
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            Interlocked.Increment(ref firstFrames);
+            Interlocked.Add(ref firstBytes, frame.Binary?.Length ?? frame.Text?.Length ?? 0);
+        };
         await page.GotoAsync("/");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.Locator("tr[data-testid^='client-row-']").First.WaitForAsync();
         var ms = await page.EvaluateAsync<double>("() => performance.now()");
         renders.Add(ms);
-        Console.WriteLine($"first render {i + 1}: {ms:N0} ms");
+        firstRenderBytes.Add(Interlocked.Read(ref firstBytes));
+        Console.WriteLine($"first render {i + 1}: {ms:N0} ms ({Interlocked.Read(ref firstFrames)} frames, {Interlocked.Read(ref firstBytes) / 1024.0:N1} KiB over the circuit)");
         await context.CloseAsync();
     }
 

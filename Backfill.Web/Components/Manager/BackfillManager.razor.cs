@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Backfill.Services.Alerts;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
@@ -6,6 +7,7 @@ using Backfill.Services.Storage;
 using Backfill.Web.Components.Manager.Triage;
 using Backfill.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace Backfill.Web.Components.Manager;
@@ -62,6 +64,12 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
+
+    [Inject]
+    private IServiceProvider Services { get; set; } = null!;
+
+    // Hosts without it (component tests) measure nothing.
+    private ManagerRenderMetrics? RenderMetrics => Services.GetService<ManagerRenderMetrics>();
 
     private IReadOnlyList<BackfillStatus> Visible => BoardFilter.Apply(_board?.Statuses ?? [], _stateFilter, _search);
 
@@ -139,7 +147,12 @@ public sealed partial class BackfillManager : IAsyncDisposable
         {
             await foreach (var board in subscription.Updates.ReadAllAsync(cancellationToken))
             {
-                await InvokeAsync(() => Show(board, subscription));
+                await InvokeAsync(() =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    Show(board, subscription);
+                    RenderMetrics?.SnapshotShown(Stopwatch.GetElapsedTime(started));
+                });
             }
 
             failure = "the coordinator closed the feed (is the app shutting down?)";
