@@ -80,7 +80,10 @@ try
     await probe.GotoAsync(baseAddress.ToString());
     await probe.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 180_000 });
     Console.WriteLine($"warm-up render: {await probe.EvaluateAsync<double>("() => performance.now()"):N0} ms");
-    await probe.CloseAsync();
+    // Unloading the page makes blazor.web.js tell the server to end its circuit; closing a context without it leaves the
+    // circuit kept for a reconnect (3 minutes by default), still rendering board snapshots, which the open page's
+    // render figures below would include.
+    await probe.CloseAsync(new() { RunBeforeUnload = true });
 
     var renders = new List<double>();
 var firstRenderBytes = new List<long>();
@@ -102,6 +105,7 @@ var firstRenderBytes = new List<long>();
         renders.Add(ms);
         firstRenderBytes.Add(Interlocked.Read(ref firstBytes));
         Console.WriteLine($"first render {i + 1}: {ms:N0} ms ({Interlocked.Read(ref firstFrames)} frames, {Interlocked.Read(ref firstBytes) / 1024.0:N1} KiB over the circuit)");
+        await page.CloseAsync(new() { RunBeforeUnload = true });
         await context.CloseAsync();
     }
 
@@ -128,8 +132,19 @@ var firstRenderBytes = new List<long>();
     await Task.Delay(TimeSpan.FromSeconds(2));
     Volatile.Write(ref counting, true);
     await open.EvaluateAsync("() => window.__batches = 0");
+    var circuitsBefore = await MetricAsync(http, "backfill_manager_board_snapshots_total");
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var pagesRendering = (await MetricAsync(http, "backfill_manager_board_snapshots_total") - circuitsBefore) / 2;
+    Console.WriteLine($"snapshots/s handled by all manager circuits before the window: {pagesRendering:N1} (one open page: about 4 while runs progress)");
+    var renderBefore = await MetricAsync(http, "backfill_manager_board_render_seconds_total");
+    var cpuBefore = await MetricAsync(http, "backfill_manager_board_render_cpu_seconds_total");
+    var snapshotsBefore = await MetricAsync(http, "backfill_manager_board_snapshots_total");
+    var window = Stopwatch.StartNew();
     var withPage = await CpuShareAsync(app, seconds);
     Volatile.Write(ref counting, false);
+    var renderShare = (await MetricAsync(http, "backfill_manager_board_render_seconds_total") - renderBefore) / window.Elapsed.TotalSeconds;
+    var snapshotsPerSecond = (await MetricAsync(http, "backfill_manager_board_snapshots_total") - snapshotsBefore) / window.Elapsed.TotalSeconds;
+    var renderCpuShare = (await MetricAsync(http, "backfill_manager_board_render_cpu_seconds_total") - cpuBefore) / window.Elapsed.TotalSeconds;
     var mutations = await open.EvaluateAsync<long>("() => window.__batches");
     var stillRunning = await RunningAsync(http);
     await watching.CloseAsync();
@@ -144,7 +159,9 @@ var firstRenderBytes = new List<long>();
     Console.WriteLine(
         $"manager ({clients} clients, {running} running): first render median {sorted[sorted.Count / 2]:N0} ms (best {sorted[0]:N0}, worst {sorted[^1]:N0}); "
         + $"updates to the browser {frames / (double)seconds:N1} SignalR frames/s ({bytes / (double)seconds / 1024:N1} KiB/s), "
-        + $"{mutations / (double)seconds:N1} DOM mutation batches/s; board CPU {board:P1} of one core (page open {withPage:P1} vs without {(idleBefore + idleAfter) / 2:P1})");
+        + $"{mutations / (double)seconds:N1} DOM mutation batches/s; board CPU (the page's snapshot handling, thread CPU) {renderCpuShare:P2} of one core, wall {renderShare:P2} "
+        + $"({snapshotsPerSecond:N1} snapshots/s, {(snapshotsPerSecond > 0 ? renderCpuShare / snapshotsPerSecond * 1000 : 0):N2} ms CPU each); process CPU page open {withPage:P1} vs without {(idleBefore + idleAfter) / 2:P1} "
+        + $"(difference {board:P1}, within the runs' drift); first render over the circuit {firstRenderBytes.Order().ElementAt(firstRenderBytes.Count / 2) / 1024.0:N0} KiB");
     return 0;
 }
 finally
@@ -180,6 +197,15 @@ static long CpuTicks(int pid)
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+}
+
+// A counter of the app's Prometheus scrape (local mode: no key needed); 0 before its first increment.
+static async Task<double> MetricAsync(HttpClient http, string name)
+{
+    var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    return text.Split('\n')
+        .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length == name.Length || line[name.Length] is ' ' or '{'))
+        .Sum(line => double.Parse(line[(line.Contains('}', StringComparison.Ordinal) ? line.LastIndexOf('}') + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
 }
 
 static async Task<int> CountAsync(HttpClient http)

@@ -4,7 +4,7 @@ using MudBlazor;
 namespace Backfill.Web.Components.Manager;
 
 /// <summary>
-/// The row buttons' icons as one SVG sprite: each icon's path is sent to the browser once per grid, and each of the
+/// The row buttons' and status chips' icons as one SVG sprite: each icon's path is sent to the browser once per grid, and each of the
 /// hundreds of buttons on a page only references it (<c>&lt;use href="#…"&gt;</c>) instead of carrying its own copy
 /// (a MudIconButton each sent about 300 bytes of path and cost several components).
 /// </summary>
@@ -24,6 +24,13 @@ public static class ActionIcons
     public const string View = "bf-icon-view";
     public const string ExpandMore = "bf-icon-expand-more";
     public const string ExpandLess = "bf-icon-expand-less";
+    public const string Queued = "bf-icon-queued";
+    public const string Running = "bf-icon-running";
+    public const string Waiting = "bf-icon-waiting";
+    public const string Completed = "bf-icon-completed";
+    public const string Failed = "bf-icon-failed";
+    public const string Cancelled = "bf-icon-cancelled";
+    public const string NotStarted = "bf-icon-not-started";
 
     /// <summary>A hidden <c>&lt;svg&gt;</c> of symbols, rendered once above the grid.</summary>
     public static string Sprite { get; } = BuildSprite(
@@ -40,7 +47,14 @@ public static class ActionIcons
         (Edit, Icons.Material.Filled.Edit),
         (View, Icons.Material.Filled.Insights),
         (ExpandMore, Icons.Material.Filled.ExpandMore),
-        (ExpandLess, Icons.Material.Filled.ExpandLess));
+        (ExpandLess, Icons.Material.Filled.ExpandLess),
+        (Queued, Icons.Material.Filled.Schedule),
+        (Running, Icons.Material.Filled.Sync),
+        (Waiting, Icons.Material.Filled.HourglassTop),
+        (Completed, Icons.Material.Filled.CheckCircle),
+        (Failed, Icons.Material.Filled.Error),
+        (Cancelled, Icons.Material.Filled.Cancel),
+        (NotStarted, Icons.Material.Outlined.Circle));
 
     private static string BuildSprite(params (string Id, string Path)[] icons)
     {

@@ -150,8 +150,9 @@ public sealed partial class BackfillManager : IAsyncDisposable
                 await InvokeAsync(() =>
                 {
                     var started = Stopwatch.GetTimestamp();
+                    var cpu = ThreadCpuClock.Now();
                     Show(board, subscription);
-                    RenderMetrics?.SnapshotShown(Stopwatch.GetElapsedTime(started));
+                    RenderMetrics?.SnapshotShown(Stopwatch.GetElapsedTime(started), ThreadCpuClock.Now() - cpu);
                 });
             }
 

@@ -106,7 +106,8 @@ public sealed class ManagerRenderCostTests : ManagerTestContext
 
         var symbols = cut.FindAll("svg symbol[id]").Select(s => s.Id).ToHashSet();
         var used = cut.FindAll("[data-testid^='client-row-'] use").Select(u => u.GetAttribute("href")!.TrimStart('#')).ToList();
-        Assert.Equal(20 * 13, used.Count);
+        // Thirteen buttons and the status chip per row.
+        Assert.Equal(20 * 14, used.Count);
         Assert.All(used, id => Assert.Contains(id, symbols));
         Assert.Empty(cut.FindAll("[data-testid^='client-row-'] .mud-icon-button path"));
     }
