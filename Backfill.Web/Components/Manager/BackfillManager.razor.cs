@@ -71,12 +71,24 @@ public sealed partial class BackfillManager : IAsyncDisposable
     // Hosts without it (component tests) measure nothing.
     private ManagerRenderMetrics? RenderMetrics => Services.GetService<ManagerRenderMetrics>();
 
+    // Null outside a Blazor Server circuit (component tests without one): always rendered then.
+    private CircuitConnection? _connection;
+
+    // A snapshot arrived while the browser was away: shown when it reconnects.
+    private bool _unshown;
+
     private IReadOnlyList<BackfillStatus> Visible => BoardFilter.Apply(_board?.Statuses ?? [], _stateFilter, _search);
 
     // Prerender is off (App.razor), so this runs once per circuit and the subscription is never doubled.
     protected override void OnInitialized()
     {
         _store = Store.Description;
+        _connection = Services.GetService<CircuitConnection>();
+        if (_connection is not null)
+        {
+            _connection.Reconnected += OnReconnected;
+        }
+
         Watch();
         _alertSubscription = Alerts.Subscribe();
         _alertWatch = WatchAlertsAsync(_alertSubscription, _lifetime.Token);
@@ -90,6 +102,11 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_connection is not null)
+        {
+            _connection.Reconnected -= OnReconnected;
+        }
+
         await _lifetime.CancelAsync();
         await StopWatchingAsync();
         if (_alertWatch is not null)
@@ -151,8 +168,10 @@ public sealed partial class BackfillManager : IAsyncDisposable
                 {
                     var started = Stopwatch.GetTimestamp();
                     var cpu = ThreadCpuClock.Now();
-                    Show(board, subscription);
-                    RenderMetrics?.SnapshotShown(Stopwatch.GetElapsedTime(started), ThreadCpuClock.Now() - cpu);
+                    if (Show(board, subscription))
+                    {
+                        RenderMetrics?.SnapshotShown(Stopwatch.GetElapsedTime(started), ThreadCpuClock.Now() - cpu);
+                    }
                 });
             }
 
@@ -205,17 +224,36 @@ public sealed partial class BackfillManager : IAsyncDisposable
         }
     }
 
-    private void Show(BackfillBoard board, IBackfillSubscription from)
+    /// <returns>Whether the snapshot was rendered.</returns>
+    private bool Show(BackfillBoard board, IBackfillSubscription from)
     {
         if (!ReferenceEquals(from, _subscription))
         {
-            return;
+            return false;
         }
 
         AnnounceTransitions(board);
         _board = board;
+        if (_connection is { IsUp: false })
+        {
+            // Nobody would see it: rendering into a circuit whose browser is gone costs the server for nothing.
+            _unshown = true;
+            return false;
+        }
+
+        _unshown = false;
         StateHasChanged();
+        return true;
     }
+
+    private void OnReconnected() => _ = InvokeAsync(() =>
+    {
+        if (_unshown)
+        {
+            _unshown = false;
+            StateHasChanged();
+        }
+    });
 
     private void AnnounceTransitions(BackfillBoard board)
     {

@@ -26,7 +26,7 @@ public sealed class ManagerRenderMetrics
         _renderCpuSeconds = meter.CreateCounter<double>("backfill.manager.board.render.cpu", "s",
             "CPU seconds of the threads that handled those snapshots (Linux only).");
         _snapshots = meter.CreateCounter<long>("backfill.manager.board.snapshots", unit: null,
-            "Board snapshots handled by manager pages, summed over every open page.");
+            "Board snapshots rendered by manager pages, summed over every open page (none while a page's browser is disconnected).");
     }
 
     /// <param name="cpu">The handling thread's CPU time, when the platform tells it.</param>

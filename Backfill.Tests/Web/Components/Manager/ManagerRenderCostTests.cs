@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Web.Components.Manager;
 using Backfill.Web.Components.Manager.Triage;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Backfill.Tests.Web.Components.Manager;
 
@@ -110,5 +111,27 @@ public sealed class ManagerRenderCostTests : ManagerTestContext
         Assert.Equal(20 * 14, used.Count);
         Assert.All(used, id => Assert.Contains(id, symbols));
         Assert.Empty(cut.FindAll("[data-testid^='client-row-'] .mud-icon-button path"));
+    }
+
+    [Fact]
+    public async Task BrowserGone_SnapshotsAreNotRendered_UntilItReconnects_ThenTheLatestIsShown()
+    {
+        var connection = new CircuitConnection();
+        Services.AddSingleton(connection);
+        Coordinator.Publish(Running("busy", 1));
+        var cut = RenderManager();
+        cut.WaitForAssertion(() => Assert.Contains("1.0 %", cut.Find("[data-testid='progress-text-busy']").TextContent, StringComparison.Ordinal));
+        var page = cut.FindComponent<BackfillManager>();
+
+        await connection.OnConnectionDownAsync(null!, TestContext.Current.CancellationToken);
+        var renders = page.RenderCount;
+        Coordinator.Publish(Running("busy", 2));
+        Coordinator.Publish(Running("busy", 3));
+        await Task.Delay(TimeSpan.FromMilliseconds(300), TestContext.Current.CancellationToken);
+        Assert.Equal(renders, page.RenderCount);
+        Assert.Contains("1.0 %", cut.Find("[data-testid='progress-text-busy']").TextContent, StringComparison.Ordinal);
+
+        await connection.OnConnectionUpAsync(null!, TestContext.Current.CancellationToken);
+        cut.WaitForAssertion(() => Assert.Contains("3.0 %", cut.Find("[data-testid='progress-text-busy']").TextContent, StringComparison.Ordinal));
     }
 }
