@@ -9,8 +9,9 @@ using static Backfill.Benchmarks.Shared.BrowserBenchmarkHost;
 // --clients registered clients (the three fixed demo accounts plus sandbox accounts generated from --seed) and --running
 // of them backfilling. Measured in Chromium: the first render of "/" until the grid shows its first row (--repeats fresh
 // contexts, median), the updates the open page receives per second (SignalR frames from the server, and DOM mutation
-// batches), and the CPU the board costs the server: the app's process CPU over --seconds with the page open minus the
-// same without it (before and after, averaged), as a share of one core.
+// batches), and the CPU the board costs the server: the thread CPU the open page spent on board snapshots, read from
+// the app's /metrics (backfill_manager_board_render_cpu_seconds_total), as a share of one core. The process CPU with
+// and without the page is printed too; the runs' own CPU drifts too much for that difference to mean anything.
 var clients = int.Parse(Option("--clients") ?? "500", CultureInfo.InvariantCulture);
 var running = int.Parse(Option("--running") ?? "12", CultureInfo.InvariantCulture);
 var seconds = int.Parse(Option("--seconds") ?? "20", CultureInfo.InvariantCulture);
