@@ -18,6 +18,13 @@ public static class UiServiceCollectionExtensions
 
         // The schedule editor's changes, checked for the operator role per circuit.
         services.AddScoped<GuardedScheduleCommands>();
+
+        // The manager pages' cost of board snapshots, on the product's meter (/metrics).
+        services.AddSingleton<Components.Manager.ManagerRenderMetrics>();
+
+        // Whether a circuit's browser is connected: the manager does not render into a circuit whose browser is gone.
+        services.AddScoped<Components.Manager.CircuitConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Components.Manager.CircuitConnection>());
         services.AddOptions<Components.Manager.Triage.TriageOptions>()
             .BindConfiguration(Components.Manager.Triage.TriageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         return services;

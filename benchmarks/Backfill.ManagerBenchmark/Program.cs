@@ -9,8 +9,9 @@ using static Backfill.Benchmarks.Shared.BrowserBenchmarkHost;
 // --clients registered clients (the three fixed demo accounts plus sandbox accounts generated from --seed) and --running
 // of them backfilling. Measured in Chromium: the first render of "/" until the grid shows its first row (--repeats fresh
 // contexts, median), the updates the open page receives per second (SignalR frames from the server, and DOM mutation
-// batches), and the CPU the board costs the server: the app's process CPU over --seconds with the page open minus the
-// same without it (before and after, averaged), as a share of one core.
+// batches), and the CPU the board costs the server: the thread CPU the open page spent on board snapshots, read from
+// the app's /metrics (backfill_manager_board_render_cpu_seconds_total), as a share of one core. The process CPU with
+// and without the page is printed too; the runs' own CPU drifts too much for that difference to mean anything.
 var clients = int.Parse(Option("--clients") ?? "500", CultureInfo.InvariantCulture);
 var running = int.Parse(Option("--running") ?? "12", CultureInfo.InvariantCulture);
 var seconds = int.Parse(Option("--seconds") ?? "20", CultureInfo.InvariantCulture);
@@ -80,20 +81,32 @@ try
     await probe.GotoAsync(baseAddress.ToString());
     await probe.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 180_000 });
     Console.WriteLine($"warm-up render: {await probe.EvaluateAsync<double>("() => performance.now()"):N0} ms");
-    await probe.CloseAsync();
+    // Unloading the page makes blazor.web.js tell the server to end its circuit; closing a context without it leaves the
+    // circuit kept for a reconnect (3 minutes by default), still rendering board snapshots, which the open page's
+    // render figures below would include.
+    await probe.CloseAsync(new() { RunBeforeUnload = true });
 
     var renders = new List<double>();
+var firstRenderBytes = new List<long>();
     for (var i = 0; i < repeats; i++)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
+        long firstBytes = 0, firstFrames = 0;
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+        {
+            Interlocked.Increment(ref firstFrames);
+            Interlocked.Add(ref firstBytes, frame.Binary?.Length ?? frame.Text?.Length ?? 0);
+        };
         await page.GotoAsync("/");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.Locator("tr[data-testid^='client-row-']").First.WaitForAsync();
         var ms = await page.EvaluateAsync<double>("() => performance.now()");
         renders.Add(ms);
-        Console.WriteLine($"first render {i + 1}: {ms:N0} ms");
+        firstRenderBytes.Add(Interlocked.Read(ref firstBytes));
+        Console.WriteLine($"first render {i + 1}: {ms:N0} ms ({Interlocked.Read(ref firstFrames)} frames, {Interlocked.Read(ref firstBytes) / 1024.0:N1} KiB over the circuit)");
+        await page.CloseAsync(new() { RunBeforeUnload = true });
         await context.CloseAsync();
     }
 
@@ -120,8 +133,19 @@ try
     await Task.Delay(TimeSpan.FromSeconds(2));
     Volatile.Write(ref counting, true);
     await open.EvaluateAsync("() => window.__batches = 0");
+    var circuitsBefore = await MetricAsync(http, "backfill_manager_board_snapshots_total");
+    await Task.Delay(TimeSpan.FromSeconds(2));
+    var pagesRendering = (await MetricAsync(http, "backfill_manager_board_snapshots_total") - circuitsBefore) / 2;
+    Console.WriteLine($"snapshots/s handled by all manager circuits before the window: {pagesRendering:N1} (one open page: about 4 while runs progress)");
+    var renderBefore = await MetricAsync(http, "backfill_manager_board_render_seconds_total");
+    var cpuBefore = await MetricAsync(http, "backfill_manager_board_render_cpu_seconds_total");
+    var snapshotsBefore = await MetricAsync(http, "backfill_manager_board_snapshots_total");
+    var window = Stopwatch.StartNew();
     var withPage = await CpuShareAsync(app, seconds);
     Volatile.Write(ref counting, false);
+    var renderShare = (await MetricAsync(http, "backfill_manager_board_render_seconds_total") - renderBefore) / window.Elapsed.TotalSeconds;
+    var snapshotsPerSecond = (await MetricAsync(http, "backfill_manager_board_snapshots_total") - snapshotsBefore) / window.Elapsed.TotalSeconds;
+    var renderCpuShare = (await MetricAsync(http, "backfill_manager_board_render_cpu_seconds_total") - cpuBefore) / window.Elapsed.TotalSeconds;
     var mutations = await open.EvaluateAsync<long>("() => window.__batches");
     var stillRunning = await RunningAsync(http);
     await watching.CloseAsync();
@@ -136,7 +160,9 @@ try
     Console.WriteLine(
         $"manager ({clients} clients, {running} running): first render median {sorted[sorted.Count / 2]:N0} ms (best {sorted[0]:N0}, worst {sorted[^1]:N0}); "
         + $"updates to the browser {frames / (double)seconds:N1} SignalR frames/s ({bytes / (double)seconds / 1024:N1} KiB/s), "
-        + $"{mutations / (double)seconds:N1} DOM mutation batches/s; board CPU {board:P1} of one core (page open {withPage:P1} vs without {(idleBefore + idleAfter) / 2:P1})");
+        + $"{mutations / (double)seconds:N1} DOM mutation batches/s; board CPU (the page's snapshot handling, thread CPU) {renderCpuShare:P2} of one core, wall {renderShare:P2} "
+        + $"({snapshotsPerSecond:N1} snapshots/s, {(snapshotsPerSecond > 0 ? renderCpuShare / snapshotsPerSecond * 1000 : 0):N2} ms CPU each); process CPU page open {withPage:P1} vs without {(idleBefore + idleAfter) / 2:P1} "
+        + $"(difference {board:P1}, within the runs' drift); first render over the circuit {firstRenderBytes.Order().ElementAt(firstRenderBytes.Count / 2) / 1024.0:N0} KiB");
     return 0;
 }
 finally
@@ -172,6 +198,15 @@ static long CpuTicks(int pid)
     var stat = File.ReadAllText($"/proc/{pid}/stat");
     var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+}
+
+// A counter of the app's Prometheus scrape (local mode: no key needed); 0 before its first increment.
+static async Task<double> MetricAsync(HttpClient http, string name)
+{
+    var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    return text.Split('\n')
+        .Where(line => line.StartsWith(name, StringComparison.Ordinal) && (line.Length == name.Length || line[name.Length] is ' ' or '{'))
+        .Sum(line => double.Parse(line[(line.Contains('}', StringComparison.Ordinal) ? line.LastIndexOf('}') + 1 : name.Length)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture));
 }
 
 static async Task<int> CountAsync(HttpClient http)

@@ -37,28 +37,61 @@ public sealed partial class BackfillManager
     private List<ClientId>? _order;
     private (TriageFilter, TriageSort, BackfillState?, string?) _orderedFor;
 
+    // Per snapshot, not per render: the page asks for these several times a render, and re-renders on every snapshot.
+    private (BackfillBoard?, DateOnly, TriageCounts)? _counts;
+    private (BackfillBoard?, DateOnly, TriageFilter, TriageSort, BackfillState?, string?, IReadOnlyList<BackfillStatus>)? _matching;
+
+    /// <summary>The summary line's counts of the current snapshot.</summary>
+    private TriageCounts Counts
+    {
+        get
+        {
+            var triage = Triage;
+            if (_counts is not { } cached || !ReferenceEquals(cached.Item1, _board) || cached.Item2 != triage.Yesterday)
+            {
+                _counts = cached = (_board, triage.Yesterday, triage.Count(_board?.Statuses ?? []));
+            }
+
+            return cached.Item3;
+        }
+    }
+
     /// <summary>The clients the summary part, the status filter and the search match, in the chosen order (every page).</summary>
     private IReadOnlyList<BackfillStatus> Matching
     {
         get
         {
-            var triage = Triage;
-            var matching = Visible.Where(s => triage.Matches(s, _triageFilter)).ToDictionary(s => s.ClientId);
-            var key = (_triageFilter, _sort, _stateFilter, _search);
-            if (_order is null || key != _orderedFor)
+            var yesterday = Triage.Yesterday;
+            if (_matching is { } cached && ReferenceEquals(cached.Item1, _board) && cached.Item2 == yesterday
+                && (cached.Item3, cached.Item4, cached.Item5, cached.Item6) == (_triageFilter, _sort, _stateFilter, _search))
             {
-                _order = [.. triage.Sort(matching.Values, _sort).Select(s => s.ClientId)];
-                _orderedFor = key;
-            }
-            else
-            {
-                var kept = _order.Where(matching.ContainsKey).ToList();
-                var known = kept.ToHashSet();
-                _order = [.. kept, .. triage.Sort(matching.Values.Where(s => !known.Contains(s.ClientId)), _sort).Select(s => s.ClientId)];
+                return cached.Item7;
             }
 
-            return [.. _order.Select(id => matching[id])];
+            var matching = Match();
+            _matching = (_board, yesterday, _triageFilter, _sort, _stateFilter, _search, matching);
+            return matching;
         }
+    }
+
+    private IReadOnlyList<BackfillStatus> Match()
+    {
+        var triage = Triage;
+        var matching = Visible.Where(s => triage.Matches(s, _triageFilter)).ToDictionary(s => s.ClientId);
+        var key = (_triageFilter, _sort, _stateFilter, _search);
+        if (_order is null || key != _orderedFor)
+        {
+            _order = [.. triage.Sort(matching.Values, _sort).Select(s => s.ClientId)];
+            _orderedFor = key;
+        }
+        else
+        {
+            var kept = _order.Where(matching.ContainsKey).ToList();
+            var known = kept.ToHashSet();
+            _order = [.. kept, .. triage.Sort(matching.Values.Where(s => !known.Contains(s.ClientId)), _sort).Select(s => s.ClientId)];
+        }
+
+        return [.. _order.Select(id => matching[id])];
     }
 
     private int PageCount(int matching) => Math.Max(1, (matching + TriageOptions.Value.PageSize - 1) / TriageOptions.Value.PageSize);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Backfill.Services.Alerts;
 using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
@@ -6,6 +7,7 @@ using Backfill.Services.Storage;
 using Backfill.Web.Components.Manager.Triage;
 using Backfill.Web.Security;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace Backfill.Web.Components.Manager;
@@ -63,12 +65,30 @@ public sealed partial class BackfillManager : IAsyncDisposable
     [Inject]
     private ISnackbar Snackbar { get; set; } = null!;
 
+    [Inject]
+    private IServiceProvider Services { get; set; } = null!;
+
+    // Hosts without it (component tests) measure nothing.
+    private ManagerRenderMetrics? RenderMetrics => Services.GetService<ManagerRenderMetrics>();
+
+    // Null outside a Blazor Server circuit (component tests without one): always rendered then.
+    private CircuitConnection? _connection;
+
+    // A snapshot arrived while the browser was away: shown when it reconnects.
+    private bool _unshown;
+
     private IReadOnlyList<BackfillStatus> Visible => BoardFilter.Apply(_board?.Statuses ?? [], _stateFilter, _search);
 
     // Prerender is off (App.razor), so this runs once per circuit and the subscription is never doubled.
     protected override void OnInitialized()
     {
         _store = Store.Description;
+        _connection = Services.GetService<CircuitConnection>();
+        if (_connection is not null)
+        {
+            _connection.Reconnected += OnReconnected;
+        }
+
         Watch();
         _alertSubscription = Alerts.Subscribe();
         _alertWatch = WatchAlertsAsync(_alertSubscription, _lifetime.Token);
@@ -82,6 +102,11 @@ public sealed partial class BackfillManager : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_connection is not null)
+        {
+            _connection.Reconnected -= OnReconnected;
+        }
+
         await _lifetime.CancelAsync();
         await StopWatchingAsync();
         if (_alertWatch is not null)
@@ -139,7 +164,15 @@ public sealed partial class BackfillManager : IAsyncDisposable
         {
             await foreach (var board in subscription.Updates.ReadAllAsync(cancellationToken))
             {
-                await InvokeAsync(() => Show(board, subscription));
+                await InvokeAsync(() =>
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    var cpu = ThreadCpuClock.Now();
+                    if (Show(board, subscription))
+                    {
+                        RenderMetrics?.SnapshotShown(Stopwatch.GetElapsedTime(started), ThreadCpuClock.Now() - cpu);
+                    }
+                });
             }
 
             failure = "the coordinator closed the feed (is the app shutting down?)";
@@ -191,17 +224,36 @@ public sealed partial class BackfillManager : IAsyncDisposable
         }
     }
 
-    private void Show(BackfillBoard board, IBackfillSubscription from)
+    /// <returns>Whether the snapshot was rendered.</returns>
+    private bool Show(BackfillBoard board, IBackfillSubscription from)
     {
         if (!ReferenceEquals(from, _subscription))
         {
-            return;
+            return false;
         }
 
         AnnounceTransitions(board);
         _board = board;
+        if (_connection is { IsUp: false })
+        {
+            // Nobody would see it: rendering into a circuit whose browser is gone costs the server for nothing.
+            _unshown = true;
+            return false;
+        }
+
+        _unshown = false;
         StateHasChanged();
+        return true;
     }
+
+    private void OnReconnected() => _ = InvokeAsync(() =>
+    {
+        if (_unshown)
+        {
+            _unshown = false;
+            StateHasChanged();
+        }
+    });
 
     private void AnnounceTransitions(BackfillBoard board)
     {
