@@ -351,8 +351,10 @@ internal sealed partial class BackfillCoordinator
             {
                 await job.SaveAsync(cancellationToken);
             }
-            catch (Exception e) when (e is StoreException or OperationCanceledException)
+            catch (Exception e) when (e is StoreException or OperationCanceledException or ObjectDisposedException)
             {
+                // A shutdown past the host's grace period may find the store already disposed: the lease is then left
+                // to expire, which is what a crash does too.
                 LogRenewFailed(job.Client.Id.Value, e.Message);
             }
         }
