@@ -52,6 +52,14 @@ internal sealed partial class BackfillCoordinator
                 return false;
             }
 
+            // The run starts with the registration as stored now: it may have been edited on another instance.
+            if (await _clients.GetAsync(job.Client.Id, cancellationToken) is not { } registration)
+            {
+                return false;
+            }
+
+            TakeInRegistration(job, registration);
+
             job.Lease.Token = record.Token + 1;
             job.Lease.Owned = true;
             job.Lease.ExpiresAt = now + _leases.Duration;
@@ -152,6 +160,7 @@ internal sealed partial class BackfillCoordinator
     private async Task KeepLeasesAsync(CancellationToken stoppingToken)
     {
         _observedUpTo = _timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1);
+        _clientsSeenUpTo = _observedUpTo;
         var renewing = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None);
         using var timer = new PeriodicTimer(_leases.PollInterval, _timeProvider);
         try
@@ -162,6 +171,7 @@ internal sealed partial class BackfillCoordinator
                 {
                     await KeepHeldLeasesAsync(stoppingToken);
                     await ObserveStoreAsync(stoppingToken);
+                    await ReloadChangedClientsAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -323,6 +333,14 @@ internal sealed partial class BackfillCoordinator
             for (var i = 0; i < added.Count; i++)
             {
                 AddJob(added[i], BackfillStatus.NotStarted(added[i].Id, added[i].Name)).Adopt(statuses[i]);
+            }
+        }
+
+        foreach (var client in clients)
+        {
+            if (known.TryGetValue(client.Id, out var job) && job.Run is null && !job.Lease.Owned)
+            {
+                TakeInRegistration(job, client);
             }
         }
 
