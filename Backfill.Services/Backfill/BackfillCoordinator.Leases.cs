@@ -36,6 +36,17 @@ internal sealed partial class BackfillCoordinator
     {
         try
         {
+            // The run starts with the registration as stored now: it may have been edited on another instance. Read
+            // before the status, so the time between the status read and its conditional write (when two instances
+            // claim at once, the one that loses learns it there) stays as short as it was.
+            if (await _clients.GetAsync(job.Client.Id, cancellationToken) is not { } registration)
+            {
+                job.Lease.Owned = false;
+                job.Lease.Lost = false;
+                return false;
+            }
+
+            TakeInRegistration(job, registration);
             var stored = await _store.GetAsync(DataLayout.BackfillStatus(job.Client.Id), cancellationToken);
             var record = LeaseRecord.Read(stored);
             var now = _timeProvider.GetUtcNow();
@@ -51,14 +62,6 @@ internal sealed partial class BackfillCoordinator
             {
                 return false;
             }
-
-            // The run starts with the registration as stored now: it may have been edited on another instance.
-            if (await _clients.GetAsync(job.Client.Id, cancellationToken) is not { } registration)
-            {
-                return false;
-            }
-
-            TakeInRegistration(job, registration);
 
             job.Lease.Token = record.Token + 1;
             job.Lease.Owned = true;
