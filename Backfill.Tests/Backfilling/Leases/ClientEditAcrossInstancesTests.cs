@@ -63,6 +63,9 @@ public sealed class ClientEditAcrossInstancesTests : IAsyncLifetime
         Assert.Equal("B", first.GetProperty("instance").GetString());
         Assert.Equal([shopify], await ConversionMetricsAsync());
 
+        // A refuses an edit while it still shows the run as active: it sees B's end at its next poll.
+        await WaitForAsync(a, s => State(s) == "completed", TimeSpan.FromSeconds(30));
+
         var edit = new { name = "Rogue Creamery (Woo)", klaviyo_secret_name = (string?)null, placed_order_metric_id = woo, refresh_lookback_days = 2 };
         using (var response = await a.Http.PutAsJsonAsync($"/api/clients/{Client}", edit, Ct))
         {
