@@ -18,7 +18,7 @@ public sealed class SandboxOptions : IValidatableObject
     [Range(0, long.MaxValue)]
     public long Seed { get; set; } = 20260715;
 
-    /// <summary>Last account-local day with history; null means yesterday (UTC) at request time.</summary>
+    /// <summary>Last account-local day with history; null means yesterday in each account's time zone at request time.</summary>
     public DateOnly? HistoryEndDate { get; set; }
 
     /// <summary>Number of account-local days of history ending at <see cref="HistoryEndDate"/>.</summary>

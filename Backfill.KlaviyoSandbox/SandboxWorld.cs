@@ -16,16 +16,24 @@ internal sealed class SandboxWorld(IOptions<SandboxOptions> options, TimeProvide
     /// <summary>The fixed and generated accounts this sandbox serves.</summary>
     public SandboxAccounts Accounts => _accounts.Value;
 
-    public DateOnly HistoryEnd =>
-        Options.HistoryEndDate ?? DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime).AddDays(-1);
+    /// <summary>
+    /// The account's last day of history: the configured <see cref="SandboxOptions.HistoryEndDate"/>, else yesterday in
+    /// the account's own time zone (as Klaviyo's "yesterday" for it is), so from 23:00 UTC Berlin's yesterday is full.
+    /// </summary>
+    public DateOnly HistoryEnd(SandboxAccountDefinition account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return Options.HistoryEndDate
+            ?? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), account.TimeZone).DateTime).AddDays(-1);
+    }
 
     public SandboxCatalog Catalog(SandboxAccountDefinition account)
     {
-        var key = (account.Slug, HistoryEnd);
+        var key = (account.Slug, End: HistoryEnd(account));
         if (!_catalogs.TryGetValue(key, out var lazy))
         {
             // A rolling history window ("ending yesterday") moves daily; drop the catalogs of earlier days.
-            foreach (var stale in _catalogs.Keys.Where(k => k.Slug == key.Slug && k.End != key.HistoryEnd))
+            foreach (var stale in _catalogs.Keys.Where(k => k.Slug == key.Slug && k.End != key.End))
             {
                 _catalogs.TryRemove(stale, out _);
             }

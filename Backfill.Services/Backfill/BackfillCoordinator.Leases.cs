@@ -36,6 +36,17 @@ internal sealed partial class BackfillCoordinator
     {
         try
         {
+            // The run starts with the registration as stored now: it may have been edited on another instance. Read
+            // before the status, so the time between the status read and its conditional write (when two instances
+            // claim at once, the one that loses learns it there) stays as short as it was.
+            if (await _clients.GetAsync(job.Client.Id, cancellationToken) is not { } registration)
+            {
+                job.Lease.Owned = false;
+                job.Lease.Lost = false;
+                return false;
+            }
+
+            TakeInRegistration(job, registration);
             var stored = await _store.GetAsync(DataLayout.BackfillStatus(job.Client.Id), cancellationToken);
             var record = LeaseRecord.Read(stored);
             var now = _timeProvider.GetUtcNow();
@@ -152,6 +163,7 @@ internal sealed partial class BackfillCoordinator
     private async Task KeepLeasesAsync(CancellationToken stoppingToken)
     {
         _observedUpTo = _timeProvider.GetUtcNow() - TimeSpan.FromMinutes(1);
+        _clientsSeenUpTo = _observedUpTo;
         var renewing = Task.Run(() => RenewLeasesAsync(stoppingToken), CancellationToken.None);
         using var timer = new PeriodicTimer(_leases.PollInterval, _timeProvider);
         try
@@ -162,6 +174,7 @@ internal sealed partial class BackfillCoordinator
                 {
                     await KeepHeldLeasesAsync(stoppingToken);
                     await ObserveStoreAsync(stoppingToken);
+                    await ReloadChangedClientsAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -323,6 +336,14 @@ internal sealed partial class BackfillCoordinator
             for (var i = 0; i < added.Count; i++)
             {
                 AddJob(added[i], BackfillStatus.NotStarted(added[i].Id, added[i].Name)).Adopt(statuses[i]);
+            }
+        }
+
+        foreach (var client in clients)
+        {
+            if (known.TryGetValue(client.Id, out var job) && job.Run is null && !job.Lease.Owned)
+            {
+                TakeInRegistration(job, client);
             }
         }
 

@@ -20,6 +20,22 @@ public sealed class ClientRegistry(IDocumentStore store, TimeProvider timeProvid
         return clients;
     }
 
+    /// <summary>The clients whose <c>updated_at</c> is at or after <paramref name="since"/> (registered or edited since then).</summary>
+    public async Task<IReadOnlyList<ClientRecord>> ListChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var clients = new List<ClientRecord>();
+        var query = Query.Collection(DataLayout.Clients).Where(FieldPath.Of("updated_at"), FilterOperator.GreaterThanOrEqual, since);
+        await foreach (var document in store.QueryAsync(query, cancellationToken))
+        {
+            if (ClientDocument.FromDocument(document) is { } client)
+            {
+                clients.Add(client);
+            }
+        }
+
+        return clients;
+    }
+
     public async Task<ClientRecord?> GetAsync(ClientId id, CancellationToken cancellationToken) =>
         await store.GetAsync(DataLayout.Client(id), cancellationToken) is { } document ? ClientDocument.FromDocument(document) : null;
 

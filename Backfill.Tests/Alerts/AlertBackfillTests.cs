@@ -43,13 +43,12 @@ public sealed class AlertBackfillTests : IAsyncLifetime
     [Fact]
     public async Task RefusedKey_Alerts_TheFixedKeyResolves_NothingIsSentTwice()
     {
-        // History to the account's own yesterday (Berlin): the sandbox's default ends yesterday in UTC, so from 23:00 UTC
-        // Berlin's yesterday would have no orders there and the run would rightly alert zero_orders as well.
-        var berlinYesterday = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin")).DateTime).AddDays(-1);
+        // The sandbox's own history end (yesterday in Berlin for this account), not the helper's UTC yesterday: from 23:00 UTC
+        // that day would be beyond the history, empty, and the run would rightly alert zero_orders as well.
         await using var sandbox = await BackfillTestHost.StartSandboxAsync(o =>
         {
             o.Faults["alder-and-ash"] = new() { RevokedKey = true };
-            o.HistoryEndDate = berlinYesterday;
+            o.HistoryEndDate = null;
         });
         var secret = WebhookReceiver.NewSecret();
         await using var receiver = await WebhookReceiver.StartAsync(secret);
@@ -83,7 +82,13 @@ public sealed class AlertBackfillTests : IAsyncLifetime
     [Fact]
     public async Task ReceiverThatNeverAnswers_DelaysNoBackfill()
     {
-        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.Faults["alder-and-ash"] = new() { RevokedKey = true });
+        // The sandbox's own history end (yesterday in Berlin for this account), not the helper's UTC yesterday: from 23:00 UTC
+        // that day would be beyond the history, empty, and the run would rightly alert zero_orders as well.
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o =>
+        {
+            o.Faults["alder-and-ash"] = new() { RevokedKey = true };
+            o.HistoryEndDate = null;
+        });
         var secret = WebhookReceiver.NewSecret();
         await using var receiver = await WebhookReceiver.StartAsync(secret);
         receiver.Respond = (_, context) => HttpReceiver.Hang(context);

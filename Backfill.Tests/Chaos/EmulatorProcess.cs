@@ -26,8 +26,11 @@ internal sealed class EmulatorProcess : IAsyncDisposable
 
     public string Host => $"127.0.0.1:{Port}";
 
-    /// <summary>Starts an emulator on <paramref name="port"/> (a free one when 0), seeded from an export when given.</summary>
-    public static async Task<EmulatorProcess> StartAsync(string logDirectory, int port = 0, string? seedFromExport = null)
+    /// <summary>
+    /// Starts an emulator on <paramref name="port"/> (a free one when 0), seeded from an export when given, with a Java
+    /// heap of <paramref name="heapMegabytes"/> (the emulator holds every document in it).
+    /// </summary>
+    public static async Task<EmulatorProcess> StartAsync(string logDirectory, int port = 0, string? seedFromExport = null, int heapMegabytes = 1024)
     {
         var jar = await FirestoreEmulator.FindJarAsync();
         if (port == 0)
@@ -40,9 +43,10 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         // sh only redirects the output; exec makes java itself the process we own and kill by its pid.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec java -XX:TieredStopAtLevel=1 -Xmx1g -cp \"$FS_JAR\" com.google.cloud.datastore.emulator.firestore.CloudFirestore "
+        start.ArgumentList.Add("exec java -XX:TieredStopAtLevel=1 -Xmx\"$FS_HEAP\"m -cp \"$FS_JAR\" com.google.cloud.datastore.emulator.firestore.CloudFirestore "
             + "--host=127.0.0.1 --port=\"$FS_PORT\" $FS_SEED >>\"$FS_LOG\" 2>&1");
         start.Environment["FS_JAR"] = jar;
+        start.Environment["FS_HEAP"] = heapMegabytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FS_SEED"] = seedFromExport is null ? "" : $"--seed_from_export={seedFromExport}";
         start.Environment["FS_LOG"] = Path.Combine(logDirectory, "emulator.log");

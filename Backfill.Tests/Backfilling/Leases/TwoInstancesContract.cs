@@ -30,14 +30,11 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     /// </summary>
     protected virtual TimeSpan LeaseDuration => TimeSpan.FromSeconds(6);
 
-    /// <summary>
-    /// Why this store skips the tests that run a client to its end on the survivor or on restarted instances, when it
-    /// does (a known failure under CI's load, tracked in issue 16).
-    /// </summary>
-    protected virtual string? FailoverSkipReason => null;
-
     /// <summary>A client of the shared store for the test itself (to watch the status document).</summary>
     protected abstract IDocumentStore OpenStore();
+
+    /// <summary>Removes what the test wrote to a store that outlives it, once both instances are stopped.</summary>
+    protected virtual Task CleanUpStoreAsync() => Task.CompletedTask;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -49,6 +46,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
             await app.DisposeAsync();
         }
 
+        await CleanUpStoreAsync();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);
@@ -115,24 +113,20 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     [Fact]
     public async Task KillMinus9OfTheHolder_TheOtherFinishesTheClient_AndEveryDayEqualsTheSandbox()
     {
-        if (FailoverSkipReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
         var (a, b) = await StartBothAsync(latencyMs: 60);
         await AddClientAsync(a, Slow);
-        await a.PostAsync($"/api/backfill/start/{Slow}?days=90", null, Ct);
+        // 30 days: the kill lands after the third, so most of the run is left for the survivor to take over.
+        await a.PostAsync($"/api/backfill/start/{Slow}?days=30", null, Ct);
         await WaitForAsync(a, Slow, s => State(s) == "in_progress" && s.GetProperty("days_completed").GetInt32() >= 3, TimeSpan.FromMinutes(3));
 
         await a.KillAsync();
 
-        // The rest of a 90-day run on the survivor: minutes on an emulator shared with the Firestore chaos cases in CI.
-        var done = await WaitForAsync(b, Slow, s => State(s) == "completed", TimeSpan.FromMinutes(8));
+        // The lease runs out, then the survivor writes the rest; generous for a loaded machine.
+        var done = await WaitForAsync(b, Slow, s => State(s) == "completed", TimeSpan.FromMinutes(5));
         Assert.Equal("B", done.GetProperty("instance").GetString());
-        Assert.Equal(90, done.GetProperty("days_completed").GetInt32());
+        Assert.Equal(30, done.GetProperty("days_completed").GetInt32());
         var validation = await b.PostAsync($"/api/backfill/validate/{Slow}", null, Ct);
-        Assert.True(validation.GetProperty("checked_days").GetInt32() >= 90, validation.ToString());
+        Assert.True(validation.GetProperty("checked_days").GetInt32() >= 30, validation.ToString());
         Assert.Equal(0, validation.GetProperty("mismatched_days").GetInt32());
     }
 
@@ -172,12 +166,8 @@ public abstract class TwoInstancesContract : IAsyncLifetime
     [Fact]
     public async Task RestartOfBoth_EachClientResumesOnExactlyOneInstance_AndNothingRunsTwice()
     {
-        if (FailoverSkipReason is { } reason)
-        {
-            Assert.Skip(reason);
-        }
-
-        const int Days = 60;
+        // 20 days: both running clients are killed with most of their days left (northloop-outfitters' are ~10k orders).
+        const int Days = 20;
         var (a, b) = await StartBothAsync(latencyMs: 60);
         foreach (var client in Clients)
         {
@@ -221,8 +211,7 @@ public abstract class TwoInstancesContract : IAsyncLifetime
         var finished = new List<JsonElement>();
         foreach (var client in Clients)
         {
-            // northloop-outfitters' 60 days are ~30k orders: on the shared emulator under load its writing has taken over 5 minutes.
-            finished.Add(await WaitForAsync(c, client, s => State(s) == "completed", TimeSpan.FromMinutes(10)));
+            finished.Add(await WaitForAsync(c, client, s => State(s) == "completed", TimeSpan.FromMinutes(6)));
         }
 
         Assert.True(unfinished.Count >= 2, $"only {unfinished.Count} runs were interrupted");
@@ -237,7 +226,17 @@ public abstract class TwoInstancesContract : IAsyncLifetime
             Assert.True(completions == (unfinished.Contains(client) ? 1 : 0), $"{client} completed {completions} times after the restart\n{logs}");
         }
 
-        Assert.Equal(0, c.CountLines("Lost the run lease") + d.CountLines("Lost the run lease"));
+        // A run taken from an instance that held it must not happen. When both claim the same expired run at once, the
+        // one whose conditional write is refused also logs "Lost the run lease" without ever having held it (seen on
+        // the emulator, whose commits are slow): that is a lost claim, not a lost lease.
+        foreach (var app in new[] { c, d })
+        {
+            foreach (var client in Clients)
+            {
+                var held = app.CountLines($"Claimed the run lease of {client} ") > 0;
+                Assert.True(!held || app.CountLines($"Lost the run lease of {client} ") == 0, $"{app.InstanceId} lost the lease of {client} it held\n{logs}");
+            }
+        }
         Assert.All(finished, s => Assert.Equal(Days, s.GetProperty("days_completed").GetInt32()));
         Assert.All(
             finished.Where(s => unfinished.Contains(s.GetProperty("client_id").GetString()!)),
