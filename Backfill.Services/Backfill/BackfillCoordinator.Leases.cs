@@ -67,7 +67,16 @@ internal sealed partial class BackfillCoordinator
             job.Lease.Owned = true;
             job.Lease.ExpiresAt = now + _leases.Duration;
             job.Update(s => s with { Instance = _instance.Id });
-            await job.SaveAsync(cancellationToken);
+            job.Lease.Claiming = true;
+            try
+            {
+                await job.SaveAsync(cancellationToken);
+            }
+            finally
+            {
+                job.Lease.Claiming = false;
+            }
+
             LogClaimed(job.Client.Id.Value, job.Lease.Token);
             return true;
         }

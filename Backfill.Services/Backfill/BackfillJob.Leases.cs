@@ -111,6 +111,13 @@ internal sealed partial class BackfillJob
                     continue;
                 }
 
+                if (owned && Lease.Claiming)
+                {
+                    Lease.Owned = false;
+                    Adopt(stored);
+                    throw new StatusConflictException(Client.Id.Value);
+                }
+
                 if (owned)
                 {
                     Lease.Owned = false;

@@ -19,6 +19,12 @@ internal sealed class JobLease
     /// <summary>The lease was taken by another instance (or ran out) while this one ran: the run stops and writes nothing more.</summary>
     public bool Lost { get => _lost; set => _lost = value; }
 
+    /// <summary>
+    /// The write in flight is a claim: if another instance's write got there first, this instance never held the lease,
+    /// so the refusal is a claim not won (logged as such), not a lease lost.
+    /// </summary>
+    public bool Claiming { get; set; }
+
     /// <summary>The fencing token: +1 at every claim, so a write by an older holder can never pass for the current one.</summary>
     public long Token { get => Interlocked.Read(ref _token); set => Interlocked.Exchange(ref _token, value); }
 
