@@ -171,11 +171,8 @@ internal static class AxeCases
         await page.Locator("#orders-search-input").FillAsync("no-such-order");
         await page.Locator("#orders-search-input").PressAsync("Enter");
         await page.GetByTestId("orders-none").WaitForAsync();
-        // Measured unfocused: a focused outlined field's label takes the dark theme's primary colour, which axe finds
-        // below 4.5:1 on the dark surface (every focused field of the app, not this page's; reported separately).
-        await page.Locator("#orders-search-input").BlurAsync();
-        // The pointer is still on the Orders tab it clicked: the dark theme's hover tint under the active tab's text is
-        // 4.39:1 (MudBlazor's, on every tab strip). Measured without the pointer, like the field above without focus.
-        await page.Mouse.MoveAsync(0, 0);
+
+        // Measured as the user leaves it: the search field focused and the pointer on the Orders tab it clicked (the
+        // dark theme's primary is light enough for both; it once gave 4.39:1 under the tab's hover tint).
     }
 }
