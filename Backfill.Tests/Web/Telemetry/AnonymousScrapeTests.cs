@@ -6,6 +6,7 @@ using Backfill.Tests.Web.Security;
 namespace Backfill.Tests.Web.Telemetry;
 
 /// <summary><c>Telemetry:AllowAnonymousScrape</c> opens <c>/metrics</c> only, on an app of its own.</summary>
+[Collection(MetricsCollection.Name)]
 public sealed class AnonymousScrapeTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -12,6 +12,7 @@ namespace Backfill.Tests.Web.Telemetry;
 /// <c>/metrics</c> on the whole app: after a small backfill through the sandbox over real HTTP the product's counters
 /// moved with the right labels; only operators (or anyone, when configured) may scrape.
 /// </summary>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsEndpointTests(MetricsEndpointTests.KeyedApp fixture) : IClassFixture<MetricsEndpointTests.KeyedApp>
 {
     private const string Client = "rogue-creamery";
