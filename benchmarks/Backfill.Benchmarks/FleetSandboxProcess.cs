@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Backfill.KlaviyoSandbox;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Backfill.Benchmarks;
 
@@ -19,46 +13,34 @@ namespace Backfill.Benchmarks;
 /// </summary>
 internal static class FleetSandboxProcess
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Task<int> RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Benchmark" });
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        builder.Services.AddKlaviyoSandbox();
-        builder.Services.PostConfigure<SandboxOptions>(o =>
-        {
-            o.Enabled = true;
-            o.HistoryEndDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-1);
-            o.GeneratedAccounts.Count = FleetArgs.Int(args, "--count", 12);
-            o.GeneratedAccounts.Seed = FleetArgs.Int(args, "--seed", 16);
-            o.GeneratedAccounts.LargeCount = FleetArgs.Int(args, "--large", 2);
-        });
-        var app = builder.Build();
         var served = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         var throttled = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        app.Use(async (context, next) =>
-        {
-            await next(context);
-            const string Scheme = "Klaviyo-API-Key ";
-            var header = context.Request.Headers.Authorization.ToString();
-            if (header.StartsWith(Scheme, StringComparison.Ordinal) && context.Request.Path.Value?.Contains("/api/", StringComparison.Ordinal) == true)
+        return SandboxChildHost.RunAsync(
+            "FLEET-SANDBOX-URL ",
+            o =>
             {
-                var counts = context.Response.StatusCode == StatusCodes.Status429TooManyRequests ? throttled : served;
-                counts.AddOrUpdate(header[Scheme.Length..].Trim(), 1, (_, n) => n + 1);
-            }
-        });
-        app.MapGet("/_fleet/counts", () => Results.Json(served.Keys.Union(throttled.Keys).ToDictionary(
-            k => k, k => new[] { served.GetValueOrDefault(k), throttled.GetValueOrDefault(k) })));
-        app.MapKlaviyoSandbox();
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Console.WriteLine("FLEET-SANDBOX-URL " + address.TrimEnd('/') + SandboxEndpoints.Prefix + "/");
-        while (await Console.In.ReadLineAsync() is not null)
-        {
-        }
-
-        await app.StopAsync();
-        return 0;
+                o.GeneratedAccounts.Count = FleetArgs.Int(args, "--count", 12);
+                o.GeneratedAccounts.Seed = FleetArgs.Int(args, "--seed", 16);
+                o.GeneratedAccounts.LargeCount = FleetArgs.Int(args, "--large", 2);
+            },
+            app =>
+            {
+                app.Use(async (context, next) =>
+                {
+                    await next(context);
+                    const string Scheme = "Klaviyo-API-Key ";
+                    var header = context.Request.Headers.Authorization.ToString();
+                    if (header.StartsWith(Scheme, StringComparison.Ordinal) && context.Request.Path.Value?.Contains("/api/", StringComparison.Ordinal) == true)
+                    {
+                        var counts = context.Response.StatusCode == StatusCodes.Status429TooManyRequests ? throttled : served;
+                        counts.AddOrUpdate(header[Scheme.Length..].Trim(), 1, (_, n) => n + 1);
+                    }
+                });
+                app.MapGet("/_fleet/counts", () => Results.Json(served.Keys.Union(throttled.Keys).ToDictionary(
+                    k => k, k => new[] { served.GetValueOrDefault(k), throttled.GetValueOrDefault(k) })));
+            });
     }
 }
 
