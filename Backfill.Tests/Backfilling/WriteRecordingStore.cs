@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Backfill.Services.Storage;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Backfilling;
 
@@ -8,7 +9,7 @@ namespace Backfill.Tests.Backfilling;
 /// writers included (every call goes to the inner store). The embedded store, like Firestore, keeps a document's update
 /// time when a write leaves it unchanged, so only this shows whether a run rewrote what it did not change.
 /// </summary>
-internal sealed class WriteRecordingStore(IDocumentStore inner) : IDocumentStore
+internal sealed class WriteRecordingStore(IDocumentStore inner) : DelegatingDocumentStore(inner)
 {
     private readonly ConcurrentQueue<DocumentPath> _written = new();
 
@@ -16,46 +17,25 @@ internal sealed class WriteRecordingStore(IDocumentStore inner) : IDocumentStore
 
     public IReadOnlyCollection<DocumentPath> Written => _written;
 
-    public StoreDescription Description => inner.Description;
-
-    public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
-
-    public Task<Document?> GetAsync(DocumentPath path, CancellationToken cancellationToken = default) => inner.GetAsync(path, cancellationToken);
-
-    public Task<IReadOnlyList<Document?>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default) =>
-        inner.GetAllAsync(paths, cancellationToken);
-
-    public Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
+    public override Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
     {
         Record(writes);
-        return inner.CommitAsync(writes, cancellationToken);
+        return base.CommitAsync(writes, cancellationToken);
     }
 
-    public Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
+    public override Task<IReadOnlyList<DateTimeOffset>> CommitWithTimesAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
     {
         Record(writes);
-        return inner.CommitWithTimesAsync(writes, cancellationToken);
+        return base.CommitWithTimesAsync(writes, cancellationToken);
     }
 
-    public Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
+    public override Task<IReadOnlyList<WriteOutcome>> BatchWriteAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
     {
         Record(writes);
-        return inner.BatchWriteAsync(writes, cancellationToken);
+        return base.BatchWriteAsync(writes, cancellationToken);
     }
 
-    public IBulkWriter CreateBulkWriter(BulkWriterOptions? options = null) => new RecordingBulkWriter(this, inner.CreateBulkWriter(options));
-
-    public IAsyncEnumerable<Document> QueryAsync(Query query, CancellationToken cancellationToken = default) => inner.QueryAsync(query, cancellationToken);
-
-    public Task<AggregateResult> AggregateAsync(Query query, IReadOnlyList<Aggregation> aggregations, CancellationToken cancellationToken = default) =>
-        inner.AggregateAsync(query, aggregations, cancellationToken);
-
-    public Task<IReadOnlyList<string>> ListCollectionIdsAsync(DocumentPath? parent, CancellationToken cancellationToken = default) =>
-        inner.ListCollectionIdsAsync(parent, cancellationToken);
-
-    public Task<long> DeleteTreeAsync(DocumentPath path, CancellationToken cancellationToken = default) => inner.DeleteTreeAsync(path, cancellationToken);
-
-    public Task<long> DeleteTreeAsync(CollectionPath path, CancellationToken cancellationToken = default) => inner.DeleteTreeAsync(path, cancellationToken);
+    public override IBulkWriter CreateBulkWriter(BulkWriterOptions? options = null) => new RecordingBulkWriter(this, base.CreateBulkWriter(options));
 
     private void Record(IEnumerable<Write> writes)
     {
