@@ -32,7 +32,8 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
 
     /// <param name="RefreshDays">With <c>--refresh N</c>: after the backfill, a refresh with an N-day lookback is measured too.</param>
     /// <param name="RestSeconds">Seconds between the backfill and the refresh, so Klaviyo's one-minute windows start empty.</param>
-    public sealed record Settings(string Account, int Days, bool RunEmulator, bool RunEmbedded, int StoreSample, int? RefreshDays = null, int RestSeconds = 65);
+    /// <param name="Refreshes">With <c>--refreshes N</c>: the refresh is measured N times, each after the rest (the later ones find nothing new).</param>
+    public sealed record Settings(string Account, int Days, bool RunEmulator, bool RunEmbedded, int StoreSample, int? RefreshDays = null, int RestSeconds = 65, int Refreshes = 1);
 
     public static Settings Parse(string[] args)
     {
@@ -49,7 +50,8 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
             !args.Contains("--skip-embedded"),
             int.Parse(Option("--store-sample", "30000"), CultureInfo.InvariantCulture),
             Option("--refresh", "") is { Length: > 0 } refresh ? int.Parse(refresh, CultureInfo.InvariantCulture) : null,
-            int.Parse(Option("--rest", "65"), CultureInfo.InvariantCulture));
+            int.Parse(Option("--rest", "65"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--refreshes", "1"), CultureInfo.InvariantCulture));
     }
 
     public async Task<int> RunAsync()
@@ -181,7 +183,10 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
         var failed = expected == stored && stored == done.Orders ? 0 : 1;
         if (settings.RefreshDays is { } lookback)
         {
-            failed += await RefreshBenchmark.RunAsync(app, id, done, campaigns, flows.Count, lookback, settings.RestSeconds);
+            for (var i = 0; i < settings.Refreshes; i++)
+            {
+                failed += await RefreshBenchmark.RunAsync(app, id, done, campaigns, flows.Count, lookback, settings.RestSeconds);
+            }
         }
 
         return failed;
