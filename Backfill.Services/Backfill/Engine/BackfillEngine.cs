@@ -65,15 +65,17 @@ internal sealed partial class BackfillEngine(
         var rangeStart = job.Status.RangeStart!.Value;
         var rangeEnd = job.Status.RangeEnd!.Value;
         var resumeFrom = job.Status.LastCompletedDate is { } checkpoint && checkpoint >= rangeStart ? checkpoint.AddDays(1) : rangeStart;
-        job.Update(s => counted(s) with { TimeZone = account.TimeZone, Currency = account.Currency, Phase = "finding the Placed Order metric" });
+        job.Update(s => counted(s) with { TimeZone = account.TimeZone, Currency = account.Currency, Phase = "finding the Placed Order metric, listing campaigns and flows" });
         await job.SaveAsync(cancellationToken);
 
-        var placedOrder = await klaviyo.FindPlacedOrderMetricAsync(client.PlacedOrderMetricId, cancellationToken)
-            ?? throw new BackfillException("The Klaviyo account has no \"Placed Order\" metric, so there are no orders or conversions to copy.");
-
-        job.Update(s => counted(s) with { Phase = "listing campaigns and flows" });
+        // Independent requests to different endpoints, so side by side; both awaited, so neither is left running.
         var listedAt = timeProvider.GetUtcNow();
-        var catalog = await LoadCatalogAsync(client.Id, klaviyo, job.Status.Parameters.Kind, listedAt, cancellationToken);
+        var metricFound = klaviyo.FindPlacedOrderMetricAsync(client.PlacedOrderMetricId, cancellationToken);
+        var catalogLoaded = LoadCatalogAsync(client.Id, klaviyo, job.Status.Parameters.Kind, listedAt, cancellationToken);
+        await Task.WhenAll(metricFound, catalogLoaded);
+        var placedOrder = await metricFound
+            ?? throw new BackfillException("The Klaviyo account has no \"Placed Order\" metric, so there are no orders or conversions to copy.");
+        var catalog = await catalogLoaded;
         job.Update(s => counted(s) with { Campaigns = catalog.Campaigns.Count, Flows = catalog.Flows.Count, Phase = "fetching reports" });
         LogPlan(client.Id.Value, rangeStart, rangeEnd, resumeFrom, catalog.Campaigns.Count, catalog.Flows.Count);
 
@@ -179,7 +181,12 @@ internal sealed partial class BackfillEngine(
                 })
             : AsyncEnumerable.Empty<KlaviyoEvent>();
         await using var orders = new OrderDayReader(events, timeZone, currency, cancellationToken);
-        var refunds = includeOrders ? await LoadRefundsAsync(klaviyo, job, plan, timeZone, readAt, cancellationToken) : RefundBook.Empty;
+
+        // The refunds must be in hand before the first day is written; the order stream's first pages need not wait for
+        // them. Both are awaited (even when one fails) so the stream is never disposed while a page is being read.
+        var refundsRead = includeOrders ? LoadRefundsAsync(klaviyo, job, plan, timeZone, readAt, cancellationToken) : Task.FromResult(RefundBook.Empty);
+        await Task.WhenAll(refundsRead, orders.PrimeAsync());
+        var refunds = await refundsRead;
 
         var started = timeProvider.GetTimestamp();
         var daysThisRun = 0;

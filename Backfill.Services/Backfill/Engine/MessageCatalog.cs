@@ -52,9 +52,11 @@ internal sealed class MessageCatalog
 
     public static async Task<MessageCatalog> LoadAsync(IKlaviyoClient client, CancellationToken cancellationToken)
     {
-        var (campaigns, _) = await FirstOfEachAsync(client.GetCampaignsAsync(cancellationToken), c => c.Id, cancellationToken);
-        var (flows, _) = await FirstOfEachAsync(client.GetFlowsAsync(cancellationToken), f => f.Id, cancellationToken);
-        return new MessageCatalog(campaigns, flows);
+        // Campaigns and flows are separate endpoints with separate rate limits: listed side by side.
+        var campaignListing = FirstOfEachAsync(client.GetCampaignsAsync(cancellationToken), c => c.Id, cancellationToken);
+        var flowListing = FirstOfEachAsync(client.GetFlowsAsync(cancellationToken), f => f.Id, cancellationToken);
+        await Task.WhenAll(campaignListing, flowListing);
+        return new MessageCatalog((await campaignListing).Items, (await flowListing).Items);
     }
 
     /// <summary>
@@ -64,9 +66,12 @@ internal sealed class MessageCatalog
     public static async Task<MessageCatalog> LoadChangesAsync(
         IKlaviyoClient client, StoredCatalog stored, DateTimeOffset since, CancellationToken cancellationToken)
     {
-        var (campaigns, listedCampaigns) = await FirstOfEachAsync(client.GetCampaignsUpdatedSinceAsync(since, cancellationToken), c => c.Id, cancellationToken);
+        var campaignListing = FirstOfEachAsync(client.GetCampaignsUpdatedSinceAsync(since, cancellationToken), c => c.Id, cancellationToken);
+        var flowListing = FirstOfEachAsync(client.GetFlowsUpdatedSinceAsync(since, cancellationToken), f => f.Id, cancellationToken);
+        await Task.WhenAll(campaignListing, flowListing);
+        var (campaigns, listedCampaigns) = await campaignListing;
         campaigns.AddRange(stored.Campaigns.Where(c => !listedCampaigns.Contains(c.Id)));
-        var (flows, listedFlows) = await FirstOfEachAsync(client.GetFlowsUpdatedSinceAsync(since, cancellationToken), f => f.Id, cancellationToken);
+        var (flows, listedFlows) = await flowListing;
         flows.AddRange(stored.Flows.Where(f => !listedFlows.Contains(f.Id)));
         return new MessageCatalog(campaigns, flows, listedCampaigns, listedFlows);
     }

@@ -58,6 +58,12 @@ internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, Time
         return new DayOrders(orders, skipped);
     }
 
+    /// <summary>
+    /// Starts the stream (its first page, and for a sliced stream its workers) without taking a day, so its first
+    /// requests run while the caller does something else, e.g. reads the run's refunds. Await it before reading a day.
+    /// </summary>
+    public async Task PrimeAsync() => await PeekAsync();
+
     public ValueTask DisposeAsync() => _events.DisposeAsync();
 
     private async ValueTask<KlaviyoEvent?> PeekAsync()
