@@ -93,6 +93,19 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IDisposable
         return result;
     }
 
+    public async Task<IReadOnlyList<Document?>> GetAllAsync(
+        IReadOnlyList<DocumentPath> paths, IReadOnlyList<FieldPath> fields, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var result = new List<Document?>(paths.Count);
+        foreach (var chunk in paths.Chunk(MaxWritesPerRequest))
+        {
+            result.AddRange(await _client.BatchGetAsync(chunk, fields, cancellationToken));
+        }
+
+        return result;
+    }
+
     public async Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default)
     {
         if (writes.Count == 0)

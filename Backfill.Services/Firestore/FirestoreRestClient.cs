@@ -63,7 +63,12 @@ public sealed class FirestoreRestClient
     }
 
     /// <summary>batchGet: the documents in the order asked, null for missing ones.</summary>
-    public async Task<IReadOnlyList<Document?>> BatchGetAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Document?>> BatchGetAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default) =>
+        BatchGetAsync(paths, null, cancellationToken);
+
+    /// <summary>batchGet with a read mask: only <paramref name="mask"/>'s fields of each document (all when null).</summary>
+    public async Task<IReadOnlyList<Document?>> BatchGetAsync(
+        IReadOnlyList<DocumentPath> paths, IReadOnlyList<FieldPath>? mask, CancellationToken cancellationToken = default)
     {
         if (paths.Count == 0)
         {
@@ -80,6 +85,20 @@ public sealed class FirestoreRestClient
             }
 
             w.WriteEndArray();
+            if (mask is not null)
+            {
+                // Firestore's read mask: only these fields are read and sent back.
+                w.WriteStartObject("mask");
+                w.WriteStartArray("fieldPaths");
+                foreach (var field in mask.Where(f => !f.IsDocumentId))
+                {
+                    w.WriteStringValue(field.Encoded);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
             w.WriteEndObject();
         });
 

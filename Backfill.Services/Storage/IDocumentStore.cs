@@ -19,6 +19,15 @@ public interface IDocumentStore
     /// <summary>Several documents in one round trip, in the order asked; null for each missing one.</summary>
     Task<IReadOnlyList<Document?>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Like <see cref="GetAllAsync(IReadOnlyList{DocumentPath}, CancellationToken)"/>, with only <paramref name="fields"/>
+    /// of each document (Firestore's read mask): e.g. a hash of each of a day's orders without their raw JSON. A store
+    /// without a cheaper way reads the whole documents and projects them.
+    /// </summary>
+    async Task<IReadOnlyList<Document?>> GetAllAsync(
+        IReadOnlyList<DocumentPath> paths, IReadOnlyList<FieldPath> fields, CancellationToken cancellationToken = default) =>
+        [.. (await GetAllAsync(paths, cancellationToken)).Select(d => d is null ? null : FieldProjection.Project(d, fields))];
+
     /// <summary>Applies the writes atomically and in order: all or nothing.</summary>
     Task CommitAsync(IReadOnlyList<Write> writes, CancellationToken cancellationToken = default);
 

@@ -133,6 +133,59 @@ public abstract class BackfillCorrectnessContract : IDisposable
     }
 
     [Fact]
+    public async Task Refresh_WritesOnlyTheOrdersThatChanged_AndRestoresACopyDeletedBehindItsBack()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await BackfillTestHost.StartSandboxAsync(o => o.EnableControlEndpoint = true);
+        var store = await CreateStoreAsync();
+        await using var _ = store as IAsyncDisposable;
+        var recording = new WriteRecordingStore(store);
+        await using var host = await BackfillTestHost.StartAsync(recording, sandbox.BaseAddress);
+        await host.AddSandboxClientAsync(Account);
+        var id = ClientId.Parse(Account);
+        await host.Coordinator.StartAsync(id, new BackfillRequest(Days: 10), ct);
+        var done = await host.WaitUntilFinishedAsync(Account);
+        Assert.Equal(BackfillState.Completed, done.State);
+        var yesterday = done.RangeEnd!.Value;
+
+        // Klaviyo gains three late orders on a copied day; behind the app's back, one order loses its main copy.
+        using var changes = await ControlAsync(sandbox, HttpMethod.Post, "_control/changes", $$"""
+            {"account":"{{Account}}","add_orders":[{"date":"{{yesterday.AddDays(-2):yyyy-MM-dd}}","count":3}]}
+            """);
+        var added = changes.RootElement.GetProperty("added_orders")[0].GetProperty("event_ids").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Equal(3, added.Count);
+        var damagedDay = yesterday.AddDays(-4);
+        var dayIds = await store.QueryAsync(Query.Collection(DataLayout.DailyOrders(id, damagedDay)).SelectFields(), ct).Select(d => d.Id).Take(2).ToListAsync(ct);
+        Assert.Equal(2, dayIds.Count);
+        var (damaged, intact) = (dayIds[0], dayIds[1]);
+        await store.CommitAsync([Write.Delete(DataLayout.Order(id, damaged))], ct);
+
+        recording.Recording = true;
+        var refresh = await host.Coordinator.RefreshAsync(id, new RefreshRequest(), ct);
+        Assert.True(refresh.Accepted, refresh.Message);
+        var refreshed = await host.WaitForAsync(Account, s => s.State is BackfillState.Completed or BackfillState.Failed && s.RunId == refresh.Status!.RunId);
+        Assert.True(refreshed.State == BackfillState.Completed, refreshed.Error);
+
+        // Every order of the seven days was read again; only the new ones and the damaged one were written (both copies).
+        var days = Enumerable.Range(0, done.TotalDays).Select(i => done.RangeStart!.Value.AddDays(i)).ToList();
+        var orderCollections = days.Select(d => DataLayout.DailyOrders(id, d).Value + "/").Append(DataLayout.Orders(id).Value + "/").ToList();
+        var orderWrites = recording.Written.Select(p => p.Value).Where(p => orderCollections.Any(c => p.StartsWith(c, StringComparison.Ordinal))).ToHashSet();
+        var expected = added.SelectMany(e => new[] { DataLayout.Order(id, e).Value, DataLayout.DailyOrder(id, yesterday.AddDays(-2), e).Value })
+            .Concat([DataLayout.Order(id, damaged).Value, DataLayout.DailyOrder(id, damagedDay, damaged).Value])
+            .ToHashSet();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), orderWrites.Order(StringComparer.Ordinal));
+        Assert.NotNull(await store.GetAsync(DataLayout.Order(id, damaged), ct));
+        await AssertMatchesSandboxAsync(store, sandbox, refreshed, QueryEveryDay, runWroteEveryDay: false);
+
+        // A re-sync rewrites what it reads, hashes or not: it is how a day edited behind the app's back is repaired.
+        var resync = await host.Coordinator.ResyncAsync(id, [damagedDay], ct);
+        Assert.True(resync.Accepted, resync.Message);
+        var resynced = await host.WaitForAsync(Account, s => s.State is BackfillState.Completed or BackfillState.Failed && s.RunId == resync.Status!.RunId);
+        Assert.True(resynced.State == BackfillState.Completed, resynced.Error);
+        Assert.Contains(recording.Written, p => p == DataLayout.DailyOrder(id, damagedDay, intact));
+    }
+
+    [Fact]
     public async Task Refresh_ListsOnlyWhatKlaviyoChanged_AndTheWeeklyFullListingMarksWhatIsGone()
     {
         await using var month = await CopyThirtyDaysAsync();

@@ -108,6 +108,47 @@ public abstract class DocumentStoreContract
     }
 
     [Fact]
+    public async Task GetAll_WithFields_ReturnsOnlyThoseFields_InRequestOrder()
+    {
+        var collection = NewCollection();
+        var big = new string('x', 50_000);
+        await SeedAsync(
+            collection,
+            ("b", Fields(("hash", "hb"), ("raw", big), ("map", Fields(("keep", 1L), ("drop", 2L))))),
+            ("a", Fields(("raw", big))));
+
+        var documents = await Store.GetAllAsync(
+            [collection.Document("b"), collection.Document("missing"), collection.Document("a")], [FieldPath.Of("hash"), FieldPath.Of("map", "keep")], Ct);
+
+        Assert.Equal(3, documents.Count);
+        Assert.Equal(["hash", "map"], documents[0]!.Fields.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("hb", documents[0]!.Fields["hash"]);
+        Assert.Equal(["keep"], Assert.IsAssignableFrom<IReadOnlyDictionary<string, object?>>(documents[0]!.Fields["map"]).Keys);
+        Assert.Null(documents[1]);
+        Assert.Equal("a", documents[2]!.Id);
+        Assert.Empty(documents[2]!.Fields);
+    }
+
+    [Fact]
+    public async Task ContentHash_OfADocumentReadBack_EqualsTheHashOfWhatWasWritten()
+    {
+        // A stored hash is trusted only while it describes the stored content: what a store gives back must hash alike.
+        var path = NewCollection().Document("order");
+        var fields = Fields(
+            ("value", 12.5m), ("count", 3), ("when", new DateTimeOffset(2026, 12, 1, 9, 30, 0, TimeSpan.Zero).AddTicks(1234567)),
+            ("flag", true), ("none", null), ("text", "é \"quoted\""),
+            ("items", new List<object?> { Fields(("sku", "A"), ("qty", 2L)), Fields(("qty", 1L), ("sku", "B")) }),
+            ("map", Fields(("z", 1.25), ("a", new List<object?>()))));
+        var written = StoreValues.NormalizeFields(fields);
+        await Store.CommitAsync([Write.Set(path, fields)], Ct);
+
+        var read = await Store.GetAsync(path, Ct);
+
+        var notHashed = new HashSet<string>(StringComparer.Ordinal);
+        Assert.Equal(ContentHash.Of(written, notHashed), ContentHash.Of(read!.Fields, notHashed));
+    }
+
+    [Fact]
     public async Task Set_ExistingDocument_ReplacesFieldsAndKeepsCreateTime()
     {
         var path = NewCollection().Document("d");

@@ -10,6 +10,15 @@ namespace Backfill.Services.Backfill.Documents;
 /// </summary>
 public static class OrderDocument
 {
+    /// <summary>
+    /// The field holding <see cref="Storage.ContentHash"/> of the document's other fields except <c>backfilled_at</c>:
+    /// a run that reads an order again and finds the same hash on both stored copies leaves them as they are.
+    /// </summary>
+    public const string ContentHashField = "content_hash";
+
+    /// <summary>What the content hash leaves out: when the order was written, and the hash itself.</summary>
+    public static IReadOnlySet<string> NotHashed { get; } = new HashSet<string>(StringComparer.Ordinal) { "backfilled_at", ContentHashField };
+
     public static IReadOnlyDictionary<string, object?> ToFields(Order order, string? rawPropertiesJson, DateTimeOffset backfilledAt)
     {
         ArgumentNullException.ThrowIfNull(order);

@@ -190,6 +190,7 @@ internal sealed partial class BackfillEngine(
 
         var started = timeProvider.GetTimestamp();
         var daysThisRun = 0;
+        long unchanged = 0;
         var statusWrites = new StatusWriteCoalescer(job, timeProvider, settings.StatusWriteInterval, cancellationToken);
         await using var writer = new CheckpointedDayWriter(
             store, clientId, timeProvider, settings.CheckpointWrites, settings.CheckpointInterval,
@@ -230,9 +231,10 @@ internal sealed partial class BackfillEngine(
             var flows = await flowDays.GetAsync(day, cancellationToken);
             var campaigns = await campaignDays.GetAsync(day, cancellationToken);
             var dayOrders = await orders.ReadDayAsync(day);
-            var deleted = includeOrders && plan.MayHoldStoredOrders(day)
-                ? await FindDeletedAsync(clientId, day, dayOrders, cancellationToken)
-                : [];
+            var stored = includeOrders && plan.MayHoldStoredOrders(day)
+                ? await StoredDayOrders.ReadAsync(store, clientId, day, dayOrders, job.Status.Parameters.Kind == RunKind.Refresh, cancellationToken)
+                : StoredDayOrders.None;
+            var deleted = stored.NotIn(dayOrders);
             if (deleted.Count > 0)
             {
                 LogDeleted(clientId.Value, current, deleted.Count);
@@ -243,10 +245,12 @@ internal sealed partial class BackfillEngine(
             {
                 IncludeOrders = includeOrders,
                 DeletedOrderIds = deleted,
+                UnchangedOrders = stored.Unchanged,
                 Partial = day > plan.Yesterday,
                 Refunds = refunds.Take(dayOrders.Orders.Select(o => o.Order.EventId)),
             };
             await writer.WriteDayAsync(content);
+            unchanged += content.UnchangedWritesLeftOut;
             foreach (var skipped in content.Unstorable)
             {
                 LogUnstorable(clientId.Value, current, skipped.SkipReason!);
@@ -259,22 +263,14 @@ internal sealed partial class BackfillEngine(
         job.Update(s => s with { Phase = $"applying {refunds.Remaining.Count:N0} refunds to orders outside the range" });
         var unmatched = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, refunds.OrderDate, timeProvider.GetUtcNow(), cancellationToken);
         job.Update(s => s with { UnmatchedRefunds = unmatched });
+        if (unchanged > 0)
+        {
+            LogUnchanged(clientId.Value, unchanged);
+        }
         if (orders.OutOfOrder > 0)
         {
             LogOutOfOrder(clientId.Value, orders.OutOfOrder);
         }
-    }
-
-    /// <summary>Stored orders of the day that Klaviyo did not return this time (deleted there, e.g. for privacy).</summary>
-    private async Task<IReadOnlyList<string>> FindDeletedAsync(ClientId clientId, DateOnly day, DayOrders fetched, CancellationToken cancellationToken)
-    {
-        var stored = await StoredOrderIds.ListAsync(store, clientId, day, cancellationToken);
-        foreach (var (order, _) in fetched.Orders)
-        {
-            stored.Remove(order.KlaviyoEventId);
-        }
-
-        return [.. stored.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -399,6 +395,9 @@ internal sealed partial class BackfillEngine(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {Count} orders of {Day} are no longer in Klaviyo; removed from the copy")]
     private partial void LogDeleted(string clientId, DateOnly day, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Backfill {ClientId}: {Count} orders read again were unchanged and not rewritten")]
+    private partial void LogUnchanged(string clientId, long count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Backfill {ClientId}: an order of {Day} cannot be stored and was recorded under skipped: {Reason}")]
     private partial void LogUnstorable(string clientId, DateOnly day, string reason);

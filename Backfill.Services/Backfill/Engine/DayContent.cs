@@ -22,6 +22,16 @@ internal sealed record DayContent(
     /// <summary>Stored order ids of the day that Klaviyo did not return this time: deleted from both order paths.</summary>
     public IReadOnlyList<string> DeletedOrderIds { get; init; } = [];
 
+    /// <summary>
+    /// Orders stored by an earlier run with this content hash on both copies (<see cref="StoredDayOrders.Unchanged"/>):
+    /// one read again with the same hash is not written again, so its <c>backfilled_at</c> and update time keep saying
+    /// when its content last changed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> UnchangedOrders { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Orders left as stored because they were read unchanged; counted as <see cref="Writes"/> are enumerated.</summary>
+    public int UnchangedWritesLeftOut { get; private set; }
+
     /// <summary>Today, written before it ended: its rollup says so, and the next refresh replaces it.</summary>
     public bool Partial { get; init; }
 
@@ -99,8 +109,16 @@ internal sealed record DayContent(
             }
 
             var refunds = Refunds.GetValueOrDefault(order.EventId) ?? OrderRefunds.None;
-            yield return stored;
-            yield return daily;
+            if (UnchangedOrders.TryGetValue(order.KlaviyoEventId, out var storedHash)
+                && storedHash == stored.Fields.GetValueOrDefault(OrderDocument.ContentHashField) as string)
+            {
+                UnchangedWritesLeftOut++;
+            }
+            else
+            {
+                yield return stored;
+                yield return daily;
+            }
 
             // A run that had not stored the order yet may have parked these as unmatched; now they have their order.
             foreach (var reversal in refunds.Refunds.Append(refunds.Cancellation).OfType<OrderReversal>().Where(r => r.KlaviyoEventId.Length > 0))

@@ -54,10 +54,15 @@ internal sealed record StorableOrder(Order Order, SetWrite? Stored, SetWrite? Da
 
     private static StorableOrder Skip(Order order, string reason) => new(order, null, null, reason);
 
+    /// <summary>The hash both copies carry (<see cref="OrderDocument.ContentHashField"/>).</summary>
+    public string? ContentHash => Stored?.Fields.GetValueOrDefault(OrderDocument.ContentHashField) as string;
+
     private static (SetWrite Stored, SetWrite Daily) Writes(DocumentPath path, DocumentPath dailyPath, IReadOnlyDictionary<string, object?> fields)
     {
-        var stored = (SetWrite)Write.Set(path, fields);
-        return (stored, new SetWrite(dailyPath, stored.Fields));
+        var normalized = new Dictionary<string, object?>(StoreValues.NormalizeFields(fields), StringComparer.Ordinal);
+        normalized[OrderDocument.ContentHashField] = Storage.ContentHash.Of(normalized, OrderDocument.NotHashed);
+        var stored = new SetWrite(path, normalized);
+        return (stored, new SetWrite(dailyPath, normalized));
     }
 
     private static long Size(SetWrite stored, SetWrite daily) =>

@@ -20,6 +20,9 @@ internal static class RefundsOfStoredOrders
     private static readonly FieldPath[] OrderFields =
         [.. new[] { "event_id", "date", "value", "currency", "refunds", "cancelled", "cancelled_at" }.Select(name => FieldPath.Of(name))];
 
+    /// <summary>The refund fields and the order's content hash: what a merge of refunds onto a stored order changes.</summary>
+    private static readonly IReadOnlyList<FieldPath> MergeMask = [.. OrderRefunds.FieldMask, FieldPath.Of(OrderDocument.ContentHashField)];
+
     /// <returns>How many refund and cancellation events were kept as unmatched.</returns>
     public static async Task<long> WriteAsync(
         IDocumentStore store,
@@ -67,11 +70,11 @@ internal static class RefundsOfStoredOrders
                     continue;
                 }
 
-                var fields = merged.ToFields(order.Fields.Money("value") ?? 0m);
-                await writer.AddAsync(Write.Merge(DataLayout.Order(client, order.Id), fields, OrderRefunds.FieldMask), cancellationToken);
+                var fields = await WithContentHashAsync(store, client, order, merged.ToFields(order.Fields.Money("value") ?? 0m), cancellationToken);
+                await writer.AddAsync(Write.Merge(DataLayout.Order(client, order.Id), fields, MergeMask), cancellationToken);
                 if (order.Fields.Date("date") is { } date)
                 {
-                    await writer.AddAsync(Write.Merge(DataLayout.DailyOrder(client, date, order.Id), fields, OrderRefunds.FieldMask), cancellationToken);
+                    await writer.AddAsync(Write.Merge(DataLayout.DailyOrder(client, date, order.Id), fields, MergeMask), cancellationToken);
                     (changedByDay.TryGetValue(date, out var changed) ? changed : changedByDay[date] = new(StringComparer.Ordinal))[order.Id] = merged;
                 }
 
@@ -99,6 +102,34 @@ internal static class RefundsOfStoredOrders
         }
 
         return unmatched;
+    }
+
+    /// <summary>
+    /// The refund fields with the order's content hash refigured over the stored order as the merge leaves it, so the
+    /// hash keeps describing the stored content (a refresh leaves an order alone only when both agree). Read whole, but
+    /// only for the few orders whose refunds changed; an order gone meanwhile gets no hash, so the next read rewrites it.
+    /// </summary>
+    private static async Task<Dictionary<string, object?>> WithContentHashAsync(
+        IDocumentStore store, ClientId client, Document order, Dictionary<string, object?> refundFields, CancellationToken cancellationToken)
+    {
+        var merged = new Dictionary<string, object?>(refundFields, StringComparer.Ordinal);
+        if (await store.GetAsync(DataLayout.Order(client, order.Id), cancellationToken) is { } whole)
+        {
+            var content = new Dictionary<string, object?>(whole.Fields, StringComparer.Ordinal);
+            foreach (var field in OrderRefunds.FieldMask.Select(f => f.Segments[0]))
+            {
+                content.Remove(field);
+            }
+
+            foreach (var (key, value) in StoreValues.NormalizeFields(refundFields))
+            {
+                content[key] = value;
+            }
+
+            merged[OrderDocument.ContentHashField] = ContentHash.Of(content, OrderDocument.NotHashed);
+        }
+
+        return merged;
     }
 
     /// <summary>The document ids under <c>unmatched_refunds</c>: refunds parked because their order was not stored yet.</summary>

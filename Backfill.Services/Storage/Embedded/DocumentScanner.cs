@@ -88,7 +88,7 @@ internal static class DocumentScanner
         FieldCodec.FromMicroseconds(reader.GetInt64(2)));
 
     /// <summary>Like <see cref="ReadDocument(SqliteDataReader)"/>, decoding only the named top-level fields.</summary>
-    private static Document ReadDocument(SqliteDataReader reader, IReadOnlySet<string> keep) => new(
+    public static Document ReadDocument(SqliteDataReader reader, IReadOnlySet<string> keep) => new(
         DocumentKey.ToPath(reader.GetString(0)),
         FieldCodec.Decode(reader.GetFieldValue<byte[]>(3), keep),
         FieldCodec.FromMicroseconds(reader.GetInt64(1)),

@@ -57,8 +57,14 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
     public async Task<Document?> GetAsync(DocumentPath path, CancellationToken cancellationToken = default) =>
         (await GetAllAsync([path], cancellationToken))[0];
 
-    public async Task<IReadOnlyList<Document?>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Document?>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default) =>
+        GetAllAsync(paths, null, cancellationToken);
+
+    public async Task<IReadOnlyList<Document?>> GetAllAsync(
+        IReadOnlyList<DocumentPath> paths, IReadOnlyList<FieldPath>? fields, CancellationToken cancellationToken = default)
     {
+        // With a mask, only the named top-level fields are decoded: the codec stores small fields first and stops early.
+        var keep = fields?.Where(f => !f.IsDocumentId).Select(f => f.Segments[0]).ToHashSet(StringComparer.Ordinal);
         using var connection = database.OpenReader();
         using var transaction = connection.BeginTransaction(deferred: true);
         using var command = connection.CreateCommand();
@@ -70,7 +76,9 @@ public sealed class EmbeddedDocumentStore : IDocumentStore, IDisposable, IAsyncD
         {
             key.Value = DocumentKey.Of(paths[i]);
             using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            results[i] = await reader.ReadAsync(cancellationToken) ? DocumentScanner.ReadDocument(reader) : null;
+            results[i] = !await reader.ReadAsync(cancellationToken) ? null
+                : keep is null ? DocumentScanner.ReadDocument(reader)
+                : FieldProjection.Project(DocumentScanner.ReadDocument(reader, keep), fields);
         }
 
         return results;
