@@ -114,6 +114,18 @@ public sealed class ManagerRenderCostTests : ManagerTestContext
     }
 
     [Fact]
+    public void Grid_FiftyRows_RendersAScreenfulFirst_ThenTheRest_EachRowOnce()
+    {
+        var statuses = Enumerable.Range(0, 50).Select(i => Status($"c{i:D2}")).ToList();
+
+        var cut = Render<ClientGrid>(p => p.Add(g => g.Statuses, statuses).Add(g => g.CanOperate, true));
+
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindComponents<ClientRow>().Count));
+        Assert.All(cut.FindComponents<ClientRow>(), row => Assert.Equal(1, row.RenderCount));
+        Assert.Equal(statuses.Select(s => $"client-row-{s.ClientId}"), cut.FindAll("tbody tr").Select(tr => tr.GetAttribute("data-testid")));
+    }
+
+    [Fact]
     public async Task BrowserGone_SnapshotsAreNotRendered_UntilItReconnects_ThenTheLatestIsShown()
     {
         var connection = new CircuitConnection();
