@@ -31,6 +31,10 @@ public static class ActionIcons
     public const string Failed = "bf-icon-failed";
     public const string Cancelled = "bf-icon-cancelled";
     public const string NotStarted = "bf-icon-not-started";
+    public const string More = "bf-icon-more";
+    public const string ReportingBudget = "bf-icon-budget";
+    public const string Instance = "bf-icon-instance";
+    public const string Alerts = "bf-icon-alerts";
 
     /// <summary>A hidden <c>&lt;svg&gt;</c> of symbols, rendered once above the grid.</summary>
     public static string Sprite { get; } = BuildSprite(
@@ -54,7 +58,11 @@ public static class ActionIcons
         (Completed, Icons.Material.Filled.CheckCircle),
         (Failed, Icons.Material.Filled.Error),
         (Cancelled, Icons.Material.Filled.Cancel),
-        (NotStarted, Icons.Material.Outlined.Circle));
+        (NotStarted, Icons.Material.Outlined.Circle),
+        (More, Icons.Material.Filled.MoreVert),
+        (ReportingBudget, Icons.Material.Outlined.QueryStats),
+        (Instance, Icons.Material.Outlined.Dns),
+        (Alerts, Icons.Material.Filled.NotificationsActive));
 
     private static string BuildSprite(params (string Id, string Path)[] icons)
     {

@@ -23,9 +23,10 @@ internal static class AxeCases
         new("bulk dialog", "/", OpenBulkAsync),
         new("bulk results dialog", "/", ShowBulkResultsAsync),
         new("add client connection test", "/", ShowConnectionTestAsync),
-        new("edit client dialog", "/", page => OpenDialogAsync(page, $"edit-{Client}", "add-client-dialog")),
+        new("edit client dialog", "/", page => OpenFromMenuAsync(page, $"edit-{Client}", "add-client-dialog")),
         new("import clients dialog", "/", page => OpenDialogAsync(page, "import-clients", "import-dialog")),
-        new("run history dialog", "/", page => OpenDialogAsync(page, $"history-{Client}", "run-history-dialog")),
+        new("run history dialog", "/", page => OpenFromMenuAsync(page, $"history-{Client}", "run-history-dialog")),
+        new("row actions menu", "/", OpenRowMenuAsync),
         new("schedule dialog", "/", OpenScheduleAsync),
         new("data index", "/data", page => page.GetByTestId("data-index").WaitForAsync()),
         new("viewer overview", $"/data/{Client}", ShowOverviewAsync),
@@ -49,6 +50,19 @@ internal static class AxeCases
         await page.GetByTestId(dialog).WaitForAsync();
     }
 
+    private static async Task OpenRowMenuAsync(IPage page)
+    {
+        await page.GetByTestId($"more-{Client}").ClickAsync();
+        await page.GetByTestId($"more-menu-{Client}").WaitForAsync();
+    }
+
+    // The rarely used row actions are in the row's menu, rendered when it opens.
+    private static async Task OpenFromMenuAsync(IPage page, string item, string dialog)
+    {
+        await OpenRowMenuAsync(page);
+        await OpenDialogAsync(page, item, dialog);
+    }
+
     // With a refused id, so the error text and the field's error colours are checked too.
     private static async Task OpenAddClientWithErrorAsync(IPage page)
     {
@@ -60,7 +74,7 @@ internal static class AxeCases
     // Loaded: the schedule in words and its next runs are part of what is checked.
     private static async Task OpenScheduleAsync(IPage page)
     {
-        await OpenDialogAsync(page, $"schedule-{Client}", "schedule-dialog");
+        await OpenFromMenuAsync(page, $"schedule-{Client}", "schedule-dialog");
         await page.GetByTestId("schedule-next-runs").WaitForAsync();
     }
 
@@ -98,6 +112,7 @@ internal static class AxeCases
 
     private static async Task OpenClearDataAsync(IPage page)
     {
+        await OpenRowMenuAsync(page);
         await page.GetByTestId($"clear-data-{Client}").ClickAsync();
         await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = $"Delete {Client}'s data" }).WaitForAsync();
     }

@@ -54,8 +54,14 @@ public sealed class BackfillManagerTests : ManagerTestContext
         var cut = RenderManager();
 
         var buttons = cut.FindAll("[data-testid='client-row-acme'] .mud-icon-button");
-        Assert.Equal(13, buttons.Count);
+        // A failed client: start, quick check, refresh, retry, clear, view data, more actions, details.
+        Assert.Equal(8, buttons.Count);
         Assert.All(buttons, button => Assert.Contains("Acme", button.GetAttribute("aria-label"), StringComparison.Ordinal));
+        OpenMenu(cut, "acme");
+        Assert.Equal("Actions for Acme", cut.Find("[data-testid='client-row-acme'] [role='menu']").GetAttribute("aria-label"));
+        var items = cut.FindAll("[data-testid='client-row-acme'] [role='menuitem']");
+        Assert.Equal(5, items.Count);
+        Assert.All(items, item => Assert.False(string.IsNullOrWhiteSpace(item.TextContent)));
     }
 
     [Fact]
@@ -315,8 +321,9 @@ public sealed class BackfillManagerTests : ManagerTestContext
         Assert.Contains("App_Data/backfill.db", description, StringComparison.Ordinal);
     }
 
+    // A run command the state rules out is not on the row at all; one that fits may still be disabled.
     private static bool IsEnabled(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string testId) =>
-        !cut.Find($"[data-testid='{testId}']").HasAttribute("disabled");
+        cut.FindAll($"[data-testid='{testId}']") is [var button] && !button.HasAttribute("disabled");
 
     private static string ColourClass(AngleSharp.Dom.ITokenList classes) =>
         Assert.Single(classes, c => c.StartsWith("mud-chip-color-", StringComparison.Ordinal));

@@ -18,6 +18,7 @@ public sealed class ClientEditDialogTests : ManagerTestContext
         Coordinator.Clients[Acme] = new ClientRecord(Acme, "Acme", "klaviyo-acme", "AbC123", false, Noon, Noon) { RefreshLookbackDays = 4 };
         Coordinator.Publish(Status("acme", state, "Acme"), Status("globex", name: "Globex"));
         var cut = RenderManager();
+        cut.WaitForAssertion(() => OpenMenu(cut, "acme"));
         cut.Find("[data-testid='edit-acme']").Click();
         cut.WaitForAssertion(() => cut.Find("[data-testid='client-name']"));
         return cut;
@@ -106,18 +107,21 @@ public sealed class ClientEditDialogTests : ManagerTestContext
         Coordinator.Publish(Status("acme", BackfillState.InProgress, "Acme"), Status("globex", name: "Globex"));
         var cut = RenderManager();
 
-        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid='edit-globex']").HasAttribute("disabled")));
+        cut.WaitForAssertion(() => OpenMenu(cut, "globex"));
+        OpenMenu(cut, "acme");
+        Assert.False(cut.Find("[data-testid='edit-globex']").HasAttribute("disabled"));
         Assert.True(cut.Find("[data-testid='edit-acme']").HasAttribute("disabled"));
     }
 
     [Fact]
-    public void EditButton_IsDisabledForViewers()
+    public void EditButton_IsNotOfferedToViewers()
     {
         SignInAs(BackfillRoles.Viewer);
         Coordinator.Publish(Status("globex", name: "Globex"));
         var cut = RenderManager();
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid='edit-globex']"));
-        Assert.True(cut.Find("[data-testid='edit-globex']").HasAttribute("disabled"));
+        cut.WaitForAssertion(() => OpenMenu(cut, "globex"));
+        Assert.NotNull(cut.Find("[data-testid='history-globex']"));
+        Assert.Empty(cut.FindAll("[data-testid='edit-globex']"));
     }
 }

@@ -44,7 +44,8 @@ public sealed class LivingCopyActionsTests : ManagerTestContext
         cut.Find("[data-testid='refresh-acme']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(new FakeCommand("refresh", ClientId.Parse("acme")), Assert.Single(Coordinator.Commands)));
-        Assert.True(cut.Find("[data-testid='refresh-globex']").HasAttribute("disabled"));
+        // A running client is offered no refresh at all (only the commands its state allows are on the row).
+        Assert.Empty(cut.FindAll("[data-testid='refresh-globex']"));
     }
 
     [Fact]
@@ -52,8 +53,10 @@ public sealed class LivingCopyActionsTests : ManagerTestContext
     {
         Coordinator.Publish(Status("acme", BackfillState.Completed) with { Coverage = Month }, Status("globex"));
         var cut = RenderManager();
+        OpenMenu(cut, "globex");
         Assert.True(cut.Find("[data-testid='clear-data-globex']").HasAttribute("disabled"));
 
+        OpenMenu(cut, "acme");
         cut.Find("[data-testid='clear-data-acme']").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("covered 2026-02-12 → 2026-03-13", cut.Find(".mud-dialog").TextContent, StringComparison.Ordinal));
@@ -83,6 +86,7 @@ public sealed class LivingCopyActionsTests : ManagerTestContext
         Coordinator.Publish(Status("acme", BackfillState.Completed) with { Coverage = Month });
         var cut = RenderManager();
 
+        OpenMenu(cut, "acme");
         cut.Find("[data-testid='history-acme']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(20, cut.FindAll("[data-testid^='run-2']").Count));

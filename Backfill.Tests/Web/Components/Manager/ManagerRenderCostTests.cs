@@ -107,10 +107,22 @@ public sealed class ManagerRenderCostTests : ManagerTestContext
 
         var symbols = cut.FindAll("svg symbol[id]").Select(s => s.Id).ToHashSet();
         var used = cut.FindAll("[data-testid^='client-row-'] use").Select(u => u.GetAttribute("href")!.TrimStart('#')).ToList();
-        // Thirteen buttons and the status chip per row.
-        Assert.Equal(20 * 14, used.Count);
+        // A failed client's five run commands, view data, more actions, details and the status chip per row.
+        Assert.Equal(20 * 9, used.Count);
         Assert.All(used, id => Assert.Contains(id, symbols));
         Assert.Empty(cut.FindAll("[data-testid^='client-row-'] .mud-icon-button path"));
+    }
+
+    [Fact]
+    public void Grid_FiftyRows_RendersAScreenfulFirst_ThenTheRest_EachRowOnce()
+    {
+        var statuses = Enumerable.Range(0, 50).Select(i => Status($"c{i:D2}")).ToList();
+
+        var cut = Render<ClientGrid>(p => p.Add(g => g.Statuses, statuses).Add(g => g.CanOperate, true));
+
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindComponents<ClientRow>().Count));
+        Assert.All(cut.FindComponents<ClientRow>(), row => Assert.Equal(1, row.RenderCount));
+        Assert.Equal(statuses.Select(s => $"client-row-{s.ClientId}"), cut.FindAll("tbody tr").Select(tr => tr.GetAttribute("data-testid")));
     }
 
     [Fact]

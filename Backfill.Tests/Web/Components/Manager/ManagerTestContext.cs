@@ -93,6 +93,10 @@ public abstract class ManagerTestContext : BunitContext
             builder.CloseComponent();
         });
 
+    /// <summary>Opens a row's "more actions" menu: its items (history, schedule, validate, edit, delete data) render only then.</summary>
+    protected static void OpenMenu(IRenderedComponent<IComponent> cut, string client) =>
+        cut.Find($"[data-testid='more-{client}']").Click();
+
     protected static BackfillStatus Status(string id, BackfillState state = BackfillState.NotStarted, string? name = null) =>
         BackfillStatus.NotStarted(ClientId.Parse(id), name ?? $"Client {id}") with { State = state };
 }

@@ -54,6 +54,7 @@ public sealed class ScheduleEditorTests : ManagerTestContext
     {
         var cut = RenderManager();
 
+        OpenMenu(cut, "acme");
         cut.Find("[data-testid='schedule-acme']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal("every day at 03:00, America/Los_Angeles", cut.Find("[data-testid='schedule-words']").TextContent.Trim()));
@@ -68,6 +69,7 @@ public sealed class ScheduleEditorTests : ManagerTestContext
     public async Task Edit_NewExpressionAndKind_UpdatesTheWords_AndSaveStoresTheClientsOwnSchedule()
     {
         var cut = RenderManager();
+        OpenMenu(cut, "acme");
         cut.Find("[data-testid='schedule-acme']").Click();
         cut.WaitForAssertion(() => cut.Find("[data-testid='schedule-cron']"));
 
@@ -97,6 +99,7 @@ public sealed class ScheduleEditorTests : ManagerTestContext
     public void Edit_BadExpression_SaysWhy_AndCannotBeSaved()
     {
         var cut = RenderManager();
+        OpenMenu(cut, "acme");
         cut.Find("[data-testid='schedule-acme']").Click();
         cut.WaitForAssertion(() => cut.Find("[data-testid='schedule-cron']"));
 
@@ -111,6 +114,7 @@ public sealed class ScheduleEditorTests : ManagerTestContext
     public async Task GlobalPause_Toggle_PausesEverySchedule()
     {
         var cut = RenderManager();
+        OpenMenu(cut, "acme");
         cut.Find("[data-testid='schedule-acme']").Click();
         cut.WaitForAssertion(() => cut.Find("[data-testid='schedule-global-pause']"));
 
@@ -127,6 +131,7 @@ public sealed class ScheduleEditorTests : ManagerTestContext
         SignInAs(BackfillRoles.Viewer);
         var cut = RenderManager();
 
+        OpenMenu(cut, "acme");
         cut.Find("[data-testid='schedule-acme']").Click();
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid='schedule-next-runs'] li").Count));
