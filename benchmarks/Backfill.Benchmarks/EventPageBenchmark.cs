@@ -113,8 +113,9 @@ internal sealed class EventPageBenchmark(EventPageBenchmark.Settings settings)
         var convertedBefore = GC.GetTotalAllocatedBytes(precise: true);
         foreach (var item in held)
         {
-            var order = OrderExtractor.Extract(item.Resource, item.Profile, item.Attributions, zone, currency);
-            var properties = item.EventProperties;
+            var resource = item.Resource;
+            var order = OrderExtractor.Extract(resource, item.Profile, item.Attributions, zone, currency);
+            var properties = KlaviyoEvent.PropertiesOf(resource);
             if (order.Order is not null && properties.ValueKind != JsonValueKind.Undefined)
             {
                 body += System.Text.Encoding.UTF8.GetByteCount(properties.GetRawText());
