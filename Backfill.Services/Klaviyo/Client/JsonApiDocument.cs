@@ -71,7 +71,7 @@ internal sealed class JsonApiDocument
     public static JsonApiDocument Read(ReadOnlySpan<byte> utf8)
     {
         var reader = new JsonApiStreamReader();
-        var consumed = reader.Advance(utf8, isFinalBlock: true);
+        var consumed = reader.Advance(new System.Buffers.ReadOnlySequence<byte>(utf8.ToArray()), isFinalBlock: true);
         return consumed == utf8.Length ? reader.Finish() : throw new JsonException("The body ended inside a JSON value.");
     }
 

@@ -33,11 +33,11 @@ public sealed class JsonApiStreamReaderTests
             .Select(e => e.GetRawText())
             .ToList();
 
-        // A first buffer of n bytes ends a read at every n-th byte (and the grown ones at their multiples): every token
-        // of the body is cut somewhere, in every way, across these sizes.
-        foreach (var (bufferSize, pieceSize) in Enumerable.Range(1, 96).Select(n => (n, n % 7 + 1)).Append((1 << 20, 1 << 20)))
+        // Chunks of n bytes filled by reads of a few bytes: across these sizes the body is parsed with its end cut
+        // inside every kind of token and split over chunks everywhere.
+        foreach (var (chunkSize, pieceSize) in Enumerable.Range(1, 96).Select(n => (n, n % 7 + 1)).Append((1 << 20, 1 << 20)))
         {
-            var read = await JsonApiStreamReader.ReadAsync(new PieceStream(body, pieceSize), bufferSize, TestContext.Current.CancellationToken);
+            var read = await JsonApiStreamReader.ReadAsync(new PieceStream(body, pieceSize), chunkSize, TestContext.Current.CancellationToken);
 
             Assert.Equal(expected, read.DataUtf8.Select(d => Encoding.UTF8.GetString(d)));
             Assert.Equal(["E1", "E2", "42"], read.Data.Select(d => d.String("id")));
@@ -74,7 +74,7 @@ public sealed class JsonApiStreamReaderTests
         var items = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $$"""{"SKU":"S{{i}}","Price":{{i}}.5}"""));
         var large = "{\"type\":\"event\",\"id\":\"BIG\",\"attributes\":{\"event_properties\":{\"Items\":[" + items + "]}}}";
         var body = "{\"data\":[{\"type\":\"event\",\"id\":\"small\"}," + large + ",{\"type\":\"event\",\"id\":\"after\"}],\"links\":{\"next\":null}}";
-        Assert.True(large.Length > 4 * JsonApiStreamReader.InitialBuffer);
+        Assert.True(large.Length > 4 * JsonApiStreamReader.ChunkSize);
 
         var read = await JsonApiDocument.ReadAsync(new PieceStream(Encoding.UTF8.GetBytes(body), 4096), TestContext.Current.CancellationToken);
 
@@ -94,10 +94,10 @@ public sealed class JsonApiStreamReaderTests
     [InlineData("""{"data":[]""")]
     public async Task ReadAsync_NotOneJsonValue_ThrowsJsonException(string body)
     {
-        foreach (var bufferSize in (int[])[1, 2, 3, 5, 8, 1 << 20])
+        foreach (var chunkSize in (int[])[1, 2, 3, 5, 8, 1 << 20])
         {
             await Assert.ThrowsAnyAsync<JsonException>(() =>
-                JsonApiStreamReader.ReadAsync(new PieceStream(Encoding.UTF8.GetBytes(body), 3), bufferSize, TestContext.Current.CancellationToken));
+                JsonApiStreamReader.ReadAsync(new PieceStream(Encoding.UTF8.GetBytes(body), 3), chunkSize, TestContext.Current.CancellationToken));
         }
     }
 
@@ -107,9 +107,9 @@ public sealed class JsonApiStreamReaderTests
     [InlineData("  {\"data\":[]}  ")]
     public async Task ReadAsync_OneJsonValue_IsRead(string body)
     {
-        foreach (var bufferSize in (int[])[1, 2, 3, 5, 8, 1 << 20])
+        foreach (var chunkSize in (int[])[1, 2, 3, 5, 8, 1 << 20])
         {
-            var read = await JsonApiStreamReader.ReadAsync(new PieceStream(Encoding.UTF8.GetBytes(body), 1), bufferSize, TestContext.Current.CancellationToken);
+            var read = await JsonApiStreamReader.ReadAsync(new PieceStream(Encoding.UTF8.GetBytes(body), 1), chunkSize, TestContext.Current.CancellationToken);
 
             Assert.Empty(read.Data);
             Assert.Null(read.Next);
