@@ -190,6 +190,9 @@ internal sealed class JsonApiStreamReader
     private sealed class PendingBytes(int chunkSize)
     {
         private readonly List<byte[]> _chunks = [new byte[chunkSize]];
+
+        // A chunk read through is used again: a page is read through one or two chunks, not one per 32 KB of it.
+        private byte[]? _spare;
         private int _start;
         private int _tail;
 
@@ -200,7 +203,8 @@ internal sealed class JsonApiStreamReader
         {
             if (_tail == chunkSize)
             {
-                _chunks.Add(new byte[chunkSize]);
+                _chunks.Add(_spare ?? new byte[chunkSize]);
+                _spare = null;
                 _tail = 0;
             }
 
@@ -231,6 +235,7 @@ internal sealed class JsonApiStreamReader
             var start = _start + consumed;
             while (_chunks.Count > 1 && start >= chunkSize)
             {
+                _spare = _chunks[0];
                 _chunks.RemoveAt(0);
                 start -= chunkSize;
             }
