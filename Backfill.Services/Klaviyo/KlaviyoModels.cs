@@ -56,18 +56,62 @@ public sealed record KlaviyoFlow(
 
 /// <summary>
 /// One event as Klaviyo sent it, with its included profile and attribution resources resolved. The raw
-/// elements are detached copies, safe to keep after the page is gone.
+/// elements are detached copies, safe to keep after the page is gone. Read from Klaviyo, an event keeps them as the
+/// UTF-8 bytes of the response and parses them on every read of <see cref="Resource"/>, <see cref="Profile"/>,
+/// <see cref="Attributions"/> and <see cref="EventProperties"/> (a page of 1,000 events is held while it is read:
+/// parsed, each element's token metadata costs about its bytes again).
 /// </summary>
-public sealed record KlaviyoEvent(
-    string Id,
-    DateTimeOffset Datetime,
-    JsonElement Resource,
-    JsonElement? Profile,
-    IReadOnlyList<JsonElement> Attributions)
+public sealed class KlaviyoEvent
 {
+    private readonly JsonElement _resource;
+    private readonly JsonElement? _profile;
+    private readonly IReadOnlyList<JsonElement>? _attributions;
+    private readonly byte[]? _resourceUtf8;
+    private readonly byte[]? _profileUtf8;
+    private readonly IReadOnlyList<byte[]>? _attributionsUtf8;
+
+    public KlaviyoEvent(string id, DateTimeOffset datetime, JsonElement resource, JsonElement? profile, IReadOnlyList<JsonElement> attributions)
+    {
+        Id = id;
+        Datetime = datetime;
+        _resource = resource;
+        _profile = profile;
+        _attributions = attributions;
+    }
+
+    internal KlaviyoEvent(string id, DateTimeOffset datetime, byte[] resource, byte[]? profile, IReadOnlyList<byte[]> attributions)
+    {
+        Id = id;
+        Datetime = datetime;
+        _resourceUtf8 = resource;
+        _profileUtf8 = profile;
+        _attributionsUtf8 = attributions;
+    }
+
+    public string Id { get; }
+
+    public DateTimeOffset Datetime { get; }
+
+    /// <summary>The event resource as Klaviyo sent it.</summary>
+    public JsonElement Resource => _resourceUtf8 is { } utf8 ? Client.JsonApiDocument.ParseElement(utf8) : _resource;
+
+    /// <summary>The included profile the event points at, if it was included.</summary>
+    public JsonElement? Profile => _profileUtf8 is { } utf8 ? Client.JsonApiDocument.ParseElement(utf8) : _resourceUtf8 is null ? _profile : null;
+
+    /// <summary>The included attributions the event points at.</summary>
+    public IReadOnlyList<JsonElement> Attributions =>
+        _attributionsUtf8 is { } utf8 ? [.. utf8.Select(Client.JsonApiDocument.ParseElement)] : _attributions ?? [];
+
     /// <summary><c>attributes.event_properties</c>, or an undefined element when absent.</summary>
-    public JsonElement EventProperties =>
-        Resource.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object
+    public JsonElement EventProperties => PropertiesOf(Resource);
+
+    /// <summary>
+    /// <c>attributes.event_properties</c> of an event resource already read from <see cref="Resource"/> (each read of
+    /// <see cref="EventProperties"/> parses the event again).
+    /// </summary>
+    public static JsonElement PropertiesOf(JsonElement resource) =>
+        resource.ValueKind == JsonValueKind.Object
+        && resource.TryGetProperty("attributes", out var attributes) && attributes.ValueKind == JsonValueKind.Object
         && attributes.TryGetProperty("event_properties", out var properties)
             ? properties
             : default;

@@ -43,10 +43,12 @@ internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, Time
                 continue;
             }
 
-            var result = OrderExtractor.Extract(next.Resource, next.Profile, next.Attributions, timeZone, accountCurrency);
+            // Read once: an event read from Klaviyo parses its resource on every read.
+            var resource = next.Resource;
+            var result = OrderExtractor.Extract(resource, next.Profile, next.Attributions, timeZone, accountCurrency);
             if (result.Order is { } order)
             {
-                var properties = next.EventProperties;
+                var properties = KlaviyoEvent.PropertiesOf(resource);
                 orders.Add((order, properties.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : properties.GetRawText()));
             }
             else

@@ -1,46 +1,58 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Backfill.Services.Klaviyo.Client;
 
 /// <summary>
 /// One JSON:API response: its primary data, the <c>included</c> resources indexed by (type, id), and the next
-/// page link. Every element is detached from the HTTP response. Read from bytes (<see cref="Read"/>), each resource
-/// of <c>data</c> and <c>included</c> is its own small document: no array the size of the page is ever rented from
-/// the shared pool (a page of 200 orders is megabytes), and an event kept by the engine keeps only itself alive.
+/// page link. Every resource is kept as its own UTF-8 bytes, exactly as the body had them, and parsed only when it is
+/// read (<see cref="Data"/>, <see cref="Related"/>, <see cref="Find"/> parse on every call): a parsed element costs its
+/// bytes again in token metadata, so a page of 1,000 events held parsed was about twice its body (5.4 MB for a
+/// 2.7 MB body), held as bytes it is the body's size. Nothing is rented from the shared pool.
 /// </summary>
 internal sealed class JsonApiDocument
 {
-    private readonly Dictionary<(string Type, string Id), JsonElement> _included = [];
+    private readonly Dictionary<(string Type, string Id), byte[]> _included = [];
 
     // The top-level members as read (a resource array as its elements), to write the body back out.
-    private readonly IReadOnlyList<(string Name, JsonElement? Value, IReadOnlyList<JsonElement>? Items)> _members;
+    private readonly IReadOnlyList<JsonApiMember> _members;
 
-    private JsonApiDocument(
-        IReadOnlyList<(string Name, JsonElement? Value, IReadOnlyList<JsonElement>? Items)> members)
+    private readonly IReadOnlyList<byte[]> _data;
+
+    private JsonApiDocument(IReadOnlyList<JsonApiMember> members)
     {
         _members = members;
         var data = Member(members, "data");
-        Data = data switch
+        _data = data switch
         {
             { Items: { } items } => [.. items.Where(IsResource)],
-            { Value: { ValueKind: JsonValueKind.Array } array } => [.. array.EnumerateArray().Where(IsResource)],
-            { Value: { ValueKind: JsonValueKind.Object } single } => [single],
+            { Value: { } value } when Kind(value) == JsonValueKind.Array => [.. Elements(value).Where(IsResource)],
+            { Value: { } value } when Kind(value) == JsonValueKind.Object => [value],
             _ => [],
         };
 
         var included = Member(members, "included");
         var includedResources = included?.Items
-            ?? (included?.Value is { ValueKind: JsonValueKind.Array } includedArray ? [.. includedArray.EnumerateArray()] : []);
-        foreach (var resource in includedResources.Where(IsResource))
+            ?? (included?.Value is { } includedArray && Kind(includedArray) == JsonValueKind.Array ? Elements(includedArray) : []);
+        foreach (var resource in includedResources)
         {
             // Klaviyo lists each included resource once; should one repeat, the first copy wins.
-            _included.TryAdd(Identity(resource), resource);
+            if (Identity(resource) is { } identity)
+            {
+                _included.TryAdd(identity, resource);
+            }
         }
 
-        Next = Member(members, "links")?.Value is { ValueKind: JsonValueKind.Object } links ? links.String("next") : null;
+        Next = Member(members, "links")?.Value is { } links && ParseElement(links) is { ValueKind: JsonValueKind.Object } linksObject
+            ? linksObject.String("next")
+            : null;
     }
 
-    public IReadOnlyList<JsonElement> Data { get; }
+    /// <summary>The primary data's resources, each parsed when it is read (every read parses again).</summary>
+    public IReadOnlyList<JsonElement> Data => new ParsedList(_data);
+
+    /// <summary>The primary data's resources as their UTF-8 bytes, as the body had them.</summary>
+    public IReadOnlyList<byte[]> DataUtf8 => _data;
 
     /// <summary>The absolute URL of the next page, verbatim, or null when this is the last page.</summary>
     public string? Next { get; }
@@ -48,94 +60,73 @@ internal sealed class JsonApiDocument
     /// <summary>A document from an already parsed root (tests, and any root that is not an object).</summary>
     public static JsonApiDocument Parse(JsonElement root) =>
         new(root.ValueKind == JsonValueKind.Object
-            ? [.. root.EnumerateObject().Select(p => (p.Name, (JsonElement?)p.Value, (IReadOnlyList<JsonElement>?)null))]
-            : [("", root, null)]);
+            ? [.. root.EnumerateObject().Select(p => new JsonApiMember(p.Name, Utf8(p.Value), null))]
+            : [new JsonApiMember("", Utf8(root), null)]);
 
     /// <summary>
-    /// Parses a whole UTF-8 body. The elements of a top-level <c>data</c> or <c>included</c> array are parsed one by
+    /// Parses a whole UTF-8 body. The elements of a top-level <c>data</c> or <c>included</c> array are kept one by
     /// one, every other member as one value; anything but whitespace after the root is invalid
     /// (<see cref="JsonException"/>), as is a body that is not JSON.
     /// </summary>
     public static JsonApiDocument Read(ReadOnlySpan<byte> utf8)
     {
-        var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: default);
-        if (!reader.Read())
-        {
-            throw new JsonException("The body is empty.");
-        }
-
-        List<(string, JsonElement?, IReadOnlyList<JsonElement>?)> members = [];
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            members.Add(("", JsonElement.ParseValue(ref reader), null));
-        }
-        else
-        {
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                if (name is "data" or "included" && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    var items = new List<JsonElement>();
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        items.Add(JsonElement.ParseValue(ref reader));
-                    }
-
-                    members.Add((name, null, items));
-                }
-                else
-                {
-                    members.Add((name, JsonElement.ParseValue(ref reader), null));
-                }
-            }
-        }
-
-        if (reader.Read())
-        {
-            throw new JsonException($"Unexpected {reader.TokenType} after the JSON value at byte {reader.TokenStartIndex}.");
-        }
-
-        return new JsonApiDocument(members);
+        var reader = new JsonApiStreamReader();
+        var consumed = reader.Advance(new System.Buffers.ReadOnlySequence<byte>(utf8.ToArray()), isFinalBlock: true);
+        return consumed == utf8.Length ? reader.Finish() : throw new JsonException("The body ended inside a JSON value.");
     }
+
+    /// <summary>
+    /// Parses a body from its stream as it arrives (<see cref="JsonApiStreamReader"/>): only the resource being read is
+    /// buffered, never the whole body.
+    /// </summary>
+    public static Task<JsonApiDocument> ReadAsync(Stream body, CancellationToken cancellationToken) =>
+        JsonApiStreamReader.ReadAsync(body, cancellationToken);
+
+    internal static JsonApiDocument FromMembers(IReadOnlyList<JsonApiMember> members) => new(members);
 
     /// <summary>Writes the body back out as JSON (member order kept).</summary>
     public void WriteTo(Utf8JsonWriter writer)
     {
-        if (_members is [("", { } root, null)])
+        if (_members is [{ Name: "", Value: { } root, Items: null }])
         {
-            root.WriteTo(writer);
+            writer.WriteRawValue(root, skipInputValidation: true);
             return;
         }
 
         writer.WriteStartObject();
-        foreach (var (name, value, items) in _members)
+        foreach (var member in _members)
         {
-            writer.WritePropertyName(name);
-            if (items is not null)
+            writer.WritePropertyName(member.Name);
+            if (member.Items is { } items)
             {
                 writer.WriteStartArray();
                 foreach (var item in items)
                 {
-                    item.WriteTo(writer);
+                    writer.WriteRawValue(item, skipInputValidation: true);
                 }
 
                 writer.WriteEndArray();
             }
             else
             {
-                value!.Value.WriteTo(writer);
+                writer.WriteRawValue(member.Value!, skipInputValidation: true);
             }
         }
 
         writer.WriteEndObject();
     }
 
-    public JsonElement? Find(string type, string id) => _included.TryGetValue((type, id), out var found) ? found : null;
+    public JsonElement? Find(string type, string id) => _included.TryGetValue((type, id), out var found) ? ParseElement(found) : null;
 
     /// <summary>The resources a relationship points at, resolved through <c>included</c>; unresolvable links are skipped.</summary>
-    public IReadOnlyList<JsonElement> Related(JsonElement resource, string relationship)
+    public IReadOnlyList<JsonElement> Related(JsonElement resource, string relationship) =>
+        [.. RelatedUtf8(resource, relationship).Select(ParseElement)];
+
+    /// <summary>
+    /// <see cref="Related"/> as the included resources' bytes: the same array for every resource that points at it, so
+    /// a profile shared by several events of a page is kept once.
+    /// </summary>
+    public IReadOnlyList<byte[]> RelatedUtf8(JsonElement resource, string relationship)
     {
         var linkage = resource.Object("relationships")?.Object(relationship)?.Property("data");
         IEnumerable<JsonElement> identifiers = linkage switch
@@ -145,10 +136,10 @@ internal sealed class JsonApiDocument
             _ => [],
         };
 
-        var related = new List<JsonElement>();
-        foreach (var identifier in identifiers.Where(IsResource))
+        var related = new List<byte[]>();
+        foreach (var identifier in identifiers)
         {
-            if (_included.TryGetValue(Identity(identifier), out var found))
+            if (Identity(identifier) is { } identity && _included.TryGetValue(identity, out var found))
             {
                 related.Add(found);
             }
@@ -169,8 +160,32 @@ internal sealed class JsonApiDocument
         };
     }
 
-    private static (string Name, JsonElement? Value, IReadOnlyList<JsonElement>? Items)? Member(
-        IReadOnlyList<(string Name, JsonElement? Value, IReadOnlyList<JsonElement>? Items)> members, string name)
+    /// <summary>
+    /// One element parsed from its bytes into a document of its own (unpooled: nothing to dispose, garbage once
+    /// unreferenced).
+    /// </summary>
+    public static JsonElement ParseElement(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: default);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    private static byte[] Utf8(JsonElement element) => JsonMarshal.GetRawUtf8Value(element).ToArray();
+
+    private static JsonValueKind Kind(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: default);
+        return reader.Read() ? reader.TokenType switch
+        {
+            JsonTokenType.StartObject => JsonValueKind.Object,
+            JsonTokenType.StartArray => JsonValueKind.Array,
+            _ => JsonValueKind.Undefined,
+        } : JsonValueKind.Undefined;
+    }
+
+    private static IReadOnlyList<byte[]> Elements(byte[] array) => [.. ParseElement(array).EnumerateArray().Select(Utf8)];
+
+    private static JsonApiMember? Member(IReadOnlyList<JsonApiMember> members, string name)
     {
         foreach (var member in members)
         {
@@ -183,8 +198,77 @@ internal sealed class JsonApiDocument
         return null;
     }
 
-    private static bool IsResource(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Object && element.String("type") is not null && element.String("id") is not null;
+    private static bool IsResource(byte[] utf8) => Identity(utf8) is not null;
 
-    private static (string, string) Identity(JsonElement resource) => (resource.String("type")!, resource.String("id")!);
+    /// <summary>
+    /// A resource's type and id read straight from its bytes, as <see cref="Identity(JsonElement)"/> reads them from the
+    /// parsed element (a repeated name: the last one counts, as for a parsed object), without parsing it.
+    /// </summary>
+    private static (string, string)? Identity(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, isFinalBlock: true, state: default);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return null;
+        }
+
+        string? type = null;
+        string? id = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = reader.ValueTextEquals("type"u8);
+            var isId = !isType && reader.ValueTextEquals("id"u8);
+            reader.Read();
+            if (isType)
+            {
+                type = Text(ref reader);
+            }
+            else if (isId)
+            {
+                id = Text(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return type is not null && id is not null ? (type, id) : null;
+    }
+
+    /// <summary>The value the reader is on as <see cref="JsonFields.AsText"/> reads it; an object or array is skipped.</summary>
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        var text = reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+            JsonTokenType.True => "true",
+            JsonTokenType.False => "false",
+            _ => null,
+        };
+        reader.Skip();
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    private static (string, string)? Identity(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && element.String("type") is { } type && element.String("id") is { } id ? (type, id) : null;
+
+    /// <summary>Elements parsed from their bytes when read, every time (nothing parsed is kept by the document).</summary>
+    private sealed class ParsedList(IReadOnlyList<byte[]> items) : IReadOnlyList<JsonElement>
+    {
+        public JsonElement this[int index] => ParseElement(items[index]);
+
+        public int Count => items.Count;
+
+        public IEnumerator<JsonElement> GetEnumerator()
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                yield return ParseElement(items[i]);
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

@@ -39,6 +39,6 @@ internal sealed partial class KlaviyoClient
     private async Task<(IReadOnlyList<KlaviyoEvent> Events, string? Next)> ReadEventPageAsync(Uri url, CancellationToken cancellationToken)
     {
         var page = await transport.GetAsync(url, KlaviyoBuckets.Events, cancellationToken);
-        return ([.. page.Data.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()], page.Next);
+        return ([.. page.DataUtf8.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()], page.Next);
     }
 }

@@ -187,7 +187,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         string? next = null;
         await foreach (var page in PagesAsync(KlaviyoQueries.Events(metricId, fromUtc, toUtc), KlaviyoBuckets.Events, cancellationToken))
         {
-            first = [.. page.Data.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
+            first = [.. page.DataUtf8.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
             next = page.Next;
             if (first.Count > 0 || next is null)
             {
@@ -233,7 +233,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
     {
         await foreach (var page in PagesAsync(KlaviyoQueries.Events(metricId, fromUtc, toUtc), KlaviyoBuckets.Events, cancellationToken))
         {
-            yield return [.. page.Data.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
+            yield return [.. page.DataUtf8.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
         }
     }
 
