@@ -153,8 +153,24 @@ internal sealed partial class BackfillCoordinator
                 }
                 else
                 {
-                    job.CancelRequested = true;
-                    await job.Cancellation!.CancelAsync();
+                    // Set under the gate ParkAsync checks it under: a run that parks from now on sees it and stops, and
+                    // one that parked since the check above is unparked here.
+                    bool parkedMeanwhile;
+                    lock (_jobsGate)
+                    {
+                        job.CancelRequested = true;
+                        parkedMeanwhile = _parked.ContainsKey(clientId);
+                    }
+
+                    if (parkedMeanwhile && Unpark(clientId))
+                    {
+                        job.Update(s => s with { State = BackfillState.Cancelled, Phase = null, RateLimitedUntil = null });
+                        await job.SaveAsync(_stopping);
+                    }
+                    else
+                    {
+                        await job.Cancellation!.CancelAsync();
+                    }
                 }
 
                 return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Cancelling {clientId}; its checkpoint is kept.", job.Status);

@@ -147,15 +147,29 @@ internal sealed partial class BackfillCoordinator
         job.Update(change);
         await SaveQuietlyAsync(job);
         var wake = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
+        bool cancelled;
         lock (_jobsGate)
         {
-            if (_parked.Remove(job.Client.Id, out var previous))
+            // A cancel that came while this run was parking found it still running and cancelled a token nobody reads
+            // any more: honour it here rather than leave the run parked until it is due (see CancelAsync).
+            cancelled = job.CancelRequested;
+            if (!cancelled)
             {
-                previous.Cancel();
-                previous.Dispose();
-            }
+                if (_parked.Remove(job.Client.Id, out var previous))
+                {
+                    previous.Cancel();
+                    previous.Dispose();
+                }
 
-            _parked[job.Client.Id] = wake;
+                _parked[job.Client.Id] = wake;
+            }
+        }
+
+        if (cancelled)
+        {
+            wake.Dispose();
+            await StoppedAsync(job);
+            return;
         }
 
         _ = ResumeWhenDueAsync(job, until, wake);
