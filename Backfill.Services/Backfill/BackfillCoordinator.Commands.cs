@@ -146,31 +146,14 @@ internal sealed partial class BackfillCoordinator
                     return await CancelElsewhereAsync(job);
                 }
 
-                if (_waiting.Remove(clientId) | Unpark(clientId))
+                if (_waiting.Remove(clientId) | Unpark(clientId) || RequestCancelOfRun(job))
                 {
                     job.Update(s => s with { State = BackfillState.Cancelled, Phase = null, RateLimitedUntil = null });
                     await job.SaveAsync(_stopping);
                 }
                 else
                 {
-                    // Set under the gate ParkAsync checks it under: a run that parks from now on sees it and stops, and
-                    // one that parked since the check above is unparked here.
-                    bool parkedMeanwhile;
-                    lock (_jobsGate)
-                    {
-                        job.CancelRequested = true;
-                        parkedMeanwhile = _parked.ContainsKey(clientId);
-                    }
-
-                    if (parkedMeanwhile && Unpark(clientId))
-                    {
-                        job.Update(s => s with { State = BackfillState.Cancelled, Phase = null, RateLimitedUntil = null });
-                        await job.SaveAsync(_stopping);
-                    }
-                    else
-                    {
-                        await job.Cancellation!.CancelAsync();
-                    }
+                    await job.Cancellation!.CancelAsync();
                 }
 
                 return new BackfillCommandResult(BackfillCommandOutcome.Accepted, $"Cancelling {clientId}; its checkpoint is kept.", job.Status);

@@ -225,6 +225,23 @@ internal sealed partial class BackfillCoordinator
         }
     }
 
+    /// <summary>
+    /// Runs on the command loop, for a run that was neither waiting nor parked: marks it cancelled under the gate that
+    /// <see cref="ParkAsync"/> checks it under, so a run parking from now on stops instead; true when it parked since
+    /// (then it is unparked here and the caller records the cancel), false when its token is the caller's to cancel.
+    /// </summary>
+    private bool RequestCancelOfRun(BackfillJob job)
+    {
+        bool parkedMeanwhile;
+        lock (_jobsGate)
+        {
+            job.CancelRequested = true;
+            parkedMeanwhile = _parked.ContainsKey(job.Client.Id);
+        }
+
+        return parkedMeanwhile && Unpark(job.Client.Id);
+    }
+
     /// <summary>Runs on the command loop: stops a parked run's timer; true when the run was parked.</summary>
     private bool Unpark(ClientId id)
     {

@@ -39,6 +39,26 @@ internal static class RefundsOfStoredOrders
 
         var stored = await FindOrdersAsync(store, client, [.. remaining.Select(p => p.Key)], orderDate, cancellationToken);
         var parked = await ParkedAsync(store, client, cancellationToken);
+
+        // The stored orders whose refunds change, and those orders read whole in one batch (only these few), so each
+        // one's content hash can be refigured over the content the merge leaves.
+        var merges = new Dictionary<string, OrderRefunds>(StringComparer.Ordinal);
+        foreach (var (orderEventId, refunds) in remaining)
+        {
+            if (stored.TryGetValue(orderEventId, out var order))
+            {
+                var before = OrderRefunds.FromFields(order.Fields, orderEventId);
+                var merged = before.Merge(refunds);
+                if (!merged.SameFieldsAs(before))
+                {
+                    merges[orderEventId] = merged;
+                }
+            }
+        }
+
+        var wholes = (await store.GetAllAsync([.. merges.Keys.Select(id => DataLayout.Order(client, stored[id].Id))], cancellationToken))
+            .OfType<Document>()
+            .ToDictionary(d => d.Id, StringComparer.Ordinal);
         var changedByDay = new Dictionary<DateOnly, Dictionary<string, OrderRefunds>>();
         long unmatched = 0;
         await using (var writer = store.CreateBulkWriter())
@@ -57,9 +77,7 @@ internal static class RefundsOfStoredOrders
                     continue;
                 }
 
-                var before = OrderRefunds.FromFields(order.Fields, orderEventId);
-                var merged = before.Merge(refunds);
-                if (merged.SameFieldsAs(before))
+                if (!merges.TryGetValue(orderEventId, out var merged))
                 {
                     // Stored by an earlier run; only a refund it parked before the order arrived is left to remove.
                     foreach (var reversal in events.Where(r => parked.Contains(DataLayout.KlaviyoId(r.KlaviyoEventId))))
@@ -70,7 +88,7 @@ internal static class RefundsOfStoredOrders
                     continue;
                 }
 
-                var fields = await WithContentHashAsync(store, client, order, merged.ToFields(order.Fields.Money("value") ?? 0m), cancellationToken);
+                var fields = WithContentHash(wholes.GetValueOrDefault(order.Id), merged.ToFields(order.Fields.Money("value") ?? 0m));
                 await writer.AddAsync(Write.Merge(DataLayout.Order(client, order.Id), fields, MergeMask), cancellationToken);
                 if (order.Fields.Date("date") is { } date)
                 {
@@ -109,11 +127,10 @@ internal static class RefundsOfStoredOrders
     /// hash keeps describing the stored content (a refresh leaves an order alone only when both agree). Read whole, but
     /// only for the few orders whose refunds changed; an order gone meanwhile gets no hash, so the next read rewrites it.
     /// </summary>
-    private static async Task<Dictionary<string, object?>> WithContentHashAsync(
-        IDocumentStore store, ClientId client, Document order, Dictionary<string, object?> refundFields, CancellationToken cancellationToken)
+    private static Dictionary<string, object?> WithContentHash(Document? whole, Dictionary<string, object?> refundFields)
     {
         var merged = new Dictionary<string, object?>(refundFields, StringComparer.Ordinal);
-        if (await store.GetAsync(DataLayout.Order(client, order.Id), cancellationToken) is { } whole)
+        if (whole is not null)
         {
             var content = new Dictionary<string, object?>(whole.Fields, StringComparer.Ordinal);
             foreach (var field in OrderRefunds.FieldMask.Select(f => f.Segments[0]))
