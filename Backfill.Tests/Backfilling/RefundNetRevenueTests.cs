@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
+using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
 using Backfill.Tests.Infrastructure;
@@ -74,6 +75,13 @@ public sealed class RefundNetRevenueTests : IDisposable
         var rewritten = recording.Written.Where(untouched.Paths.Contains).Select(p => p.Value).ToList();
         Assert.True(rewritten.Count == 0, $"{rewritten.Count} writes to documents of odd days before the refresh's days, e.g. {string.Join(", ", rewritten.Take(3))}");
         Assert.Subset(recording.Written.ToHashSet(), forgotten);
+
+        // The refunds merged back refigured each order's hash over what it now holds: a hash that still described the
+        // order without them would let a later refresh keep it as it is.
+        await foreach (var order in store.QueryAsync(Query.Collection(DataLayout.Orders(id)), TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(ContentHash.Of(order.Fields, OrderDocument.NotHashed), order.Get<string>(FieldPath.Of(OrderDocument.ContentHashField)));
+        }
     }
 
     private static async Task AssertNetRevenueAsync(EmbeddedDocumentStore store, BackfillTestHost host, ClientId id, BackfillStatus done, Truth truth)
@@ -156,8 +164,17 @@ public sealed class RefundNetRevenueTests : IDisposable
             var date = DateOnly.ParseExact(order.Get<string>(FieldPath.Of("date"))!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (date < before && forget(date) && order.Get<double>(FieldPath.Of("refunded_value")) > 0)
             {
-                writes.Add(Write.Merge(DataLayout.Order(id, order.Id), none, orderMask));
-                writes.Add(Write.Merge(DataLayout.DailyOrder(id, date, order.Id), none, orderMask));
+                // As a run that stored the order before its refunds came would have left it: its hash of that content.
+                var content = new Dictionary<string, object?>(order.Fields, StringComparer.Ordinal);
+                foreach (var (key, value) in StoreValues.NormalizeFields(none))
+                {
+                    content[key] = value;
+                }
+
+                var forgotten = new Dictionary<string, object?>(none) { [OrderDocument.ContentHashField] = ContentHash.Of(content, OrderDocument.NotHashed) };
+                FieldPath[] mask = [.. orderMask, FieldPath.Of(OrderDocument.ContentHashField)];
+                writes.Add(Write.Merge(DataLayout.Order(id, order.Id), forgotten, mask));
+                writes.Add(Write.Merge(DataLayout.DailyOrder(id, date, order.Id), forgotten, mask));
                 days.Add(date);
                 orders.Add(order.Path);
             }
