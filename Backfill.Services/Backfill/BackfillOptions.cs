@@ -49,6 +49,21 @@ public sealed class BackfillOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan StatusWriteInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Days read and prepared ahead of the one being written (its orders cut from the stream, its stored orders read,
+    /// every order made ready to store), so that work runs while a day waits for its campaign and flow statistics.
+    /// Default 31.
+    /// </summary>
+    [Range(1, 366)]
+    public int LookaheadDays { get; set; } = 31;
+
+    /// <summary>
+    /// …and beyond the next day at most this many orders to write held ahead (orders a refresh reads unchanged hold
+    /// nothing), which bounds the lookahead's memory on busy accounts. Default 1,000 (about 4 MB of documents).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int LookaheadOrders { get; set; } = 1_000;
+
     /// <summary>Time slices of the order stream fetched at once; null uses <c>Klaviyo:EventSliceParallelism</c>.</summary>
     [Range(1, 32)]
     public int? EventSliceParallelism { get; set; }

@@ -326,11 +326,7 @@ internal sealed class BackfillBenchmark(BackfillBenchmark.Settings settings)
         builder.Services.AddSingleton<SandboxRequestCounter>();
         var app = builder.Build();
         var counter = app.Services.GetRequiredService<SandboxRequestCounter>();
-        app.Use((context, next) =>
-        {
-            counter.Count(context.Request.Path);
-            return next(context);
-        });
+        app.Use((context, next) => counter.CountAsync(context, () => next(context)));
         app.MapKlaviyoSandbox();
         await app.StartAsync();
         return app;

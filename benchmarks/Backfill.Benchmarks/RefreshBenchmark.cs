@@ -105,6 +105,13 @@ internal static class RefreshBenchmark
 
         Console.WriteLine($"   minimum plan: {plan.Sum(p => p.Requests)} requests");
 
+        // When each request reached the sandbox and was answered: where the run waited on Klaviyo's limits.
+        Console.WriteLine("   requests (arrived → answered, since the refresh was asked for):");
+        foreach (var request in counter.Timeline())
+        {
+            Console.WriteLine($"   {request.Arrived.TotalSeconds,7:N3} s → {request.Answered.TotalSeconds,6:N3} s  {request.Status}  {request.Endpoint}");
+        }
+
         // Where the wall time went, as the board showed it: every phase, when it began and how long it lasted.
         Console.WriteLine("   phases (as the board showed them; start, duration):");
         for (var i = 0; i < phases.Count - 1; i++)

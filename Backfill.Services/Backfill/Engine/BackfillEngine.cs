@@ -1,6 +1,7 @@
 using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Backfill.Refunds;
+using Backfill.Services.Backfill.Validation;
 using Backfill.Services.Clients;
 using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
@@ -84,6 +85,14 @@ internal sealed partial class BackfillEngine(
         var totalsCoverage = job.Status.Coverage.DailyStatistics.Add(rangeStart, lastWholeDay);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, listedAt, totalsCoverage, placedOrder.Id, stop.Token);
+        var validationDays = RunRange.Days(job.Status.Parameters, rangeStart, lastWholeDay);
+        var validationWindows = validationDays.SelectMany(s => DayRange.Windows(s.First, s.Last, KlaviyoDailyOrders.MaxWindowDays)).ToList();
+        var prefetched = job.Status.Parameters.IncludeOrders && validationWindows is [var (windowFirst, windowLast)]
+            ? new PrefetchedKlaviyoDays(
+                windowFirst,
+                windowLast,
+                KlaviyoDailyOrders.FetchAsync(klaviyo, placedOrder.Id, timeZone, DayRanges.Empty.Add(windowFirst, windowLast), stop.Token))
+            : null;
         try
         {
             // A re-sync writes its dates span by span (never the gaps between them); every other run is one span.
@@ -104,6 +113,11 @@ internal sealed partial class BackfillEngine(
             // Do not leave the totals request running (or its failure unobserved) behind a failed run.
             await stop.CancelAsync();
             await totals.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (prefetched is not null)
+            {
+                await prefetched.Days.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             throw;
         }
 
@@ -116,7 +130,7 @@ internal sealed partial class BackfillEngine(
         });
         if (job.Status.Parameters.IncludeOrders)
         {
-            await ValidateWrittenDaysAsync(client.Id, klaviyo, placedOrder.Id, timeZone, RunRange.Days(job.Status.Parameters, rangeStart, lastWholeDay), cancellationToken);
+            await ValidateWrittenDaysAsync(client.Id, klaviyo, placedOrder.Id, timeZone, validationDays, prefetched, cancellationToken);
             job.Update(s => counted(s) with { Phase = null });
         }
     }
@@ -126,11 +140,17 @@ internal sealed partial class BackfillEngine(
     /// the run: the copy is written; validating again on demand tells the rest.
     /// </summary>
     private async Task ValidateWrittenDaysAsync(
-        ClientId clientId, IKlaviyoClient klaviyo, string placedOrderMetricId, TimeZoneInfo timeZone, DayRanges days, CancellationToken cancellationToken)
+        ClientId clientId,
+        IKlaviyoClient klaviyo,
+        string placedOrderMetricId,
+        TimeZoneInfo timeZone,
+        DayRanges days,
+        PrefetchedKlaviyoDays? prefetched,
+        CancellationToken cancellationToken)
     {
         try
         {
-            await validator.ValidateAsync(clientId, klaviyo, placedOrderMetricId, timeZone, days, cancellationToken);
+            await validator.ValidateAsync(clientId, klaviyo, placedOrderMetricId, timeZone, days, cancellationToken, prefetched);
         }
         catch (Exception e) when (e is KlaviyoException or StoreException or BackfillException or HttpRequestException or TimeoutException)
         {
@@ -153,7 +173,7 @@ internal sealed partial class BackfillEngine(
         var settings = options.Value;
         var (first, last) = (plan.ResumeFrom, plan.RangeEnd);
         var includeOrders = job.Status.Parameters.IncludeOrders;
-        var campaignStatistics = await CampaignDailyStatistics.CreateAsync(klaviyo, placedOrder, cancellationToken);
+        var campaignStatistics = await CampaignDailyStatistics.CreateAsync(klaviyo, placedOrder, includeOrders, cancellationToken);
         await using var flowDays = new DailyFeed<IReadOnlyDictionary<string, FlowDay>>(
             DayRange.Windows(first, last, FlowDailyStatistics.MaxWindowDays),
             (from, to, ct) => FlowDailyStatistics.FetchWindowAsync(klaviyo, from, to, placedOrder.Id, ct),
@@ -224,45 +244,97 @@ internal sealed partial class BackfillEngine(
             },
             cancellationToken);
 
-        for (var day = first; day <= last; day = day.AddDays(1))
+        // One day as the lookahead reads it (its orders from the stream and their refunds, one day after the other)...
+        async Task<DayContent> ReadDayAsync(DateOnly day)
         {
-            var current = day;
-            job.Update(s => s with { CurrentDate = current, Phase = $"fetching {DataLayout.FormatDate(current)}" });
-            var flows = await flowDays.GetAsync(day, cancellationToken);
-            var campaigns = await campaignDays.GetAsync(day, cancellationToken);
             var dayOrders = await orders.ReadDayAsync(day);
-            var stored = includeOrders && plan.MayHoldStoredOrders(day)
-                ? await StoredDayOrders.ReadAsync(store, clientId, day, dayOrders, job.Status.Parameters.Kind == RunKind.Refresh, cancellationToken)
-                : StoredDayOrders.None;
-            var deleted = stored.NotIn(dayOrders);
-            if (deleted.Count > 0)
-            {
-                LogDeleted(clientId.Value, current, deleted.Count);
-            }
-
-            job.Update(s => s with { Phase = $"writing {DataLayout.FormatDate(current)}" });
-            var content = new DayContent(day, dayOrders, campaigns, flows, catalog, currency)
+            return new DayContent(day, dayOrders, null, null, catalog, currency)
             {
                 IncludeOrders = includeOrders,
-                DeletedOrderIds = deleted,
-                UnchangedOrders = stored.Unchanged,
                 Partial = day > plan.Yesterday,
                 Refunds = refunds.Take(dayOrders.Orders.Select(o => o.Order.EventId)),
             };
-            await writer.WriteDayAsync(content);
-            unchanged += content.UnchangedWritesLeftOut;
-            foreach (var skipped in content.Unstorable)
-            {
-                LogUnstorable(clientId.Value, current, skipped.SkipReason!);
-            }
         }
 
-        job.Update(s => s with { Phase = "finishing writes" });
-        await writer.CompleteAsync();
-        await statusWrites.FlushAsync();
+        // ...and prepares it while the next day is read: the stored orders Klaviyo no longer returns, and every order
+        // made ready to store (those read unchanged let go). Its statistics come when it is written.
+        var leaveUnchanged = job.Status.Parameters.Kind == RunKind.Refresh;
+        async Task<DayContent> PrepareDayAsync(DayContent day, CancellationToken ct)
+        {
+            var stored = includeOrders && plan.MayHoldStoredOrders(day.Day)
+                ? await StoredDayOrders.ReadAsync(store, clientId, day.Day, day.Orders, leaveUnchanged, ct)
+                : StoredDayOrders.None;
+            return (day with { DeletedOrderIds = stored.NotIn(day.Orders), UnchangedOrders = stored.Unchanged })
+                .WithOrdersPrepared(clientId, timeProvider.GetUtcNow());
+        }
+
+        // Refunds of orders placed well before these days (a refresh reads weeks of them): applied to the stored orders
+        // while the days are written, never to a day this pass writes. Those it does not find wait for the last pass.
+        var early = refunds.Remaining.Where(p => refunds.OrderDate(p.Key) is { } date && date.AddDays(1) < first).ToList();
+        var earlyDates = early.ToDictionary(p => p.Key, p => refunds.OrderDate(p.Key), StringComparer.Ordinal);
+        using var stopEarly = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var earlyRefunds = early.Count == 0
+            ? Task.FromResult(AppliedRefunds.None)
+            : Task.Run(
+                () => RefundsOfStoredOrders.WriteAsync(
+                    store, clientId, early, id => earlyDates.GetValueOrDefault(id), timeProvider.GetUtcNow(), stopEarly.Token, parkUnmatched: false),
+                CancellationToken.None);
+        try
+        {
+            // Days are read and their orders prepared ahead (DayLookahead); here they wait for their statistics and are written.
+            await using var days = new DayLookahead<DayContent>(
+                first,
+                last,
+                ReadDayAsync,
+                PrepareDayAsync,
+                settings.LookaheadDays,
+                settings.LookaheadOrders,
+                static day => day.OrdersToWrite,
+                cancellationToken);
+            for (var day = first; day <= last; day = day.AddDays(1))
+            {
+                var current = day;
+                job.Update(s => s with { CurrentDate = current, Phase = $"fetching {DataLayout.FormatDate(current)}" });
+                var prepared = await days.ReadAsync(cancellationToken);
+                var flows = await flowDays.GetAsync(day, cancellationToken);
+                var campaigns = await campaignDays.GetAsync(day, cancellationToken);
+                if (prepared.DeletedOrderIds.Count > 0)
+                {
+                    LogDeleted(clientId.Value, current, prepared.DeletedOrderIds.Count);
+                }
+
+                job.Update(s => s with { Phase = $"writing {DataLayout.FormatDate(current)}" });
+                var content = prepared with
+                {
+                    Campaigns = includeOrders
+                        ? CampaignConversions.AddTo(campaigns ?? new Dictionary<string, MessageStatistics>(), prepared.Orders.Orders.Select(o => o.Order), catalog)
+                        : campaigns,
+                    Flows = flows,
+                };
+                await writer.WriteDayAsync(content);
+                unchanged += content.UnchangedWritesLeftOut;
+                foreach (var skipped in content.Unstorable)
+                {
+                    LogUnstorable(clientId.Value, current, skipped.SkipReason!);
+                }
+            }
+
+            job.Update(s => s with { Phase = "finishing writes" });
+            await writer.CompleteAsync();
+            await statusWrites.FlushAsync();
+        }
+        catch
+        {
+            await stopEarly.CancelAsync();
+            await earlyRefunds.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
+
+        var appliedEarly = await earlyRefunds;
+        refunds.Take(appliedEarly.Found);
         job.Update(s => s with { Phase = $"applying {refunds.Remaining.Count:N0} refunds to orders outside the range" });
-        var unmatched = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, refunds.OrderDate, timeProvider.GetUtcNow(), cancellationToken);
-        job.Update(s => s with { UnmatchedRefunds = unmatched });
+        var applied = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, refunds.OrderDate, timeProvider.GetUtcNow(), cancellationToken);
+        job.Update(s => s with { UnmatchedRefunds = applied.Unmatched });
         if (unchanged > 0)
         {
             LogUnchanged(clientId.Value, unchanged);

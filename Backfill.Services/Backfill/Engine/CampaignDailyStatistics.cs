@@ -5,7 +5,8 @@ namespace Backfill.Services.Backfill.Engine;
 
 /// <summary>
 /// Daily campaign statistics from metric aggregates grouped by <c>$attributed_message</c>: one request per metric
-/// and year-long window (received, opened, clicked, Placed Order), never one per day or per campaign.
+/// and year-long window (received, opened, clicked, and Placed Order unless the run counts conversions from the orders
+/// it reads), never one per day or per campaign.
 /// </summary>
 internal sealed class CampaignDailyStatistics
 {
@@ -24,7 +25,12 @@ internal sealed class CampaignDailyStatistics
     }
 
     /// <summary>Which of Klaviyo's own engagement metrics the account has (an account without SMS has no "Received SMS").</summary>
-    public static async Task<CampaignDailyStatistics> CreateAsync(IKlaviyoClient client, KlaviyoMetric placedOrder, CancellationToken cancellationToken)
+    /// <param name="conversionsFromOrders">
+    /// True when the run reads every order of its days: conversions are then counted from them
+    /// (<see cref="CampaignConversions"/>), and Placed Order is not aggregated.
+    /// </param>
+    public static async Task<CampaignDailyStatistics> CreateAsync(
+        IKlaviyoClient client, KlaviyoMetric placedOrder, bool conversionsFromOrders, CancellationToken cancellationToken)
     {
         var kinds = new Dictionary<string, EngagementKind>(StringComparer.Ordinal)
         {
@@ -45,7 +51,11 @@ internal sealed class CampaignDailyStatistics
             }
         }
 
-        metrics.Add((placedOrder, EngagementKind.Ordered));
+        if (!conversionsFromOrders)
+        {
+            metrics.Add((placedOrder, EngagementKind.Ordered));
+        }
+
         return new CampaignDailyStatistics(metrics);
     }
 

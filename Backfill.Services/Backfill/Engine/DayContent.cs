@@ -76,13 +76,53 @@ internal sealed record DayContent(
         };
     }
 
+    /// <summary>Orders this day will write (neither skipped nor left as stored); known once the orders are prepared.</summary>
+    public int OrdersToWrite => _prepared?.Count(o => o.Stored is not null) ?? Orders.Orders.Count;
+
+    /// <summary>
+    /// The day with every order made ready to store (documents built, content hashed), and those read unchanged let go:
+    /// the CPU-heavy part of a day, done before its campaign and flow statistics are in hand. The copy keeps the orders
+    /// without their raw JSON, which now lives only in the documents still to write.
+    /// </summary>
+    public DayContent WithOrdersPrepared(ClientId client, DateTimeOffset now)
+    {
+        var prepared = Prepare(client, now);
+        var copy = this with { Orders = Orders with { Orders = [.. Orders.Orders.Select(o => (o.Order, (string?)null))] } };
+        copy._prepared = prepared;
+        copy._rollup = null;
+        return copy;
+    }
+
     /// <summary>The day's writes; deletions and orders first, the rollup last.</summary>
     public IEnumerable<Write> Writes(ClientId client, DateTimeOffset now)
     {
-        _prepared = [.. Orders.Orders.Select(o =>
-            StorableOrder.Prepare(client, o.Order, o.RawProperties, Refunds.GetValueOrDefault(o.Order.EventId) ?? OrderRefunds.None, now))];
-        _rollup = null;
+        if (_prepared is null)
+        {
+            _prepared = Prepare(client, now);
+            _rollup = null;
+        }
+
         return PreparedWrites(client, _prepared, now);
+    }
+
+    private List<StorableOrder> Prepare(ClientId client, DateTimeOffset now)
+    {
+        var prepared = new List<StorableOrder>(Orders.Orders.Count);
+        foreach (var (order, rawProperties) in Orders.Orders)
+        {
+            var storable = StorableOrder.Prepare(client, order, rawProperties, Refunds.GetValueOrDefault(order.EventId) ?? OrderRefunds.None, now);
+            var unchanged = storable.Stored is not null
+                && UnchangedOrders.TryGetValue(order.KlaviyoEventId, out var storedHash)
+                && storedHash == storable.ContentHash;
+            if (unchanged)
+            {
+                UnchangedWritesLeftOut++;
+            }
+
+            prepared.Add(unchanged ? storable.LeftAsStored() : storable);
+        }
+
+        return prepared;
     }
 
     private IEnumerable<Write> PreparedWrites(ClientId client, IReadOnlyList<StorableOrder> prepared, DateTimeOffset now)
@@ -93,9 +133,10 @@ internal sealed record DayContent(
             yield return Write.Delete(DataLayout.DailyOrder(client, Day, eventId));
         }
 
-        foreach (var (order, stored, daily, skipReason) in prepared)
+        foreach (var preparedOrder in prepared)
         {
-            if (stored is null || daily is null)
+            var (order, stored, daily, skipReason) = preparedOrder;
+            if (!preparedOrder.IsStored)
             {
                 // Recorded and counted, and the day goes on; a version stored by an earlier run would no longer agree with the rollup.
                 yield return Write.Set(DataLayout.SkippedEvent(client, order.KlaviyoEventId), SkippedEventDocument.ToFields(order, skipReason!, now));
@@ -109,12 +150,7 @@ internal sealed record DayContent(
             }
 
             var refunds = Refunds.GetValueOrDefault(order.EventId) ?? OrderRefunds.None;
-            if (UnchangedOrders.TryGetValue(order.KlaviyoEventId, out var storedHash)
-                && storedHash == stored.Fields.GetValueOrDefault(OrderDocument.ContentHashField) as string)
-            {
-                UnchangedWritesLeftOut++;
-            }
-            else
+            if (stored is not null && daily is not null)
             {
                 yield return stored;
                 yield return daily;

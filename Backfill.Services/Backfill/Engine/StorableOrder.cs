@@ -13,7 +13,16 @@ namespace Backfill.Services.Backfill.Engine;
 /// </summary>
 internal sealed record StorableOrder(Order Order, SetWrite? Stored, SetWrite? DailyStored, string? SkipReason)
 {
-    public bool IsStored => Stored is not null;
+    public bool IsStored => Stored is not null || Unchanged;
+
+    /// <summary>
+    /// Stored by an earlier run with the same content on both copies: nothing to write, and its documents are let go as
+    /// soon as that is known (a refresh prepares days ahead of writing them).
+    /// </summary>
+    public bool Unchanged { get; private init; }
+
+    /// <summary>This order, known to be stored as it is: its writes dropped.</summary>
+    public StorableOrder LeftAsStored() => this with { Stored = null, DailyStored = null, Unchanged = true };
 
     public static StorableOrder Prepare(ClientId client, Order order, string? rawProperties, OrderRefunds refunds, DateTimeOffset now)
     {

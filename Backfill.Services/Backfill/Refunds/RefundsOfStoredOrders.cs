@@ -23,18 +23,23 @@ internal static class RefundsOfStoredOrders
     /// <summary>The refund fields and the order's content hash: what a merge of refunds onto a stored order changes.</summary>
     private static readonly IReadOnlyList<FieldPath> MergeMask = [.. OrderRefunds.FieldMask, FieldPath.Of(OrderDocument.ContentHashField)];
 
-    /// <returns>How many refund and cancellation events were kept as unmatched.</returns>
-    public static async Task<long> WriteAsync(
+    /// <param name="parkUnmatched">
+    /// Whether refunds whose order is not found are kept at <c>unmatched_refunds</c> (the run's last pass); false for a
+    /// pass over orders dated before the run's days, made while the days are written, which leaves those for the last pass.
+    /// </param>
+    /// <returns>How many refund and cancellation events were kept as unmatched, and the orders whose refunds were applied.</returns>
+    public static async Task<AppliedRefunds> WriteAsync(
         IDocumentStore store,
         ClientId client,
         IReadOnlyList<KeyValuePair<string, OrderRefunds>> remaining,
         Func<string, DateOnly?> orderDate,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool parkUnmatched = true)
     {
         if (remaining.Count == 0)
         {
-            return 0;
+            return AppliedRefunds.None;
         }
 
         var stored = await FindOrdersAsync(store, client, [.. remaining.Select(p => p.Key)], orderDate, cancellationToken);
@@ -68,6 +73,11 @@ internal static class RefundsOfStoredOrders
                 var events = refunds.Refunds.Append(refunds.Cancellation).OfType<OrderReversal>().Where(r => r.KlaviyoEventId.Length > 0);
                 if (!stored.TryGetValue(orderEventId, out var order))
                 {
+                    if (!parkUnmatched)
+                    {
+                        continue;
+                    }
+
                     foreach (var reversal in events)
                     {
                         await writer.AddAsync(Write.Set(DataLayout.UnmatchedRefund(client, reversal.KlaviyoEventId), UnmatchedFields(reversal, now)), cancellationToken);
@@ -119,7 +129,7 @@ internal static class RefundsOfStoredOrders
             }
         }
 
-        return unmatched;
+        return new AppliedRefunds(unmatched, stored.Keys.ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>

@@ -45,8 +45,15 @@ public sealed partial class CopyValidator(
     /// aggregates of a year, then that year's days checked and their outcomes written): what is held is a window's,
     /// whatever the range, and the requests are the ones a whole-range fetch would send.
     /// </summary>
+    /// <param name="prefetched">Klaviyo's side of one window, already asked for (used when the window is one of these).</param>
     internal async Task<ValidationTally> ValidateAsync(
-        ClientId clientId, IKlaviyoClient klaviyo, string placedOrderMetricId, TimeZoneInfo timeZone, DayRanges days, CancellationToken cancellationToken)
+        ClientId clientId,
+        IKlaviyoClient klaviyo,
+        string placedOrderMetricId,
+        TimeZoneInfo timeZone,
+        DayRanges days,
+        CancellationToken cancellationToken,
+        PrefetchedKlaviyoDays? prefetched = null)
     {
         if (days.IsEmpty)
         {
@@ -58,8 +65,9 @@ public sealed partial class CopyValidator(
         await using var writer = store.CreateBulkWriter();
         foreach (var (windowFirst, windowLast) in days.SelectMany(s => DayRange.Windows(s.First, s.Last, KlaviyoDailyOrders.MaxWindowDays)))
         {
-            var klaviyoDays = await KlaviyoDailyOrders.FetchAsync(
-                klaviyo, placedOrderMetricId, timeZone, DayRanges.Empty.Add(windowFirst, windowLast), cancellationToken);
+            var klaviyoDays = prefetched is { } ahead && ahead.First == windowFirst && ahead.Last == windowLast
+                ? await ahead.Days.WaitAsync(cancellationToken)
+                : await KlaviyoDailyOrders.FetchAsync(klaviyo, placedOrderMetricId, timeZone, DayRanges.Empty.Add(windowFirst, windowLast), cancellationToken);
             for (var first = windowFirst; first <= windowLast; first = first.AddDays(300))
             {
                 var last = first.AddDays(299) < windowLast ? first.AddDays(299) : windowLast;
