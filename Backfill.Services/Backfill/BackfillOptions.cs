@@ -52,10 +52,10 @@ public sealed class BackfillOptions
     /// <summary>
     /// Days read and prepared ahead of the one being written (its orders cut from the stream, its stored orders read,
     /// every order made ready to store), so that work runs while a day waits for its campaign and flow statistics.
-    /// Default 31.
+    /// Default 8: a refresh's default lookback and today, all prepared while its first day waits for Klaviyo's aggregates.
     /// </summary>
     [Range(1, 366)]
-    public int LookaheadDays { get; set; } = 31;
+    public int LookaheadDays { get; set; } = 8;
 
     /// <summary>
     /// …and beyond the next day at most this many orders to write held ahead (orders a refresh reads unchanged hold

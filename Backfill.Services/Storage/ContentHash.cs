@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,14 +17,14 @@ public static class ContentHash
     {
         ArgumentNullException.ThrowIfNull(fields);
         ArgumentNullException.ThrowIfNull(excluded);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var hash = new Sink();
         AppendMap(hash, fields, excluded);
         Span<byte> digest = stackalloc byte[32];
-        hash.GetHashAndReset(digest);
+        hash.Finish(digest);
         return Convert.ToBase64String(digest[..16]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    private static void AppendMap(IncrementalHash hash, IReadOnlyDictionary<string, object?> map, IReadOnlySet<string>? excluded)
+    private static void AppendMap(Sink hash, IReadOnlyDictionary<string, object?> map, IReadOnlySet<string>? excluded)
     {
         var keys = map.Keys.Where(k => excluded is null || !excluded.Contains(k)).ToArray();
         Array.Sort(keys, StringComparer.Ordinal);
@@ -35,7 +36,7 @@ public static class ContentHash
         }
     }
 
-    private static void AppendValue(IncrementalHash hash, object? value)
+    private static void AppendValue(Sink hash, object? value)
     {
         switch (value)
         {
@@ -60,7 +61,7 @@ public static class ContentHash
                 break;
             case byte[] bytes:
                 AppendTag(hash, 'b', bytes.Length);
-                hash.AppendData(bytes);
+                hash.Append(bytes);
                 break;
             case IReadOnlyDictionary<string, object?> map:
                 AppendMap(hash, map, null);
@@ -82,28 +83,82 @@ public static class ContentHash
         }
     }
 
-    private static void AppendTag(IncrementalHash hash, char tag, long value)
+    private static void AppendTag(Sink hash, char tag, long value)
     {
-        Span<byte> bytes = stackalloc byte[9];
+        var bytes = hash.Take(9);
         bytes[0] = (byte)tag;
         BinaryPrimitives.WriteInt64LittleEndian(bytes[1..], value);
-        hash.AppendData(bytes);
     }
 
-    private static void AppendString(IncrementalHash hash, string value)
+    private static void AppendString(Sink hash, string value)
     {
         // Length first, so adjacent strings cannot run into each other.
         var count = Encoding.UTF8.GetByteCount(value);
         AppendTag(hash, 'l', count);
-        if (count <= 512)
+        if (count <= Sink.Capacity)
         {
-            Span<byte> bytes = stackalloc byte[count];
-            Encoding.UTF8.GetBytes(value, bytes);
-            hash.AppendData(bytes);
+            Encoding.UTF8.GetBytes(value, hash.Take(count));
         }
         else
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(value));
+            hash.Append(Encoding.UTF8.GetBytes(value));
+        }
+    }
+
+    /// <summary>
+    /// Gathers the small pieces (tags, keys, short values) in a pooled buffer and hashes it in large blocks: one
+    /// <see cref="IncrementalHash.AppendData(ReadOnlySpan{byte})"/> per piece cost more than the hashing. The bytes hashed,
+    /// and so every stored hash, are the same.
+    /// </summary>
+    private sealed class Sink : IDisposable
+    {
+        public const int Capacity = 16 * 1024;
+
+        private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(Capacity);
+        private int _length;
+
+        /// <summary>The next <paramref name="count"/> bytes of the stream, to be filled in (at most <see cref="Capacity"/>).</summary>
+        public Span<byte> Take(int count)
+        {
+            if (_length + count > Capacity)
+            {
+                Flush();
+            }
+
+            var span = _buffer.AsSpan(_length, count);
+            _length += count;
+            return span;
+        }
+
+        public void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length <= Capacity)
+            {
+                bytes.CopyTo(Take(bytes.Length));
+                return;
+            }
+
+            Flush();
+            _hash.AppendData(bytes);
+        }
+
+        public void Finish(Span<byte> digest)
+        {
+            Flush();
+            _hash.GetHashAndReset(digest);
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _hash.Dispose();
+        }
+
+        private void Flush()
+        {
+            _hash.AppendData(_buffer.AsSpan(0, _length));
+            _length = 0;
         }
     }
 }

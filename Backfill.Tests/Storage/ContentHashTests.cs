@@ -55,4 +55,27 @@ public sealed class ContentHashTests
         Assert.NotEqual(Of(("a", new List<object?> { "x", "y" })), Of(("a", new List<object?> { "xy" })));
         Assert.NotEqual(Of(("a", new List<object?>())), Of(("a", new Dictionary<string, object?>())));
     }
+    /// <summary>
+    /// Every stored order carries its hash, and a refresh compares it with the hash of what it reads: a change to how the
+    /// hash is computed would make every stored order look changed. The value was computed by the first implementation.
+    /// </summary>
+    [Fact]
+    public void TheHashOfAKnownDocument_IsTheOneStoredCopiesCarry()
+    {
+        var fields = new Dictionary<string, object?>
+        {
+            ["event_id"] = "e1",
+            ["value"] = 12.5,
+            ["count"] = 3L,
+            ["ok"] = true,
+            ["none"] = null,
+            ["placed_at"] = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
+            ["line_items"] = new List<object?> { new Dictionary<string, object?> { ["sku"] = "A", ["qty"] = 2L } },
+            ["raw_properties"] = new string('x', 20_000) + "é",
+            ["bytes"] = new byte[] { 1, 2, 3 },
+            ["backfilled_at"] = DateTimeOffset.UnixEpoch,
+        };
+
+        Assert.Equal("avVZWi7AvJQJZcUChOK0lw", ContentHash.Of(fields, new HashSet<string>(StringComparer.Ordinal) { "backfilled_at" }));
+    }
 }
