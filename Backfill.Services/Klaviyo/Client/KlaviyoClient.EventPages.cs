@@ -11,28 +11,55 @@ internal sealed partial class KlaviyoClient
     /// while the next was fetched and parsed, so a long range read in one piece held two pages of 1,000 events where a
     /// short range's last page is a partly filled one.
     /// </summary>
+    /// <param name="readAhead">
+    /// Request the next page as soon as a page is in, so Klaviyo prepares and sends it while this one's events are read
+    /// (a refresh's few pages then follow each other instead of waiting on each other); at most two pages are held.
+    /// Only for streams known to be short: a long range held one page at a time keeps the memory of a 1-year run.
+    /// </param>
     private async IAsyncEnumerable<KlaviyoEvent> SequentialEventsAsync(
-        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, bool readAhead, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var url = transport.Resolve(KlaviyoQueries.Events(metricId, fromUtc, toUtc));
         var followed = new HashSet<string>(StringComparer.Ordinal);
-        while (true)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<(IReadOnlyList<KlaviyoEvent> Events, string? Next)>? ahead = null;
+        try
         {
-            var (events, next) = await ReadEventPageAsync(url, cancellationToken);
-
-            // Indexed, not foreach: an enumerator kept in the iterator's state would hold the page after it is read.
-            for (var i = 0; i < events.Count; i++)
+            while (true)
             {
-                yield return events[i];
-            }
+                var (events, next) = ahead is null ? await ReadEventPageAsync(url, cancellationToken) : await ahead;
+                ahead = null;
+                if (readAhead && next is not null)
+                {
+                    ahead = ReadEventPageAsync(transport.FollowNext(next, followed), stop.Token);
+                }
 
-            events = [];
-            if (next is null)
+                // Indexed, not foreach: an enumerator kept in the iterator's state would hold the page after it is read.
+                for (var i = 0; i < events.Count; i++)
+                {
+                    yield return events[i];
+                }
+
+                events = [];
+                if (next is null)
+                {
+                    yield break;
+                }
+
+                if (ahead is null)
+                {
+                    url = transport.FollowNext(next, followed);
+                }
+            }
+        }
+        finally
+        {
+            if (ahead is not null)
             {
-                yield break;
+                // The reader stopped early: the page read ahead is not wanted, and never left running unobserved.
+                await stop.CancelAsync();
+                await ahead.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
-
-            url = transport.FollowNext(next, followed);
         }
     }
 

@@ -8,6 +8,12 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
 {
     private const string PlacedOrder = "Placed Order";
 
+    /// <summary>
+    /// A stream estimated at no more than this many pages after its first (a week of a large account) is read one page
+    /// ahead; a longer one is held a page at a time, so a long range needs no more memory than a year.
+    /// </summary>
+    private const int ReadAheadPages = 8;
+
     private IReadOnlyList<KlaviyoMetric>? _metrics;
 
     public KlaviyoClientStatistics Statistics => transport.Counters.Snapshot();
@@ -139,7 +145,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
 
     public IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken) =>
-        SequentialEventsAsync(metricId, fromUtc, toUtc, cancellationToken);
+        SequentialEventsAsync(metricId, fromUtc, toUtc, readAhead: false, cancellationToken);
 
     public IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
@@ -216,8 +222,9 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         // The probe's page is yielded: let it go before the rest is read (a page of 1,000 events is megabytes).
         first = [];
         var rest = EventSlices.Split(restFrom, toUtc, degree, minSliceLength, maxSliceLength, maxCount: pagesLeft < 8 * degree ? 1 : pagesLeft / 4);
+        // A rest of a few pages (a refresh's week) is read one page ahead; more are sliced, or held a page at a time.
         var events = rest.Count <= 1
-            ? GetPlacedOrderEventsAsync(metricId, restFrom, toUtc, cancellationToken)
+            ? SequentialEventsAsync(metricId, restFrom, toUtc, readAhead: pagesLeft <= ReadAheadPages, cancellationToken)
             : EventSlices.MergeInOrderAsync(rest, degree, (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token), cancellationToken);
         await foreach (var item in events)
         {

@@ -177,6 +177,44 @@ public sealed class KlaviyoClientSandboxTests
         Assert.Equal(sequentialClient.Statistics.Requests, slicedClient.Statistics.Requests);
     }
 
+    /// <summary>
+    /// A week of a large account (a refresh: a few pages after the first) is read one page ahead, so Klaviyo sends the next
+    /// page while this one's events are read; a month (more pages) holds one page at a time. Either way every page is
+    /// requested once, and a reader that stops early leaves nothing running.
+    /// </summary>
+    [Theory]
+    [InlineData(7, 3)]
+    [InlineData(30, 2)]
+    public async Task GetEventsInParallelSlicesAsync_AShortStream_RequestsTheNextPageWhileThisOneIsRead(int days, int requestsOnTheSecondPage)
+    {
+        await using var host = await SandboxClientHost.StartAsync(o => o.RateLimitsEnabled = false);
+        var metric = await host.Client(Northloop).FindPlacedOrderMetricAsync(null, Token);
+        var client = host.Client(Northloop);
+
+        await using (var events = client.GetEventsInParallelSlicesAsync(metric!.Id, March, March.AddDays(days), 4, Token).GetAsyncEnumerator(Token))
+        {
+            // The first page (read alone, 1,000 events), then the first event of the second.
+            for (var i = 0; i <= 1000; i++)
+            {
+                Assert.True(await events.MoveNextAsync());
+            }
+
+            var waited = Stopwatch.StartNew();
+            while (client.Statistics.Requests < requestsOnTheSecondPage + 1 && waited.Elapsed < TimeSpan.FromSeconds(1))
+            {
+                await Task.Delay(20, Token);
+            }
+
+            Assert.Equal(requestsOnTheSecondPage, client.Statistics.Requests);
+        }
+
+        var whole = host.Client(Northloop);
+        var read = await whole.GetEventsInParallelSlicesAsync(metric.Id, March, March.AddDays(days), 4, Token).CountAsync(Token);
+        var sequential = host.Client(Northloop);
+        Assert.Equal(await sequential.GetPlacedOrderEventsAsync(metric.Id, March, March.AddDays(days), Token).CountAsync(Token), read);
+        Assert.Equal(sequential.Statistics.Requests, whole.Statistics.Requests);
+    }
+
     [Fact]
     public async Task GetPlacedOrderEventsAsync_CustomIntegrationAccount_ExtractsItems()
     {
