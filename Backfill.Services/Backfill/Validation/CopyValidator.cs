@@ -23,6 +23,9 @@ public sealed partial class CopyValidator(
     TimeProvider timeProvider,
     ILogger<CopyValidator> logger)
 {
+    /// <summary>Days whose stored orders are counted at the same time.</summary>
+    private const int StoredDayReads = 4;
+
     private static readonly IReadOnlyList<FieldPath> ValidationFields =
         [
             FieldPath.Of("klaviyo_orders"), FieldPath.Of("klaviyo_revenue"), FieldPath.Of("validated_orders"), FieldPath.Of("validated_revenue"),
@@ -73,11 +76,20 @@ public sealed partial class CopyValidator(
                 var last = first.AddDays(299) < windowLast ? first.AddDays(299) : windowLast;
                 var paths = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(i => DataLayout.DailyRollup(clientId, first.AddDays(i))).ToList();
                 var rollups = await store.GetAllAsync(paths, cancellationToken);
+
+                // A few days' queries at once: each is a round trip to Firestore (a week checked after a refresh was
+                // seven of them one after the other). What is held is two figures a day.
+                var storedDays = new (long Orders, Dictionary<string, decimal> Revenue)[paths.Count];
+                var chunkFirst = first;
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, paths.Count),
+                    new ParallelOptions { MaxDegreeOfParallelism = StoredDayReads, CancellationToken = cancellationToken },
+                    async (i, token) => storedDays[i] = await StoredDayAsync(clientId, chunkFirst.AddDays(i), token));
                 for (var i = 0; i < paths.Count; i++)
                 {
                     var day = first.AddDays(i);
                     var rollup = rollups[i] is { } document ? DailyRollup.FromDocument(document) : null;
-                    var (storedOrders, storedRevenue) = await StoredDayAsync(clientId, day, cancellationToken);
+                    var (storedOrders, storedRevenue) = storedDays[i];
                     var (orders, revenue) = klaviyoDays.TryGetValue(day, out var k) ? k : (0L, new Dictionary<string, decimal>());
 
                     // The documents are the copy; the rollup is what summaries show. A rollup that disagrees with its
