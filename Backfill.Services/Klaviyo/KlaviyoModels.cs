@@ -115,6 +115,28 @@ public sealed class KlaviyoEvent
         && attributes.TryGetProperty("event_properties", out var properties)
             ? properties
             : default;
+
+    /// <summary>
+    /// <see cref="PropertiesOf"/> of this event's <paramref name="resource"/> (as read from <see cref="Resource"/>) as its
+    /// UTF-8 bytes, or null when it has none. Read from Klaviyo, the bytes are a slice of the event's own (the resource
+    /// is parsed over them, not copied): nothing is copied or decoded, however large the order.
+    /// </summary>
+    public RawJson? RawPropertiesOf(JsonElement resource)
+    {
+        var properties = PropertiesOf(resource);
+        if (properties.ValueKind == JsonValueKind.Undefined)
+        {
+            return null;
+        }
+
+        var utf8 = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(properties);
+        var raw = _resourceUtf8 is { } own && ((ReadOnlySpan<byte>)own).Overlaps(utf8, out var offset)
+            ? RawJson.FromUtf8(own.AsMemory(offset, utf8.Length))
+            : RawJson.FromUtf8(utf8.ToArray());
+
+        // Invalid UTF-8: GetRawText throws for it, as it did when raw properties were read as a string.
+        return raw ?? RawJson.FromString(properties.GetRawText());
+    }
 }
 
 /// <summary>

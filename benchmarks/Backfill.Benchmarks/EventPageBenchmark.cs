@@ -115,10 +115,9 @@ internal sealed class EventPageBenchmark(EventPageBenchmark.Settings settings)
         {
             var resource = item.Resource;
             var order = OrderExtractor.Extract(resource, item.Profile, item.Attributions, zone, currency);
-            var properties = KlaviyoEvent.PropertiesOf(resource);
-            if (order.Order is not null && properties.ValueKind != JsonValueKind.Undefined)
+            if (order.Order is not null && item.RawPropertiesOf(resource) is { } raw)
             {
-                body += System.Text.Encoding.UTF8.GetByteCount(properties.GetRawText());
+                body += raw.Utf8Length;
             }
         }
 

@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Backfill.Refunds;
+using Backfill.Services.Klaviyo;
 using Backfill.Services.Storage;
 
 namespace Backfill.Services.Backfill.Engine;
@@ -87,7 +88,7 @@ internal sealed record DayContent(
     public DayContent WithOrdersPrepared(ClientId client, DateTimeOffset now)
     {
         var prepared = Prepare(client, now);
-        var copy = this with { Orders = Orders with { Orders = [.. Orders.Orders.Select(o => (o.Order, (string?)null))] } };
+        var copy = this with { Orders = Orders with { Orders = [.. Orders.Orders.Select(o => (o.Order, (RawJson?)null))] } };
         copy._prepared = prepared;
         copy._rollup = null;
         return copy;

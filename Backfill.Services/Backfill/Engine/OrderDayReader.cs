@@ -3,8 +3,11 @@ using Backfill.Services.Orders;
 
 namespace Backfill.Services.Backfill.Engine;
 
-/// <summary>One day's orders, ready to write, and how many events of the day could not be read as orders.</summary>
-internal sealed record DayOrders(IReadOnlyList<(Order Order, string? RawProperties)> Orders, long Skipped)
+/// <summary>
+/// One day's orders, ready to write, and how many events of the day could not be read as orders. Each keeps its raw
+/// properties as the event's UTF-8 bytes: they are decoded only into a document that fits (<see cref="StorableOrder"/>).
+/// </summary>
+internal sealed record DayOrders(IReadOnlyList<(Order Order, RawJson? RawProperties)> Orders, long Skipped)
 {
     public static DayOrders None { get; } = new([], 0);
 }
@@ -25,7 +28,7 @@ internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, Time
 
     public async Task<DayOrders> ReadDayAsync(DateOnly day)
     {
-        var orders = new List<(Order, string?)>();
+        var orders = new List<(Order, RawJson?)>();
         long skipped = 0;
         while (await PeekAsync() is { } next)
         {
@@ -48,8 +51,7 @@ internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, Time
             var result = OrderExtractor.Extract(resource, next.Profile, next.Attributions, timeZone, accountCurrency);
             if (result.Order is { } order)
             {
-                var properties = KlaviyoEvent.PropertiesOf(resource);
-                orders.Add((order, properties.ValueKind == System.Text.Json.JsonValueKind.Undefined ? null : properties.GetRawText()));
+                orders.Add((order, next.RawPropertiesOf(resource)));
             }
             else
             {

@@ -1,5 +1,6 @@
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Backfill.Refunds;
+using Backfill.Services.Klaviyo;
 using Backfill.Services.Orders;
 using Backfill.Services.Storage;
 
@@ -13,6 +14,16 @@ namespace Backfill.Services.Backfill.Engine;
 /// </summary>
 internal sealed record StorableOrder(Order Order, SetWrite? Stored, SetWrite? DailyStored, string? SkipReason)
 {
+    private const string RawPropertiesField = "raw_properties";
+
+    private const string RawPropertiesTruncatedField = "raw_properties_truncated";
+
+    // What the content hash (always the same length) and the truncation flag add to a document's size.
+    private static readonly long HashFieldBytes =
+        FieldBytes(OrderDocument.ContentHashField, Storage.ContentHash.Of(new Dictionary<string, object?>(), OrderDocument.NotHashed));
+
+    private static readonly long TruncatedFieldBytes = FieldBytes(RawPropertiesTruncatedField, true);
+
     public bool IsStored => Stored is not null || Unchanged;
 
     /// <summary>
@@ -24,7 +35,7 @@ internal sealed record StorableOrder(Order Order, SetWrite? Stored, SetWrite? Da
     /// <summary>This order, known to be stored as it is: its writes dropped.</summary>
     public StorableOrder LeftAsStored() => this with { Stored = null, DailyStored = null, Unchanged = true };
 
-    public static StorableOrder Prepare(ClientId client, Order order, string? rawProperties, OrderRefunds refunds, DateTimeOffset now)
+    public static StorableOrder Prepare(ClientId client, Order order, RawJson? rawProperties, OrderRefunds refunds, DateTimeOffset now)
     {
         DocumentPath path;
         DocumentPath dailyPath;
@@ -40,20 +51,30 @@ internal sealed record StorableOrder(Order Order, SetWrite? Stored, SetWrite? Da
 
         try
         {
-            var fields = refunds.AddTo(OrderDocument.ToFields(order, rawProperties, now), order.Value);
-            var (stored, daily) = Writes(path, dailyPath, fields);
-            if (Fits(stored, daily))
+            // Built once, without raw_properties (null), and sized: the raw JSON as a string would add its UTF-8 bytes
+            // (a string counts its bytes + 1, null counts 1), known before it is decoded. So an order too large with it
+            // never materialises the string, and no document is built twice; the stored values are those of the
+            // document built whole and checked, as before.
+            var fields = StoreValues.NormalizeFields(refunds.AddTo(OrderDocument.ToFields(order, null, now), order.Value));
+            var document = new Dictionary<string, object?>(fields, StringComparer.Ordinal);
+            var size = Size(path, dailyPath, document) + HashFieldBytes;
+            if (size + (rawProperties?.Utf8Length ?? 0) <= DocumentSize.MaxDocumentBytes)
             {
-                return new StorableOrder(order, stored, daily, null);
+                document[RawPropertiesField] = rawProperties?.Decode();
+            }
+            else
+            {
+                // The normalised fields are what reporting reads; Klaviyo's raw JSON is the part that can be let go.
+                document[RawPropertiesTruncatedField] = true;
+                size += TruncatedFieldBytes;
+                if (size > DocumentSize.MaxDocumentBytes)
+                {
+                    return Skip(order, $"its document is {size:N0} bytes even without raw_properties, over Firestore's limit of {DocumentSize.MaxDocumentBytes:N0}");
+                }
             }
 
-            // The normalised fields are what reporting reads; Klaviyo's raw JSON is the part that can be let go.
-            fields["raw_properties"] = null;
-            fields["raw_properties_truncated"] = true;
-            (stored, daily) = Writes(path, dailyPath, fields);
-            return Fits(stored, daily)
-                ? new StorableOrder(order, stored, daily, null)
-                : Skip(order, $"its document is {Size(stored, daily):N0} bytes even without raw_properties, over Firestore's limit of {DocumentSize.MaxDocumentBytes:N0}");
+            document[OrderDocument.ContentHashField] = Storage.ContentHash.Of(document, OrderDocument.NotHashed);
+            return new StorableOrder(order, new SetWrite(path, document), new SetWrite(dailyPath, document), null);
         }
         catch (StoreException e)
         {
@@ -66,16 +87,12 @@ internal sealed record StorableOrder(Order Order, SetWrite? Stored, SetWrite? Da
     /// <summary>The hash both copies carry (<see cref="OrderDocument.ContentHashField"/>).</summary>
     public string? ContentHash => Stored?.Fields.GetValueOrDefault(OrderDocument.ContentHashField) as string;
 
-    private static (SetWrite Stored, SetWrite Daily) Writes(DocumentPath path, DocumentPath dailyPath, IReadOnlyDictionary<string, object?> fields)
+    private static long FieldBytes(string name, object? value)
     {
-        var normalized = new Dictionary<string, object?>(StoreValues.NormalizeFields(fields), StringComparer.Ordinal);
-        normalized[OrderDocument.ContentHashField] = Storage.ContentHash.Of(normalized, OrderDocument.NotHashed);
-        var stored = new SetWrite(path, normalized);
-        return (stored, new SetWrite(dailyPath, normalized));
+        var path = DocumentPath.Of("a", "b");
+        return DocumentSize.Of(path, new Dictionary<string, object?> { [name] = value }) - DocumentSize.Of(path, new Dictionary<string, object?>());
     }
 
-    private static long Size(SetWrite stored, SetWrite daily) =>
-        Math.Max(DocumentSize.Of(stored.Path, stored.Fields), DocumentSize.Of(daily.Path, daily.Fields));
-
-    private static bool Fits(SetWrite stored, SetWrite daily) => Size(stored, daily) <= DocumentSize.MaxDocumentBytes;
+    private static long Size(DocumentPath path, DocumentPath dailyPath, IReadOnlyDictionary<string, object?> fields) =>
+        Math.Max(DocumentSize.Of(path, fields), DocumentSize.Of(dailyPath, fields));
 }

@@ -93,7 +93,7 @@ internal static class KlaviyoResourceMapper
     /// </summary>
     public static KlaviyoEvent? Event(byte[] utf8, JsonApiDocument page)
     {
-        var resource = JsonApiDocument.ParseElement(utf8);
+        var resource = EventHeader.Of(utf8);
         var id = resource.String("id");
         var attributes = Attributes(resource);
         var datetime = attributes.DateTime("datetime")

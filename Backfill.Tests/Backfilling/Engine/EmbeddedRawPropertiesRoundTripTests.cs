@@ -1,0 +1,22 @@
+using Backfill.Services.Storage;
+using Backfill.Services.Storage.Embedded;
+
+namespace Backfill.Tests.Backfilling.Engine;
+
+/// <summary>The raw-properties round trip against the embedded store (a fresh SQLite file).</summary>
+public sealed class EmbeddedRawPropertiesRoundTripTests : RawPropertiesRoundTripContract, IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "backfill-raw-" + Guid.NewGuid().ToString("N"));
+    private readonly EmbeddedDocumentStore store;
+
+    public EmbeddedRawPropertiesRoundTripTests() => store = new EmbeddedDocumentStore(Path.Combine(directory, "store.db"));
+
+    protected override IDocumentStore Store => store;
+
+    public void Dispose()
+    {
+        store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(directory, recursive: true);
+    }
+}
