@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Playwright;
+using Backfill.ManagerBenchmark;
 using static Backfill.Benchmarks.Shared.BrowserBenchmarkHost;
 
 // The manager with an agency's fleet: the app runs as its own process (Development: the in-process sandbox) with
@@ -17,6 +18,8 @@ var running = int.Parse(Option("--running") ?? "12", CultureInfo.InvariantCultur
 var seconds = int.Parse(Option("--seconds") ?? "20", CultureInfo.InvariantCulture);
 var repeats = int.Parse(Option("--repeats") ?? "5", CultureInfo.InvariantCulture);
 var seed = Option("--seed") ?? "1";
+// Only the first renders and their breakdown (no update window, no CPU windows): for trying a change quickly.
+var firstRenderOnly = args.Contains("--first-render-only");
 var web = Option("--web") ?? throw new ArgumentException("--web path/to/Backfill.Web.dll is required");
 const int FixedAccounts = 3;
 
@@ -95,11 +98,27 @@ try
     var wholePage = Math.Min(clients, PageSize);
     var pageRenders = new List<double>();
     var pageBytes = new List<long>();
+    var timelines = new List<FirstRenderTimeline>();
     for (var i = 0; i < repeats; i++)
     {
         var context = await browser.NewContextAsync(new() { BaseURL = baseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 900 } });
+        await context.AddInitScriptAsync(FirstRenderTimeline.InitScript);
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(60_000);
+        if (i == 0)
+        {
+            // What the browser is sent for the page's scripts and style sheets: compressed or not, and how big.
+            page.Response += (_, response) =>
+            {
+                var path = new Uri(response.Url).AbsolutePath;
+                if (path.EndsWith(".js", StringComparison.Ordinal) || path.EndsWith(".css", StringComparison.Ordinal) || path == "/")
+                {
+                    Console.WriteLine($"  {path}: {response.Status}, Content-Encoding {response.Headers.GetValueOrDefault("content-encoding") ?? "none"}, "
+                        + $"Content-Length {response.Headers.GetValueOrDefault("content-length") ?? "?"}, Cache-Control {response.Headers.GetValueOrDefault("cache-control") ?? "none"}");
+                }
+            };
+        }
+
         long firstBytes = 0, firstFrames = 0;
         page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
         {
@@ -112,6 +131,10 @@ try
         var ms = await page.EvaluateAsync<double>("() => performance.now()");
         renders.Add(ms);
         firstRenderBytes.Add(Interlocked.Read(ref firstBytes));
+        await page.WaitForFunctionAsync("() => window.__firstRender.firstRow !== null");
+        var timeline = FirstRenderTimeline.Parse(await page.EvaluateAsync<JsonElement>(FirstRenderTimeline.ReadScript));
+        timelines.Add(timeline);
+        Console.WriteLine($"  breakdown {i + 1}: {timeline.Describe()}");
         await page.WaitForFunctionAsync("n => document.querySelectorAll(\"tr[data-testid^='client-row-']\").length >= n", wholePage);
         var pageMs = await page.EvaluateAsync<double>("() => performance.now()");
         pageRenders.Add(pageMs);
@@ -121,6 +144,16 @@ try
             + $"all {wholePage} rows of the first page {pageMs:N0} ms ({pageBytes[^1] / 1024.0:N1} KiB)");
         await page.CloseAsync(new() { RunBeforeUnload = true });
         await context.CloseAsync();
+    }
+
+    PrintPhases(timelines);
+    if (firstRenderOnly)
+    {
+        var firstOnly = renders.Order().ToList();
+        Console.WriteLine($"load average: {LoadAverage()}");
+        Console.WriteLine($"manager ({clients} clients, {running} running): first render median {firstOnly[firstOnly.Count / 2]:N0} ms (best {firstOnly[0]:N0}, worst {firstOnly[^1]:N0}); "
+            + $"first render over the circuit {firstRenderBytes.Order().ElementAt(firstRenderBytes.Count / 2) / 1024.0:N0} KiB; whole first page median {pageRenders.Order().ElementAt(pageRenders.Count / 2):N0} ms");
+        return 0;
     }
 
     var idleBefore = await CpuShareAsync(app, seconds);
@@ -191,6 +224,33 @@ finally
     catch (IOException)
     {
     }
+}
+
+// The median of each phase over the repeats, and what lies between them.
+static void PrintPhases(IReadOnlyList<FirstRenderTimeline> timelines)
+{
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? double.NaN : sorted[sorted.Count / 2];
+    }
+
+    double Phase(Func<FirstRenderTimeline, double?> of) => Median(timelines.Select(of).Where(v => v is not null).Select(v => v!.Value));
+    var document = Phase(t => t.ResponseEnd);
+    var scripts = Phase(t => t.Resources.Where(r => r.Name.EndsWith(".js", StringComparison.Ordinal) || r.Name.EndsWith(".css", StringComparison.Ordinal)).Select(r => (double?)r.End).DefaultIfEmpty().Max());
+    var loaded = Phase(t => t.DomContentLoaded);
+    var created = Phase(t => t.SocketCreated);
+    var open = Phase(t => t.SocketOpen);
+    var firstBatch = Phase(t => t.FirstBatch?.At);
+    var firstRowBatch = Phase(t => t.Batches.LastOrDefault()?.At);
+    var interactive = Phase(t => t.Interactive);
+    var firstRow = Phase(t => t.FirstRow);
+    var batchBytes = Median(timelines.Select(t => (double)(t.FirstBatch?.Bytes ?? 0)));
+    var beforeRowBytes = Median(timelines.Select(t => (double)t.Batches.Sum(b => b.Bytes)));
+    Console.WriteLine(
+        $"first render phases (median ms from navigation start): document {document:N0}; scripts and styles loaded {scripts:N0}; DOMContentLoaded {loaded:N0}; "
+        + $"WebSocket created {created:N0}, open {open:N0}; first render batch {firstBatch:N0} ({batchBytes / 1024:N1} KiB); "
+        + $"last batch before the first row {firstRowBatch:N0} (all batches to it {beforeRowBytes / 1024:N1} KiB); interactive marker {interactive:N0}; first row {firstRow:N0}");
 }
 
 string? Option(string name)
