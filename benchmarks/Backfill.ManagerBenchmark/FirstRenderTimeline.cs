@@ -9,9 +9,12 @@ namespace Backfill.ManagerBenchmark;
 /// (time, bytes on the wire and decoded, so an uncompressed asset shows), the circuit's WebSocket (created, open), every
 /// message the server sent over it until the first row showed (time, bytes, and the SignalR target it invokes, e.g.
 /// <c>JS.RenderBatch</c>), the data-interactive marker and the first row in the DOM. All times are milliseconds from
-/// navigation start (<c>performance.now()</c>).
+/// navigation start (<c>performance.now()</c>); a file's times are printed as fetch start / request sent / first byte /
+/// last byte, so waiting for a connection, the server's answer and the transfer show apart.
 /// </summary>
 internal sealed record FirstRenderTimeline(
+    double RequestStart,
+    double ResponseStart,
     double ResponseEnd,
     double DomContentLoaded,
     IReadOnlyList<FirstRenderTimeline.Resource> Resources,
@@ -19,7 +22,8 @@ internal sealed record FirstRenderTimeline(
     double? SocketOpen,
     IReadOnlyList<FirstRenderTimeline.Message> Messages,
     double? Interactive,
-    double? FirstRow)
+    double? FirstRow,
+    double LayoutShift)
 {
     /// <summary>
     /// Added to each context before any page script (through the DevTools protocol, so the app's CSP does not apply):
@@ -27,12 +31,15 @@ internal sealed record FirstRenderTimeline(
     /// </summary>
     public const string InitScript = """
         (() => {
-          const t = window.__firstRender = { messages: [], socketCreated: null, socketOpen: null, interactive: null, firstRow: null };
+          const t = window.__firstRender = { messages: [], socketCreated: null, socketOpen: null, interactive: null, firstRow: null, shift: 0 };
+          // Layout shifts (Chromium's Layout Instability API): parts that arrive after the first rows must not move them.
+          new PerformanceObserver(list => { for (const e of list.getEntries()) { if (!e.hadRecentInput) { t.shift += e.value; } } })
+            .observe({ type: 'layout-shift', buffered: true });
           const Native = window.WebSocket;
           // blazorpack frames are length-prefixed MessagePack invocations; the target's name is near the start.
           const targetOf = data => {
             if (typeof data === 'string') { return 'text'; }
-            const head = new Uint8Array(data, 0, Math.min(data.byteLength, 96));
+            const head = new Uint8Array(data, 0, Math.min(data.byteLength, 400));
             let text = '';
             for (const b of head) { text += b >= 32 && b < 127 ? String.fromCharCode(b) : ' '; }
             const match = text.match(/JS\.[A-Za-z]+/);
@@ -59,34 +66,40 @@ internal sealed record FirstRenderTimeline(
         })();
         """;
 
-    /// <summary>Reads the timeline once the first row has shown.</summary>
+    /// <summary>Reads the timeline once the first row has shown (the layout shift again after the whole page: <see cref="ShiftScript"/>).</summary>
     public const string ReadScript = """
         () => {
           const nav = performance.getEntriesByType('navigation')[0];
           const t = window.__firstRender;
           return {
-            responseEnd: nav.responseEnd,
+            requestStart: nav.requestStart, responseStart: nav.responseStart, responseEnd: nav.responseEnd,
             domContentLoaded: nav.domContentLoadedEventEnd,
             resources: performance.getEntriesByType('resource').map(r => ({
-              name: new URL(r.name).pathname, start: r.startTime, end: r.responseEnd,
+              name: new URL(r.name).pathname, start: r.startTime, request: r.requestStart, response: r.responseStart, end: r.responseEnd,
               transfer: r.transferSize, encoded: r.encodedBodySize, decoded: r.decodedBodySize })),
             socketCreated: t.socketCreated, socketOpen: t.socketOpen, interactive: t.interactive, firstRow: t.firstRow,
-            messages: t.messages,
+            messages: t.messages, shift: t.shift,
           };
         }
         """;
 
+    /// <summary>The layout shift so far (read after the whole first page has shown).</summary>
+    public const string ShiftScript = "() => window.__firstRender.shift";
+
     public static FirstRenderTimeline Parse(JsonElement json) => new(
+        json.GetProperty("requestStart").GetDouble(),
+        json.GetProperty("responseStart").GetDouble(),
         json.GetProperty("responseEnd").GetDouble(),
         json.GetProperty("domContentLoaded").GetDouble(),
         [.. json.GetProperty("resources").EnumerateArray().Select(r => new Resource(
-            r.GetProperty("name").GetString()!, r.GetProperty("start").GetDouble(), r.GetProperty("end").GetDouble(),
+            r.GetProperty("name").GetString()!, r.GetProperty("start").GetDouble(), r.GetProperty("request").GetDouble(), r.GetProperty("response").GetDouble(), r.GetProperty("end").GetDouble(),
             r.GetProperty("encoded").GetInt64(), r.GetProperty("decoded").GetInt64()))],
         Nullable(json, "socketCreated"),
         Nullable(json, "socketOpen"),
         [.. json.GetProperty("messages").EnumerateArray().Select(m => new Message(m[0].GetDouble(), m[1].GetInt64(), m[2].GetString()!))],
         Nullable(json, "interactive"),
-        Nullable(json, "firstRow"));
+        Nullable(json, "firstRow"),
+        json.GetProperty("shift").GetDouble());
 
     /// <summary>The first render batch the circuit received (the layout and page's first render).</summary>
     public Message? FirstBatch => Messages.FirstOrDefault(m => m.Target == "JS.RenderBatch");
@@ -98,10 +111,10 @@ internal sealed record FirstRenderTimeline(
     public string Describe()
     {
         var line = new StringBuilder();
-        line.Append(CultureInfo.InvariantCulture, $"document {ResponseEnd:N0}");
+        line.Append(CultureInfo.InvariantCulture, $"document {RequestStart:N0}/{ResponseStart:N0}/{ResponseEnd:N0}");
         foreach (var resource in Resources.Where(r => r.Name.EndsWith(".js", StringComparison.Ordinal) || r.Name.EndsWith(".css", StringComparison.Ordinal)))
         {
-            line.Append(CultureInfo.InvariantCulture, $", {Short(resource.Name)} {resource.Start:N0}–{resource.End:N0} ({resource.Encoded / 1024.0:N0}/{resource.Decoded / 1024.0:N0} KiB)");
+            line.Append(CultureInfo.InvariantCulture, $", {Short(resource.Name)} {resource.Start:N0}/{resource.Request:N0}/{resource.Response:N0}/{resource.End:N0} ({resource.Encoded / 1024.0:N0}/{resource.Decoded / 1024.0:N0} KiB)");
         }
 
         foreach (var negotiate in Resources.Where(r => r.Name.Contains("negotiate", StringComparison.Ordinal)))
@@ -113,6 +126,7 @@ internal sealed record FirstRenderTimeline(
         var batches = Batches.ToList();
         line.Append(CultureInfo.InvariantCulture, $", {batches.Count} batches [{string.Join(", ", batches.Select(b => $"{b.At:N0} ms {b.Bytes / 1024.0:N1} KiB"))}]");
         line.Append(CultureInfo.InvariantCulture, $", other messages {Messages.Count - batches.Count} ({Messages.Where(m => m.Target != "JS.RenderBatch").Sum(m => m.Bytes) / 1024.0:N1} KiB: {string.Join(" ", Messages.Where(m => m.Target != "JS.RenderBatch").GroupBy(m => m.Target).Select(g => $"{g.Key}×{g.Count()}"))})");
+        line.Append(CultureInfo.InvariantCulture, $", messages in order [{string.Join(", ", Messages.Select(m => $"{m.At:N0} {m.Target} {m.Bytes:N0} B"))}]");
         line.Append(CultureInfo.InvariantCulture, $", interactive {Interactive:N0}, first row {FirstRow:N0}");
         return line.ToString();
     }
@@ -122,7 +136,9 @@ internal sealed record FirstRenderTimeline(
     private static double? Nullable(JsonElement json, string name) =>
         json.GetProperty(name).ValueKind == JsonValueKind.Number ? json.GetProperty(name).GetDouble() : null;
 
-    internal sealed record Resource(string Name, double Start, double End, long Encoded, long Decoded);
+    /// <param name="Request">When the request was sent (after any wait for a connection).</param>
+    /// <param name="Response">When the response's first byte arrived.</param>
+    internal sealed record Resource(string Name, double Start, double Request, double Response, double End, long Encoded, long Decoded);
 
     internal sealed record Message(double At, long Bytes, string Target);
 }
