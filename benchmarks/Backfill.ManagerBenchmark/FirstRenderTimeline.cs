@@ -31,7 +31,7 @@ internal sealed record FirstRenderTimeline(
     /// </summary>
     public const string InitScript = """
         (() => {
-          const t = window.__firstRender = { messages: [], socketCreated: null, socketOpen: null, interactive: null, firstRow: null, shift: 0 };
+          const t = window.__firstRender = { messages: [], socketCreated: null, socketOpen: null, interactive: null, firstRow: null, shift: 0, rows: [] };
           // Layout shifts (Chromium's Layout Instability API): parts that arrive after the first rows must not move them.
           new PerformanceObserver(list => { for (const e of list.getEntries()) { if (!e.hadRecentInput) { t.shift += e.value; } } })
             .observe({ type: 'layout-shift', buffered: true });
@@ -61,6 +61,8 @@ internal sealed record FirstRenderTimeline(
             const now = performance.now();
             if (t.interactive === null && document.querySelector('[data-interactive=true]')) { t.interactive = now; }
             if (t.firstRow === null && document.querySelector("tr[data-testid^='client-row-']")) { t.firstRow = now; }
+            const rows = document.querySelectorAll("tr[data-testid^='client-row-']").length;
+            if (rows > 0 && (t.rows.length === 0 || t.rows[t.rows.length - 1][1] !== rows)) { t.rows.push([now, rows]); }
           };
           new MutationObserver(look).observe(document, { subtree: true, childList: true, attributes: true });
         })();
@@ -85,6 +87,12 @@ internal sealed record FirstRenderTimeline(
 
     /// <summary>The layout shift so far (read after the whole first page has shown).</summary>
     public const string ShiftScript = "() => window.__firstRender.shift";
+
+    /// <summary>When the grid's row count changed, as [time, rows] pairs (read after the whole first page has shown).</summary>
+    public const string RowsScript = "() => window.__firstRender.rows";
+
+    /// <summary>The first render as the task defines it: the circuit is interactive and the first row shows, in the page.</summary>
+    public double? Shown => Interactive is { } interactive && FirstRow is { } row ? Math.Max(interactive, row) : null;
 
     public static FirstRenderTimeline Parse(JsonElement json) => new(
         json.GetProperty("requestStart").GetDouble(),
