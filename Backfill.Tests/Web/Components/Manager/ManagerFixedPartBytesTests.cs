@@ -48,6 +48,8 @@ public sealed class ManagerFixedPartBytesTests : ManagerTestContext
             ("  MudSnackbarProvider", await BytesAsync<MudSnackbarProvider>(new())),
             ("  NavMenu", await BytesAsync<NavMenu>(new())),
             ("toolbar", await BytesAsync<BackfillToolbar>(new() { [nameof(BackfillToolbar.CanOperate)] = true })),
+            ("  one MudButton with a start icon", await BytesAsync<MudButton>(new() { [nameof(MudButton.StartIcon)] = Icons.Material.Filled.PlayCircle, [nameof(MudButton.Variant)] = Variant.Outlined, [nameof(MudButton.ChildContent)] = (RenderFragment)(b => b.AddContent(0, "Start all")) })),
+            ("  the search MudTextField", await BytesAsync<MudTextField<string>>(new() { [nameof(MudTextField<string>.Label)] = "Search clients", [nameof(MudTextField<string>.Clearable)] = true, [nameof(MudTextField<string>.Variant)] = Variant.Outlined, [nameof(MudTextField<string>.Margin)] = Margin.Dense, [nameof(MudTextField<string>.Adornment)] = Adornment.Start, [nameof(MudTextField<string>.AdornmentIcon)] = Icons.Material.Filled.Search })),
             ("triage summary", await BytesAsync<TriageSummary>(new() { [nameof(TriageSummary.Counts)] = new TriageCounts(500, 12, 0, 3, 40, 400) })),
             ("bulk bar", await BytesAsync<BulkBar>(new() { [nameof(BulkBar.MatchingCount)] = 500, [nameof(BulkBar.CanOperate)] = true })),
             ("sort select", await BytesAsync<MudSelect<TriageSort>>(new()
