@@ -4,7 +4,7 @@ using MudBlazor;
 namespace Backfill.Web.Components.Manager;
 
 /// <summary>
-/// The row buttons' and status chips' icons as one SVG sprite: each icon's path is sent to the browser once per grid, and each of the
+/// The row buttons' and status chips' icons as one SVG sprite: each icon's path is sent to the browser once per page, and each of the
 /// hundreds of buttons on a page only references it (<c>&lt;use href="#…"&gt;</c>) instead of carrying its own copy
 /// (a MudIconButton each sent about 300 bytes of path and cost several components).
 /// </summary>
@@ -36,7 +36,7 @@ public static class ActionIcons
     public const string Instance = "bf-icon-instance";
     public const string Alerts = "bf-icon-alerts";
 
-    /// <summary>A hidden <c>&lt;svg&gt;</c> of symbols, rendered once above the grid.</summary>
+    /// <summary>A hidden <c>&lt;svg&gt;</c> of symbols, in the page's document (App.razor) outside the interactive root.</summary>
     public static string Sprite { get; } = BuildSprite(
         (Start, Icons.Material.Filled.PlayArrow),
         (QuickCheck, Icons.Material.Filled.Bolt),

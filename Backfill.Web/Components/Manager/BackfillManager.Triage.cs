@@ -20,6 +20,11 @@ public sealed partial class BackfillManager
     private TriageSort _sort;
     private int _page = 1;
 
+    // The first render with clients sends the rows the screen shows first; the pagination under the grid (about 9 KB of
+    // render batch) follows in the next batch. The bulk bar and sort select above the grid do not: deferred, they moved
+    // the grid when they arrived (their bar wraps to a height that depends on the window's width).
+    private bool _secondaryShown;
+
     [Inject]
     private GuardedBulkCommands BulkCommands { get; set; } = null!;
 
@@ -92,6 +97,15 @@ public sealed partial class BackfillManager
         }
 
         return [.. _order.Select(id => matching[id])];
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (!_secondaryShown && _board is { Statuses.Count: > 0 })
+        {
+            _secondaryShown = true;
+            StateHasChanged();
+        }
     }
 
     private int PageCount(int matching) => Math.Max(1, (matching + TriageOptions.Value.PageSize - 1) / TriageOptions.Value.PageSize);

@@ -21,6 +21,9 @@ internal sealed class RenderBatchMeter(IServiceProvider services) : Renderer(ser
 
     public override Dispatcher Dispatcher { get; } = Dispatcher.CreateDefault();
 
+    // As a circuit's renderer answers (the layout marks itself interactive from it).
+    protected override RendererInfo RendererInfo { get; } = new("Server", isInteractive: true);
+
     /// <summary>The size of each batch rendered so far, in order.</summary>
     public List<long> Batches { get; } = [];
 
