@@ -142,8 +142,19 @@ public abstract class TwoInstancesContract : IAsyncLifetime
         await WaitForAsync(b, Slow, s => s.GetProperty("instance").GetString() == "B" && State(s) == "in_progress", (4 * LeaseDuration) + TimeSpan.FromMinutes(1));
         using var store = OpenStore() as IDisposable;
         var path = DataLayout.BackfillStatus(ClientId.Parse(Slow));
+
+        // B's API can show its claim a moment before its status write lands (under load, longer): the store is what A
+        // would overwrite, so it must name B before A wakes.
+        var claimed = Stopwatch.StartNew();
         var before = await ((IDocumentStore)store!).GetAsync(path, Ct);
-        var token = (long)before!.Fields["lease_token"]!;
+        while (before!.Fields["instance"] as string != "B" && claimed.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100, Ct);
+            before = await ((IDocumentStore)store).GetAsync(path, Ct);
+        }
+
+        Assert.Equal("B", before.Fields["instance"]);
+        var token = (long)before.Fields["lease_token"]!;
         await a.SignalAsync("CONT");
 
         var watch = Stopwatch.StartNew();
