@@ -281,21 +281,25 @@ internal sealed partial class BackfillEngine(
                 CancellationToken.None);
         try
         {
-            // Days are read and their orders prepared ahead (DayLookahead); here they wait for their statistics and are written.
-            await using var days = new DayLookahead<DayContent>(
-                first,
-                last,
-                ReadDayAsync,
-                PrepareDayAsync,
-                settings.LookaheadDays,
-                settings.LookaheadOrders,
-                static day => day.OrdersToWrite,
-                cancellationToken);
+            // A refresh's days are read and prepared ahead (DayLookahead) while its first day waits for the statistics;
+            // a backfill's wait on the reporting API's windows, not on this work, so its days are read one at a time
+            // and hold no more memory than one day's (a ten-year run no more than a one-year run).
+            await using var days = leaveUnchanged
+                ? new DayLookahead<DayContent>(
+                    first,
+                    last,
+                    ReadDayAsync,
+                    PrepareDayAsync,
+                    settings.LookaheadDays,
+                    settings.LookaheadOrders,
+                    static day => day.OrdersToWrite,
+                    cancellationToken)
+                : null;
             for (var day = first; day <= last; day = day.AddDays(1))
             {
                 var current = day;
                 job.Update(s => s with { CurrentDate = current, Phase = $"fetching {DataLayout.FormatDate(current)}" });
-                var prepared = await days.ReadAsync(cancellationToken);
+                var prepared = days is not null ? await days.ReadAsync(cancellationToken) : await PrepareDayAsync(await ReadDayAsync(day), cancellationToken);
                 var flows = await flowDays.GetAsync(day, cancellationToken);
                 var campaigns = await campaignDays.GetAsync(day, cancellationToken);
                 if (prepared.DeletedOrderIds.Count > 0)

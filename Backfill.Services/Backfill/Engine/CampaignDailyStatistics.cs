@@ -12,6 +12,9 @@ internal sealed class CampaignDailyStatistics
 {
     public const int MaxWindowDays = 365;
 
+    /// <summary>Windows shorter than this ask for every metric at once (their answers are small).</summary>
+    private const int ConcurrentWindowDays = 32;
+
     private readonly IReadOnlyList<(KlaviyoMetric Metric, EngagementKind Kind)> _metrics;
 
     private CampaignDailyStatistics(IReadOnlyList<(KlaviyoMetric, EngagementKind)> metrics) => _metrics = metrics;
@@ -64,27 +67,32 @@ internal sealed class CampaignDailyStatistics
     {
         var cells = new Dictionary<DateOnly, Dictionary<string, MessageStatistics>>();
 
-        // All asked for at once: the client's rate limiter grants them in turn (three a second), so the last one is not
-        // also behind the round trips of those before it. Read back in metric order, so the sums are always alike.
-        var requests = _metrics
-            .Select(m => client.QueryMetricAggregatesAsync(
-                new KlaviyoAggregateQuery(
-                    m.Metric.Id,
-                    DayRange.WallClockStart(first),
-                    DayRange.WallClockStart(last.AddDays(1)),
-                    timeZone.Id,
-                    m.Kind == EngagementKind.Ordered ? ["count", "sum_value", "unique"] : ["count", "unique"],
-                    "day",
-                    ["$attributed_message"]),
-                cancellationToken))
-            .ToList();
-        // WhenAll waits for every request, failed or not, so none is left running behind a failure.
-        await Task.WhenAll(requests);
+        Task<KlaviyoMetricAggregate> Request((KlaviyoMetric Metric, EngagementKind Kind) m) => client.QueryMetricAggregatesAsync(
+            new KlaviyoAggregateQuery(
+                m.Metric.Id,
+                DayRange.WallClockStart(first),
+                DayRange.WallClockStart(last.AddDays(1)),
+                timeZone.Id,
+                m.Kind == EngagementKind.Ordered ? ["count", "sum_value", "unique"] : ["count", "unique"],
+                "day",
+                ["$attributed_message"]),
+            cancellationToken);
 
+        // A short window's (a refresh's week) are all asked for at once: the client's rate limiter grants them in turn
+        // (three a second), so the last one is not also behind the round trips of those before it; WhenAll waits for
+        // every one, failed or not. A long window's answers are large (a row per message and day), so one at a time.
+        IReadOnlyList<Task<KlaviyoMetricAggregate>>? requests = null;
+        if (last.DayNumber - first.DayNumber < ConcurrentWindowDays)
+        {
+            requests = [.. _metrics.Select(Request)];
+            await Task.WhenAll(requests);
+        }
+
+        // Read back in metric order, so the sums are always alike.
         for (var m = 0; m < _metrics.Count; m++)
         {
             var kind = _metrics[m].Kind;
-            var aggregate = await requests[m];
+            var aggregate = requests is not null ? await requests[m] : await Request(_metrics[m]);
             foreach (var row in aggregate.Rows)
             {
                 if (row.Dimensions.Count == 0 || catalog.CampaignFor(row.Dimensions[0]) is not { } campaign)
