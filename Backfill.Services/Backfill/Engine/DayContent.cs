@@ -30,7 +30,7 @@ internal sealed record DayContent(
     /// </summary>
     public IReadOnlyDictionary<string, string> UnchangedOrders { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Orders left as stored because they were read unchanged; counted as <see cref="Writes"/> are enumerated.</summary>
+    /// <summary>Orders left as stored because they were read unchanged; counted as the orders are prepared.</summary>
     public int UnchangedWritesLeftOut { get; private set; }
 
     /// <summary>Today, written before it ended: its rollup says so, and the next refresh replaces it.</summary>

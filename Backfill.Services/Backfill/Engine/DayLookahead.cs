@@ -5,8 +5,8 @@ namespace Backfill.Services.Backfill.Engine;
 /// <summary>
 /// Prepares days ahead of the writer, in day order, on tasks of their own: each day's orders cut from the stream
 /// (<c>read</c>, one day after the other), then its stored orders read and every order made ready to store
-/// (<c>prepare</c>, while the next day is being read). That is most of a run's CPU, and it no longer waits behind a day's
-/// campaign and flow statistics (a refresh's first day waits up to a second for Klaviyo's metric aggregates). Bounded
+/// (<c>prepare</c>, while the next day is being read). That is most of a refresh's CPU, and it no longer waits behind its
+/// first day's campaign statistics (up to a second and a tenth for Klaviyo's metric aggregates). Bounded
 /// so memory does not grow with the range: at most <c>maxDays</c> days ahead, and beyond the next day at most
 /// <c>maxOrdersToWrite</c> orders whose documents are held for writing (orders read unchanged hold none).
 /// </summary>
@@ -17,10 +17,9 @@ internal sealed class DayLookahead<TDay> : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop;
     private readonly Task _producer;
+    private readonly Func<TDay, int> _ordersToWrite;
     private int _heldDays;
     private long _heldOrders;
-
-    private readonly Func<TDay, int> _ordersToWrite;
 
     public DayLookahead(
         DateOnly first,
@@ -108,7 +107,7 @@ internal sealed class DayLookahead<TDay> : IAsyncDisposable
                 await HandOverAsync(await preparing, maxOrdersToWrite, cancellationToken);
             }
         }
-        catch when (preparing is not null && !preparing.IsCompleted)
+        catch when (preparing is not null)
         {
             // Never leave a day being prepared behind (its failure unobserved, the store still being read).
             await preparing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
