@@ -86,7 +86,7 @@ internal sealed partial class BackfillEngine(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var totals = WriteCampaignsAndFlowsAsync(client.Id, klaviyo, catalog, listedAt, totalsCoverage, placedOrder.Id, stop.Token);
         var validationDays = RunRange.Days(job.Status.Parameters, rangeStart, lastWholeDay);
-        var validationWindows = validationDays.SelectMany(s => DayRange.Windows(s.First, s.Last, KlaviyoDailyOrders.MaxWindowDays)).ToList();
+        var validationWindows = KlaviyoDailyOrders.Windows(validationDays);
         var prefetched = job.Status.Parameters.IncludeOrders && validationWindows is [var (windowFirst, windowLast)]
             ? new PrefetchedKlaviyoDays(
                 windowFirst,

@@ -66,7 +66,7 @@ public sealed partial class CopyValidator(
         var now = timeProvider.GetUtcNow();
         var tally = ValidationTally.None;
         await using var writer = store.CreateBulkWriter();
-        foreach (var (windowFirst, windowLast) in days.SelectMany(s => DayRange.Windows(s.First, s.Last, KlaviyoDailyOrders.MaxWindowDays)))
+        foreach (var (windowFirst, windowLast) in KlaviyoDailyOrders.Windows(days))
         {
             var klaviyoDays = prefetched is { } ahead && ahead.First == windowFirst && ahead.Last == windowLast
                 ? await ahead.Days.WaitAsync(cancellationToken)

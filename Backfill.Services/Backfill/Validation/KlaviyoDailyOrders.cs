@@ -13,11 +13,15 @@ internal static class KlaviyoDailyOrders
 {
     public const int MaxWindowDays = 365;
 
+    /// <summary>The windows the days are asked for in: one aggregate each, at most a year, never across a gap.</summary>
+    public static IReadOnlyList<(DateOnly First, DateOnly Last)> Windows(DayRanges days) =>
+        [.. days.SelectMany(s => DayRange.Windows(s.First, s.Last, MaxWindowDays))];
+
     public static async Task<Dictionary<DateOnly, (long Orders, Dictionary<string, decimal> Revenue)>> FetchAsync(
         IKlaviyoClient client, string metricId, TimeZoneInfo timeZone, DayRanges days, CancellationToken cancellationToken)
     {
         var result = new Dictionary<DateOnly, (long Orders, Dictionary<string, decimal> Revenue)>();
-        foreach (var (first, last) in days.SelectMany(s => DayRange.Windows(s.First, s.Last, MaxWindowDays)))
+        foreach (var (first, last) in Windows(days))
         {
             var aggregate = await client.QueryMetricAggregatesAsync(
                 new KlaviyoAggregateQuery(
