@@ -41,10 +41,11 @@ public sealed class FirestoreEmulator : IAsyncLifetime
         Host = $"127.0.0.1:{port}";
         _logPath = Path.Combine(Path.GetTempPath(), $"firestore-emulator-{port}-{Guid.NewGuid():N}.log");
 
-        // sh only redirects the output to the log file; exec makes java itself the process we own and kill.
+        // sh only redirects the output to the log file; exec makes java itself the process we own and kill. The heap
+        // keeps every version of every document the run writes (a wipe frees nothing): about 2.5 GB by the suite's end.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec java -XX:TieredStopAtLevel=1 -Xmx3g -cp \"$FS_JAR\" com.google.cloud.datastore.emulator.firestore.CloudFirestore "
+        start.ArgumentList.Add("exec java -XX:TieredStopAtLevel=1 -Xmx8g -cp \"$FS_JAR\" com.google.cloud.datastore.emulator.firestore.CloudFirestore "
             + "--host=127.0.0.1 --port=\"$FS_PORT\" >\"$FS_LOG\" 2>&1");
         start.Environment["FS_JAR"] = jar;
         start.Environment["FS_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);

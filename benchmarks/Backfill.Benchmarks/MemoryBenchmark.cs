@@ -86,6 +86,10 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         var quarter = 0;
         using var sampling = new CancellationTokenSource();
         long peakLive = 0;
+        // The largest live heap seen during each phase ("writing 2025-10-23", "validating against Klaviyo"): where the
+        // peak is, not only how high.
+        var livePerPhase = new Dictionary<string, long>(StringComparer.Ordinal);
+        var currentPhase = "";
         var sampler = Task.Run(async () =>
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
@@ -100,6 +104,8 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
                 if (live)
                 {
                     peakLive = Math.Max(peakLive, heap);
+                    var phase = Volatile.Read(ref currentPhase);
+                    livePerPhase[phase] = Math.Max(livePerPhase.GetValueOrDefault(phase), heap);
                     heapByQuarter[Volatile.Read(ref quarter)] = Math.Max(heapByQuarter[Volatile.Read(ref quarter)], heap);
                 }
             }
@@ -122,6 +128,7 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
             {
                 var status = board.Find(id)!;
                 lastPhase = status.Phase ?? lastPhase;
+                Volatile.Write(ref currentPhase, status.Phase ?? "");
                 if (status.Phase is { } phase && (phase.StartsWith("validating", StringComparison.Ordinal) || phase.StartsWith("writing campaign", StringComparison.Ordinal)))
                 {
                     Volatile.Write(ref quarter, 4);
@@ -150,6 +157,8 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         Console.WriteLine($"days: {done.TotalDays:N0}; orders: {done.Orders:N0}; skipped events: {done.SkippedEvents:N0}; wall time: {wall.TotalSeconds:N1} s");
         Console.WriteLine($"live managed heap (after a full GC, every 250 ms): start {Mb(heapAtStart)}, peak {Mb(peakLive)}; peak per quarter of the days {string.Join(" / ", heapByQuarter.Take(4).Select(Mb))}; after the last day (totals, validation) {Mb(heapByQuarter[4])}");
         Console.WriteLine($"managed heap as the GC let it grow (sampled every 50 ms): peak {Mb(peakHeap)}");
+        Console.WriteLine("largest live heaps by phase: " + string.Join("; ", livePerPhase
+            .OrderByDescending(p => p.Value).Take(4).Select(p => $"{(p.Key.Length == 0 ? "(none)" : p.Key)} {p.Value / 1024.0 / 1024.0:N1} MB")));
         Console.WriteLine($"process peak working set: {Mb(Process.GetCurrentProcess().PeakWorkingSet64)}");
         return 0;
     }
@@ -158,6 +167,12 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", DisableDefaults = true });
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("MEMORY_LOG") == "1")
+        {
+            // A run that fails under HEAP_LIMIT_MB says where it ran out (the status keeps only the message).
+            builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        }
+
         // The client's own reporting limits off too: this measures memory, and a 10-year run must not wait for quotas.
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {

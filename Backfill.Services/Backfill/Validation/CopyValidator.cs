@@ -109,6 +109,11 @@ public sealed partial class CopyValidator(
                     tally = tally.With(check);
                     await writer.AddAsync(Write.Merge(paths[i], DailyRollup.ValidationFieldsOf(check), ValidationFields), cancellationToken);
                 }
+
+                // Each stretch of days lands before the next is read: a writer holds what it has not committed (the
+                // embedded store's, up to 5,000 writes), so ten years' outcomes held until the end outweighed the
+                // rest of a 10-year run. A day's outcome is visible as soon as its stretch is checked.
+                await writer.FlushAsync(cancellationToken);
             }
         }
 
