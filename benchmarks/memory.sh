@@ -5,7 +5,8 @@
 # The point: the 10-year run needs no more memory than the 1-year run (nothing is held for the whole range).
 # Usage: benchmarks/memory.sh [--account alder-and-ash] [--years "1 10"]
 # HEAP_LIMIT_MB (default 256) runs both under a GC heap hard limit: a run whose memory grew with the range would fail.
-# MEMORY_LOG=1 prints the app's warnings and errors (where a run under the limit ran out of memory).
+# MEMORY_LOG=1 prints the app's warnings and errors (where a run under the limit ran out of memory); MEMORY_LOH=1
+# counts the runtime's allocation samples on the large object heap by type.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -78,6 +78,7 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
             return 1;
         }
 
+        using var largeObjects = Environment.GetEnvironmentVariable("MEMORY_LOH") == "1" ? new LargeObjectAllocations() : null;
         GC.Collect();
         var heapAtStart = GC.GetTotalMemory(forceFullCollection: true);
         long peakHeap = 0;
@@ -159,6 +160,11 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         Console.WriteLine($"managed heap as the GC let it grow (sampled every 50 ms): peak {Mb(peakHeap)}");
         Console.WriteLine("largest live heaps by phase: " + string.Join("; ", livePerPhase
             .OrderByDescending(p => p.Value).Take(4).Select(p => $"{(p.Key.Length == 0 ? "(none)" : p.Key)} {p.Value / 1024.0 / 1024.0:N1} MB")));
+        if (largeObjects is not null)
+        {
+            Console.WriteLine("large object heap allocation samples by type: " + largeObjects.Report());
+        }
+
         Console.WriteLine($"process peak working set: {Mb(Process.GetCurrentProcess().PeakWorkingSet64)}");
         return 0;
     }

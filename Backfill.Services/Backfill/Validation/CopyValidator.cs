@@ -26,6 +26,9 @@ public sealed partial class CopyValidator(
     /// <summary>Days whose stored orders are counted at the same time.</summary>
     private const int StoredDayReads = 4;
 
+    // What validation compares of a rollup: a rollup is kilobytes with its breakdowns, and 300 of them are read at once.
+    private static readonly IReadOnlyList<FieldPath> RollupFields = [FieldPath.Of("orders"), FieldPath.Of("revenue_by_currency")];
+
     private static readonly IReadOnlyList<FieldPath> ValidationFields =
         [
             FieldPath.Of("klaviyo_orders"), FieldPath.Of("klaviyo_revenue"), FieldPath.Of("validated_orders"), FieldPath.Of("validated_revenue"),
@@ -75,7 +78,7 @@ public sealed partial class CopyValidator(
             {
                 var last = first.AddDays(299) < windowLast ? first.AddDays(299) : windowLast;
                 var paths = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(i => DataLayout.DailyRollup(clientId, first.AddDays(i))).ToList();
-                var rollups = await store.GetAllAsync(paths, cancellationToken);
+                var rollups = await store.GetAllAsync(paths, RollupFields, cancellationToken);
 
                 // A few days' queries at once: each is a round trip to Firestore (a week checked after a refresh was
                 // seven of them one after the other). What is held is two figures a day.
@@ -88,21 +91,22 @@ public sealed partial class CopyValidator(
                 for (var i = 0; i < paths.Count; i++)
                 {
                     var day = first.AddDays(i);
-                    var rollup = rollups[i] is { } document ? DailyRollup.FromDocument(document) : null;
+                    var rollup = rollups[i]?.Fields;
                     var (storedOrders, storedRevenue) = storedDays[i];
                     var (orders, revenue) = klaviyoDays.TryGetValue(day, out var k) ? k : (0L, new Dictionary<string, decimal>());
 
                     // The documents are the copy; the rollup is what summaries show. A rollup that disagrees with its
                     // day's documents (a document changed or deleted behind the app's back) is shown as the stored side.
+                    var (rollupOrders, rollupRevenue) = rollup is null ? (0L, []) : (rollup.Long("orders"), rollup.MoneyMap("revenue_by_currency"));
                     var rollupAgrees = rollup is not null
-                        && new DayCheck(day, storedOrders, storedRevenue, rollup.Orders, rollup.RevenueByCurrency, now).Match;
+                        && new DayCheck(day, storedOrders, storedRevenue, rollupOrders, rollupRevenue, now).Match;
                     var check = new DayCheck(day, storedOrders, storedRevenue, orders, revenue, now);
                     if (rollup is not null && !rollupAgrees)
                     {
                         LogRollupDisagrees(clientId.Value, day);
                         if (check.Match)
                         {
-                            check = check with { StoredOrders = rollup.Orders, StoredRevenue = rollup.RevenueByCurrency };
+                            check = check with { StoredOrders = rollupOrders, StoredRevenue = rollupRevenue };
                         }
                     }
 

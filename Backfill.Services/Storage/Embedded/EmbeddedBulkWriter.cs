@@ -36,6 +36,9 @@ public sealed class EmbeddedBulkWriter : IBulkWriter
     private readonly Task pump;
     private readonly List<WriteOutcome> failures = [];
     private readonly Lock gate = new();
+    // Grown as writes come, not sized for a full transaction: 5,000 slots are a 120 KB array on the large object heap,
+    // and a run makes a writer per checkpoint chunk and flushes it often (a 10-year run under a 10 MB heap limit ran
+    // out of memory allocating one, its large object heap fragmented by thousands of them).
     private List<PreparedOrFailed> pending;
     private long succeeded;
     private bool closed;
@@ -44,7 +47,7 @@ public sealed class EmbeddedBulkWriter : IBulkWriter
     {
         this.store = store;
         perTransaction = Math.Max(WritesPerTransaction, options.MaxBatchSize);
-        pending = new List<PreparedOrFailed>(perTransaction);
+        pending = [];
         pump = Task.Run(PumpAsync);
     }
 
@@ -62,7 +65,7 @@ public sealed class EmbeddedBulkWriter : IBulkWriter
             if (pending.Count >= perTransaction)
             {
                 await batches.Writer.WriteAsync(new Batch(pending, null), cancellationToken);
-                pending = new List<PreparedOrFailed>(perTransaction);
+                pending = [];
             }
 
             pending.Add(prepared);
@@ -113,7 +116,7 @@ public sealed class EmbeddedBulkWriter : IBulkWriter
             }
 
             await batches.Writer.WriteAsync(new Batch(pending, flushed), cancellationToken);
-            pending = new List<PreparedOrFailed>(perTransaction);
+            pending = [];
             if (close)
             {
                 // Under the lock, so no write can slip in behind the last transaction.
