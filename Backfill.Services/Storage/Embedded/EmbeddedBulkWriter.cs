@@ -37,8 +37,8 @@ public sealed class EmbeddedBulkWriter : IBulkWriter
     private readonly List<WriteOutcome> failures = [];
     private readonly Lock gate = new();
     // Grown as writes come, not sized for a full transaction: 5,000 slots are a 120 KB array on the large object heap,
-    // and a run makes a writer per checkpoint chunk and flushes it often (a 10-year run under a 10 MB heap limit ran
-    // out of memory allocating one, its large object heap fragmented by thousands of them).
+    // and a run makes a writer per checkpoint chunk and flushes it often (a 10-year run under a 10 MB heap limit once
+    // ran out of memory allocating one).
     private List<PreparedOrFailed> pending;
     private long succeeded;
     private bool closed;
