@@ -178,10 +178,14 @@ internal sealed partial class BackfillEngine(
             DayRange.Windows(first, last, FlowDailyStatistics.MaxWindowDays),
             (from, to, ct) => FlowDailyStatistics.FetchWindowAsync(klaviyo, from, to, placedOrder.Id, ct),
             cancellationToken);
+        // A campaign window is a year: its aggregates are fetched when the writer reaches it, not a year ahead. Read
+        // ahead, a 10-year run held two years of campaign statistics and parsed the next year's answers beside the
+        // days being written (a 1-year run has one window, fetched at its start); the wait is a few requests a year.
         await using var campaignDays = new DailyFeed<IReadOnlyDictionary<string, MessageStatistics>>(
             DayRange.Windows(first, last, CampaignDailyStatistics.MaxWindowDays),
             (from, to, ct) => campaignStatistics.FetchWindowAsync(klaviyo, catalog, from, to, timeZone, ct),
-            cancellationToken);
+            cancellationToken,
+            readAhead: 0);
 
         // Never ask Klaviyo about a time after now: with today included, its events are read up to this moment.
         var readAt = timeProvider.GetUtcNow();
