@@ -97,7 +97,7 @@ internal sealed partial class BackfillCoordinator : BackgroundService, IBackfill
         }
 
         // Jobs stop at their next await; their status stays in_progress in the store, so the next start resumes them.
-        await Task.WhenAll(running).WaitAsync(cancellationToken).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await Task.WhenAll(running).WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await ReleaseLeasesAsync(cancellationToken);
     }
 

@@ -112,10 +112,10 @@ internal sealed partial class BackfillEngine(
         {
             // Do not leave the totals request running (or its failure unobserved) behind a failed run.
             await stop.CancelAsync();
-            await totals.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await totals.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (prefetched is not null)
             {
-                await prefetched.Days.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)prefetched.Days).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             throw;
@@ -334,7 +334,7 @@ internal sealed partial class BackfillEngine(
         catch
         {
             await stopEarly.CancelAsync();
-            await earlyRefunds.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await ((Task)earlyRefunds).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 

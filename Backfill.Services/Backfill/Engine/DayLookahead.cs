@@ -110,7 +110,7 @@ internal sealed class DayLookahead<TDay> : IAsyncDisposable
         catch when (preparing is not null)
         {
             // Never leave a day being prepared behind (its failure unobserved, the store still being read).
-            await preparing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await ((Task)preparing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
         finally

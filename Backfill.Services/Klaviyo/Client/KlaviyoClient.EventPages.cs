@@ -58,7 +58,7 @@ internal sealed partial class KlaviyoClient
             {
                 // The reader stopped early: the page read ahead is not wanted, and never left running unobserved.
                 await stop.CancelAsync();
-                await ahead.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await ((Task)ahead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
