@@ -55,13 +55,13 @@ internal static class EventSlices
     public static async IAsyncEnumerable<T> MergeInOrderAsync<T>(
         IReadOnlyList<Slice> slices,
         int parallelism,
-        Func<Slice, CancellationToken, IAsyncEnumerable<IReadOnlyList<T>>> fetch,
+        Func<Slice, CancellationToken, IAsyncEnumerable<T[]>> fetch,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var workers = new SemaphoreSlim(Math.Max(1, parallelism));
         var buffers = slices
-            .Select(_ => Channel.CreateBounded<IReadOnlyList<T>>(new BoundedChannelOptions(PagesBufferedPerSlice) { SingleReader = true, SingleWriter = true }))
+            .Select(_ => Channel.CreateBounded<T[]>(new BoundedChannelOptions(PagesBufferedPerSlice) { SingleReader = true, SingleWriter = true }))
             .ToArray();
 
         // Slices start in order and hold a worker until the reader has read them to the end (not merely until they
@@ -75,9 +75,11 @@ internal static class EventSlices
             {
                 await foreach (var page in buffer.Reader.ReadAllAsync(cancellationToken))
                 {
-                    foreach (var item in page)
+                    // Each item let go once the reader has moved past it, not with the rest of its page.
+                    for (var i = 0; i < page.Length; i++)
                     {
-                        yield return item;
+                        yield return page[i];
+                        page[i] = default!;
                     }
                 }
 
@@ -112,7 +114,7 @@ internal static class EventSlices
             await Task.WhenAll(running);
         }
 
-        async Task FillAsync(Slice slice, ChannelWriter<IReadOnlyList<T>> writer)
+        async Task FillAsync(Slice slice, ChannelWriter<T[]> writer)
         {
             try
             {

@@ -220,11 +220,11 @@ internal sealed class JsonApiDocument
             reader.Read();
             if (isType)
             {
-                type = Text(ref reader);
+                type = JsonTokens.Text(ref reader);
             }
             else if (isId)
             {
-                id = Text(ref reader);
+                id = JsonTokens.Text(ref reader);
             }
             else
             {
@@ -233,21 +233,6 @@ internal sealed class JsonApiDocument
         }
 
         return type is not null && id is not null ? (type, id) : null;
-    }
-
-    /// <summary>The value the reader is on as <see cref="JsonFields.AsText"/> reads it; an object or array is skipped.</summary>
-    private static string? Text(ref Utf8JsonReader reader)
-    {
-        var text = reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
-            JsonTokenType.True => "true",
-            JsonTokenType.False => "false",
-            _ => null,
-        };
-        reader.Skip();
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
     private static (string, string)? Identity(JsonElement element) =>

@@ -22,7 +22,7 @@ internal sealed partial class KlaviyoClient
         var url = transport.Resolve(KlaviyoQueries.Events(metricId, fromUtc, toUtc));
         var followed = new HashSet<string>(StringComparer.Ordinal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<(IReadOnlyList<KlaviyoEvent> Events, string? Next)>? ahead = null;
+        Task<(KlaviyoEvent[] Events, string? Next)>? ahead = null;
         try
         {
             while (true)
@@ -35,9 +35,12 @@ internal sealed partial class KlaviyoClient
                 }
 
                 // Indexed, not foreach: an enumerator kept in the iterator's state would hold the page after it is read.
-                for (var i = 0; i < events.Count; i++)
+                // Each event is let go once the reader has moved past it: a page of a small account spans months, and
+                // one large event (the sandbox's 1.3 MB wholesale order) was held with the whole page for all of them.
+                for (var i = 0; i < events.Length; i++)
                 {
                     yield return events[i];
+                    events[i] = null!;
                 }
 
                 events = [];
@@ -63,9 +66,16 @@ internal sealed partial class KlaviyoClient
         }
     }
 
-    private async Task<(IReadOnlyList<KlaviyoEvent> Events, string? Next)> ReadEventPageAsync(Uri url, CancellationToken cancellationToken)
+    private async Task<(KlaviyoEvent[] Events, string? Next)> ReadEventPageAsync(Uri url, CancellationToken cancellationToken)
     {
         var page = await transport.GetAsync(url, KlaviyoBuckets.Events, cancellationToken);
-        return ([.. page.DataUtf8.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()], page.Next);
+        return (Events(page), page.Next);
     }
+
+    /// <summary>
+    /// A page's readable events, in an array its reader empties as it goes (a slot is null once its event has been
+    /// yielded; see <see cref="SequentialEventsAsync"/>).
+    /// </summary>
+    private static KlaviyoEvent[] Events(JsonApiDocument page) =>
+        [.. page.DataUtf8.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
 }

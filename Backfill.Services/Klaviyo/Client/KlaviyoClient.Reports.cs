@@ -22,8 +22,7 @@ internal sealed partial class KlaviyoClient
             attributes["interval"] = ReportWindows.Name(query.Interval);
             await foreach (var page in PostPagesAsync("api/flow-series-reports", "flow-series-report", KlaviyoBuckets.FlowSeriesReports, attributes, cancellationToken))
             {
-                var reportAttributes = page.Data.Count > 0 ? page.Data[0].Object("attributes") : null;
-                if (reportAttributes is { } report)
+                if (page.DataUtf8.Count > 0 && ReportAnswerReader.Read(page.DataUtf8[0], "date_times", "results", "statistics") is { } report)
                 {
                     merged.Add(report, window, query.Interval);
                 }
@@ -57,31 +56,17 @@ internal sealed partial class KlaviyoClient
         var rows = new List<KlaviyoAggregateRow>();
         await foreach (var page in PostPagesAsync("api/metric-aggregates", "metric-aggregate", KlaviyoBuckets.MetricAggregates, attributes, cancellationToken))
         {
-            if (page.Data.Count == 0 || page.Data[0].Object("attributes") is not { } result)
+            if (page.DataUtf8.Count == 0 || ReportAnswerReader.Read(page.DataUtf8[0], "dates", "data", "measurements") is not { } result)
             {
                 continue;
             }
 
             if (dates.Count == 0)
             {
-                dates.AddRange(ReportDateLabels.Read(
-                    result.Array("dates").Select(d => d.AsText()), DateOnly.FromDateTime(query.Start), query.Interval == "day", "metric-aggregates"));
+                dates.AddRange(ReportDateLabels.Read(result.Labels, DateOnly.FromDateTime(query.Start), query.Interval == "day", "metric-aggregates"));
             }
 
-            foreach (var row in result.Array("data"))
-            {
-                var dimensions = row.Array("dimensions").Select(d => d.AsText() ?? "").ToList();
-                var measurements = new Dictionary<string, IReadOnlyList<decimal?>>(StringComparer.Ordinal);
-                if (row.Object("measurements") is { } values)
-                {
-                    foreach (var measurement in values.EnumerateObject())
-                    {
-                        measurements[measurement.Name] = KlaviyoResourceMapper.Numbers(measurement.Value);
-                    }
-                }
-
-                rows.Add(new KlaviyoAggregateRow(dimensions, measurements));
-            }
+            rows.AddRange(result.Rows.Select(row => new KlaviyoAggregateRow(row.Dimensions, row.Values)));
         }
 
         return new KlaviyoMetricAggregate(dates, rows);

@@ -189,13 +189,13 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         // eight a worker are read in one piece: slicing them would add a partly filled page per slice for little gain,
         // and a long slice read ahead would hold more than a short range's run does. More are cut into at most a
         // quarter as many slices, so the partly filled page each slice ends on stays a small share.
-        IReadOnlyList<KlaviyoEvent> first = [];
+        KlaviyoEvent[] first = [];
         string? next = null;
         await foreach (var page in PagesAsync(KlaviyoQueries.Events(metricId, fromUtc, toUtc), KlaviyoBuckets.Events, cancellationToken))
         {
-            first = [.. page.DataUtf8.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
+            first = Events(page);
             next = page.Next;
-            if (first.Count > 0 || next is null)
+            if (first.Length > 0 || next is null)
             {
                 break;
             }
@@ -203,29 +203,31 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
             // A page without one readable event says nothing of the stream's density: page on until one does.
         }
 
-        foreach (var item in first)
+        // The rest starts at the whole second of the last event read (filters are to the second); the events of that
+        // second are yielded here and not again from the rest.
+        var restFrom = first.Length > 0 ? DateTimeOffset.FromUnixTimeSeconds(first[^1].Datetime.ToUnixTimeSeconds()) : toUtc;
+        var yielded = first.Where(e => e.Datetime >= restFrom).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var reached = restFrom - fromUtc;
+        var pagesLeft = reached > TimeSpan.Zero ? (long)Math.Ceiling((toUtc - restFrom) / reached) : long.MaxValue;
+
+        // Each event of the probe's page is let go once the reader has moved past it (a page of 1,000 events is megabytes).
+        for (var i = 0; i < first.Length; i++)
         {
-            yield return item;
+            yield return first[i];
+            first[i] = null!;
         }
 
+        first = [];
         if (next is null)
         {
             yield break;
         }
 
-        // The rest starts at the whole second of the last event read (filters are to the second); the events of that
-        // second already yielded are not yielded again.
-        var restFrom = DateTimeOffset.FromUnixTimeSeconds(first[^1].Datetime.ToUnixTimeSeconds());
-        var yielded = first.Where(e => e.Datetime >= restFrom).Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
-        var reached = restFrom - fromUtc;
-        var pagesLeft = reached > TimeSpan.Zero ? (long)Math.Ceiling((toUtc - restFrom) / reached) : long.MaxValue;
-        // The probe's page is yielded: let it go before the rest is read (a page of 1,000 events is megabytes).
-        first = [];
         var rest = EventSlices.Split(restFrom, toUtc, degree, minSliceLength, maxSliceLength, maxCount: pagesLeft < 8 * degree ? 1 : pagesLeft / 4);
         // A rest of a few pages (a refresh's week) is read one page ahead; more are sliced, or held a page at a time.
         var events = rest.Count <= 1
             ? SequentialEventsAsync(metricId, restFrom, toUtc, readAhead: pagesLeft <= ReadAheadPages, cancellationToken)
-            : EventSlices.MergeInOrderAsync(rest, degree, (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token), cancellationToken);
+            : EventSlices.MergeInOrderAsync<KlaviyoEvent>(rest, degree, (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token), cancellationToken);
         await foreach (var item in events)
         {
             if (!yielded.Contains(item.Id))
@@ -235,12 +237,12 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         }
     }
 
-    private async IAsyncEnumerable<IReadOnlyList<KlaviyoEvent>> EventPagesAsync(
+    private async IAsyncEnumerable<KlaviyoEvent[]> EventPagesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var page in PagesAsync(KlaviyoQueries.Events(metricId, fromUtc, toUtc), KlaviyoBuckets.Events, cancellationToken))
         {
-            yield return [.. page.DataUtf8.Select(resource => KlaviyoResourceMapper.Event(resource, page)).OfType<KlaviyoEvent>()];
+            yield return Events(page);
         }
     }
 

@@ -121,8 +121,5 @@ internal static class KlaviyoResourceMapper
         return groupings;
     }
 
-    public static IReadOnlyList<decimal?> Numbers(JsonElement array) =>
-        array.ValueKind == JsonValueKind.Array ? [.. array.EnumerateArray().Select(v => v.AsDecimal())] : [];
-
     private static JsonElement Attributes(JsonElement resource) => resource.Object("attributes") ?? default;
 }

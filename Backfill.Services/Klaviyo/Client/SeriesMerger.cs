@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Backfill.Services.Klaviyo.Client;
 
 /// <summary>
@@ -15,18 +13,14 @@ internal sealed class SeriesMerger
     private readonly List<string> _order = [];
 
     /// <summary>Adds one page of the answer for <paramref name="window"/>.</summary>
-    public void Add(JsonElement reportAttributes, KlaviyoTimeframe window, KlaviyoSeriesInterval interval)
+    public void Add(ReportAnswer page, KlaviyoTimeframe window, KlaviyoSeriesInterval interval)
     {
-        var dates = ReportDateLabels.Read(
-            reportAttributes.Array("date_times").Select(d => d.AsText()),
-            DateOnly.FromDateTime(window.Start),
-            interval == KlaviyoSeriesInterval.Daily,
-            "flow-series-reports");
+        var dates = ReportDateLabels.Read(page.Labels, DateOnly.FromDateTime(window.Start), interval == KlaviyoSeriesInterval.Daily, "flow-series-reports");
         _dates.UnionWith(dates);
 
-        foreach (var row in reportAttributes.Array("results"))
+        foreach (var row in page.Rows)
         {
-            var groupings = KlaviyoResourceMapper.Groupings(row);
+            var groupings = row.Groupings;
             var key = string.Join('\u001f', groupings.OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key + "=" + g.Value));
             if (!_rows.TryGetValue(key, out var entry))
             {
@@ -35,18 +29,12 @@ internal sealed class SeriesMerger
                 _order.Add(key);
             }
 
-            if (row.Object("statistics") is not { } statistics)
+            foreach (var (name, series) in row.Values)
             {
-                continue;
-            }
-
-            foreach (var statistic in statistics.EnumerateObject())
-            {
-                var series = KlaviyoResourceMapper.Numbers(statistic.Value);
-                if (!entry.Values.TryGetValue(statistic.Name, out var byDate))
+                if (!entry.Values.TryGetValue(name, out var byDate))
                 {
                     byDate = [];
-                    entry.Values[statistic.Name] = byDate;
+                    entry.Values[name] = byDate;
                 }
 
                 for (var i = 0; i < Math.Min(series.Count, dates.Count); i++)

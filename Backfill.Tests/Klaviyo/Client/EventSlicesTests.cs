@@ -59,7 +59,7 @@ public sealed class EventSlicesTests
         // Twenty slices of one small page each: every slice fits in its buffer, so only the reader can hold them back.
         var slices = EventSlices.Split(From, From.AddSeconds(20), 20);
         var started = 0;
-        async IAsyncEnumerable<IReadOnlyList<int>> OnePage(EventSlices.Slice slice, [EnumeratorCancellation] CancellationToken token)
+        async IAsyncEnumerable<int[]> OnePage(EventSlices.Slice slice, [EnumeratorCancellation] CancellationToken token)
         {
             Interlocked.Increment(ref started);
             await Task.Yield();
@@ -112,7 +112,7 @@ public sealed class EventSlicesTests
         Assert.Equal("slice 1", error.Message);
     }
 
-    private static async IAsyncEnumerable<IReadOnlyList<int>> Pages(
+    private static async IAsyncEnumerable<int[]> Pages(
         IReadOnlyList<EventSlices.Slice> slices, EventSlices.Slice slice, TaskCompletionSource[] gates, [EnumeratorCancellation] CancellationToken token)
     {
         var index = slices.ToList().IndexOf(slice);
@@ -121,7 +121,7 @@ public sealed class EventSlicesTests
         yield return [index * 2 + 1];
     }
 
-    private static async IAsyncEnumerable<IReadOnlyList<int>> Failing(int index, [EnumeratorCancellation] CancellationToken token)
+    private static async IAsyncEnumerable<int[]> Failing(int index, [EnumeratorCancellation] CancellationToken token)
     {
         await Task.Yield();
         token.ThrowIfCancellationRequested();

@@ -51,12 +51,12 @@ public sealed class ReportDateLabelsTests
         var merger = new SeriesMerger();
         var window = new KlaviyoTimeframe(first.ToDateTime(TimeOnly.MinValue), first.AddDays(labels.Length).ToDateTime(TimeOnly.MinValue));
         var values = string.Join(",", labels.Select((_, i) => first.AddDays(i).Day));
-        using var json = System.Text.Json.JsonDocument.Parse($$"""
-            {"date_times":[{{string.Join(",", labels.Select(l => $"\"{l}\""))}}],
-             "results":[{"groupings":{"flow_id":"F1"},"statistics":{"recipients":[{{values}}] } }] }
+        var resource = System.Text.Encoding.UTF8.GetBytes($$"""
+            {"type":"flow-series-report","id":"r","attributes":{"date_times":[{{string.Join(",", labels.Select(l => $"\"{l}\""))}}],
+             "results":[{"groupings":{"flow_id":"F1"},"statistics":{"recipients":[{{values}}] } }] } }
             """);
 
-        merger.Add(json.RootElement, window, KlaviyoSeriesInterval.Daily);
+        merger.Add(ReportAnswerReader.Read(resource, "date_times", "results", "statistics")!, window, KlaviyoSeriesInterval.Daily);
         var report = merger.ToReport();
 
         var row = Assert.Single(report.Results);
