@@ -64,6 +64,23 @@ public sealed class BackfillOptions
     [Range(0, 1_000_000)]
     public int LookaheadOrders { get; set; } = 1_000;
 
+    /// <summary>
+    /// A run whose refund window (its days to now, and a refresh's refund lookback) is at most this many days reads
+    /// every Refunded and Cancelled Order event before its first day, in parallel slices. A longer one reads them in
+    /// time order as its days advance, <see cref="RefundReadAheadDays"/> ahead of the day being written, so it holds a
+    /// few months of them rather than ten years'. Default 366.
+    /// </summary>
+    [Range(0, 3660)]
+    public int WholeRefundWindowDays { get; set; } = 366;
+
+    /// <summary>
+    /// How far past the day being written a run that reads its refunds as it goes has read them: a refund that comes
+    /// later than this after its order is applied to the stored order by the run's last pass (as one for an order
+    /// outside its days is), not with its day. Default 90 (Shopify's refunds mostly come within weeks).
+    /// </summary>
+    [Range(1, 3660)]
+    public int RefundReadAheadDays { get; set; } = 90;
+
     /// <summary>Time slices of the order stream fetched at once; null uses <c>Klaviyo:EventSliceParallelism</c>.</summary>
     [Range(1, 32)]
     public int? EventSliceParallelism { get; set; }

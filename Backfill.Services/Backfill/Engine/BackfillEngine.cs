@@ -208,9 +208,11 @@ internal sealed partial class BackfillEngine(
 
         // The refunds must be in hand before the first day is written; the order stream's first pages need not wait for
         // them. Both are awaited (even when one fails) so the stream is never disposed while a page is being read.
-        var refundsRead = includeOrders ? LoadRefundsAsync(klaviyo, job, plan, timeZone, readAt, cancellationToken) : Task.FromResult(RefundBook.Empty);
+        var refundsRead = includeOrders ? OpenRefundsAsync(klaviyo, job, plan, timeZone, readAt, cancellationToken) : Task.FromResult(RefundFeed.None);
         await Task.WhenAll(refundsRead, orders.PrimeAsync());
-        var refunds = await refundsRead;
+        await using var refundFeed = await refundsRead;
+        await refundFeed.ReadThroughAsync(RefundsReadBefore(first, timeZone));
+        var refunds = refundFeed.Book;
 
         var started = timeProvider.GetTimestamp();
         var daysThisRun = 0;
@@ -252,6 +254,7 @@ internal sealed partial class BackfillEngine(
         async Task<DayContent> ReadDayAsync(DateOnly day)
         {
             var dayOrders = await orders.ReadDayAsync(day);
+            await refundFeed.ReadThroughAsync(RefundsReadBefore(day, timeZone));
             return new DayContent(day, dayOrders, null, null, catalog, currency)
             {
                 IncludeOrders = includeOrders,
@@ -340,6 +343,10 @@ internal sealed partial class BackfillEngine(
 
         var appliedEarly = await earlyRefunds;
         refunds.Take(appliedEarly.Found);
+
+        // Read as the days advanced, the last day's read-ahead already reaches past now (a range ends yesterday or
+        // today); should it not, the rest of the window goes to the last pass with the other remaining refunds.
+        await refundFeed.ReadToEndAsync();
         job.Update(s => s with { Phase = $"applying {refunds.Remaining.Count:N0} refunds to orders outside the range" });
         var applied = await RefundsOfStoredOrders.WriteAsync(store, clientId, refunds.Remaining, refunds.OrderDate, timeProvider.GetUtcNow(), cancellationToken);
         job.Update(s => s with { UnmatchedRefunds = applied.Unmatched });

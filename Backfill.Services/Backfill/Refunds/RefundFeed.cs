@@ -1,0 +1,111 @@
+using Backfill.Services.Klaviyo;
+
+namespace Backfill.Services.Backfill.Refunds;
+
+/// <summary>
+/// A run's Refunded and Cancelled Order events, put into its <see cref="Book"/> as its days advance. A window of up to
+/// <c>Backfill:WholeRefundWindowDays</c> is read whole before the first day (<see cref="RefundLoader"/>). A longer one
+/// is read in time order, one page of each metric's stream at a time, only as far as the caller asks
+/// (<see cref="ReadThroughAsync"/>): read whole, ten years of a busy account's refunds (some 300 bytes each) were held
+/// from the first day, ten times a one-year run's.
+/// </summary>
+internal sealed class RefundFeed : IAsyncDisposable
+{
+    private readonly List<Stream> _streams;
+    private readonly TimeZoneInfo _timeZone;
+
+    private RefundFeed(RefundBook book, List<Stream> streams, TimeZoneInfo timeZone)
+    {
+        Book = book;
+        _streams = streams;
+        _timeZone = timeZone;
+    }
+
+    /// <summary>No refunds (a run that reads no orders).</summary>
+    public static RefundFeed None => new(RefundBook.Empty, [], TimeZoneInfo.Utc);
+
+    /// <summary>What has been read so far, less what the days took out.</summary>
+    public RefundBook Book { get; }
+
+    /// <summary>Whether the window is read as the days advance rather than whole.</summary>
+    public bool Streamed => _streams.Count > 0;
+
+    /// <summary>
+    /// The window from <paramref name="fromUtc"/> to <paramref name="toUtc"/>: read whole now when it is at most
+    /// <paramref name="wholeWindowDays"/> long, otherwise opened to be read as far as asked.
+    /// </summary>
+    public static async Task<RefundFeed> OpenAsync(
+        IKlaviyoClient klaviyo,
+        DateTimeOffset fromUtc,
+        DateTimeOffset toUtc,
+        TimeZoneInfo timeZone,
+        int wholeWindowDays,
+        int? parallelism,
+        CancellationToken cancellationToken)
+    {
+        if (toUtc - fromUtc <= TimeSpan.FromDays(wholeWindowDays))
+        {
+            return new RefundFeed(await RefundLoader.LoadAsync(klaviyo, fromUtc, toUtc, timeZone, parallelism, cancellationToken), [], timeZone);
+        }
+
+        // One page of each stream at a time, not parallel slices: slices read ahead would each hold pages of a stream
+        // that is consumed over the whole run.
+        var streams = (await RefundLoader.MetricsAsync(klaviyo, cancellationToken))
+            .Select(m => new Stream(klaviyo.GetPlacedOrderEventsAsync(m.Metric.Id, fromUtc, toUtc, cancellationToken).GetAsyncEnumerator(cancellationToken), m.Cancellation))
+            .ToList();
+        return new RefundFeed(new RefundBook(), streams, timeZone);
+    }
+
+    /// <summary>Puts every event dated before <paramref name="beforeUtc"/> into the book (nothing, when read whole).</summary>
+    public async Task ReadThroughAsync(DateTimeOffset beforeUtc)
+    {
+        foreach (var stream in _streams)
+        {
+            while (await stream.PeekAsync() is { } next && next.Datetime < beforeUtc)
+            {
+                stream.Take();
+                RefundLoader.Add(Book, next, stream.Cancellation, _timeZone);
+            }
+        }
+    }
+
+    /// <summary>Puts the rest of the window into the book.</summary>
+    public Task ReadToEndAsync() => ReadThroughAsync(DateTimeOffset.MaxValue);
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var stream in _streams)
+        {
+            await stream.Events.DisposeAsync();
+        }
+    }
+
+    private sealed class Stream(IAsyncEnumerator<KlaviyoEvent> events, bool cancellation)
+    {
+        private KlaviyoEvent? _pending;
+        private bool _done;
+
+        public IAsyncEnumerator<KlaviyoEvent> Events => events;
+
+        public bool Cancellation => cancellation;
+
+        public async ValueTask<KlaviyoEvent?> PeekAsync()
+        {
+            if (_pending is null && !_done)
+            {
+                if (await events.MoveNextAsync())
+                {
+                    _pending = events.Current;
+                }
+                else
+                {
+                    _done = true;
+                }
+            }
+
+            return _pending;
+        }
+
+        public void Take() => _pending = null;
+    }
+}
