@@ -112,6 +112,37 @@ public sealed class EventSlicesTests
         Assert.Equal("slice 1", error.Message);
     }
 
+    [Fact]
+    public async Task MergeInOrderAsync_ItemReadPast_IsNoLongerHeldByItsPage()
+    {
+        var slices = EventSlices.Split(From, From.AddSeconds(2), 1);
+        var created = new List<WeakReference>();
+        async IAsyncEnumerable<object[]> OnePage(EventSlices.Slice slice, [EnumeratorCancellation] CancellationToken token)
+        {
+            await Task.Yield();
+            yield return Page(created, 3);
+        }
+
+        var ct = TestContext.Current.CancellationToken;
+        await using var merged = EventSlices.MergeInOrderAsync(slices, 1, OnePage, ct).GetAsyncEnumerator(ct);
+        Assert.True(await merged.MoveNextAsync());
+        Assert.True(await merged.MoveNextAsync());
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // The first item is read past, the second is current, the third not yet read.
+        Assert.Equal([false, true, true], created.Select(w => w.IsAlive));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static object[] Page(List<WeakReference> created, int count)
+    {
+        var page = Enumerable.Range(0, count).Select(_ => new object()).ToArray();
+        created.AddRange(page.Select(item => new WeakReference(item)));
+        return page;
+    }
+
     private static async IAsyncEnumerable<int[]> Pages(
         IReadOnlyList<EventSlices.Slice> slices, EventSlices.Slice slice, TaskCompletionSource[] gates, [EnumeratorCancellation] CancellationToken token)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Backfill.Services.Klaviyo;
 
 namespace Backfill.Tests.Klaviyo.Client;
@@ -341,4 +342,37 @@ public sealed class KlaviyoPipelineTests : IDisposable
         Assert.Contains("include=profile,attributions", query, StringComparison.Ordinal);
         Assert.Contains("page[size]=1000", query, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task GetPlacedOrderEventsAsync_EventReadPast_IsNoLongerHeldByItsPage()
+    {
+        _host.Handler.Then(HttpStatusCode.OK, """
+            {"data":[{"type":"event","id":"E1","attributes":{"datetime":"2025-01-02T03:04:05+00:00","event_properties":{"$value":5}}},
+                     {"type":"event","id":"E2","attributes":{"datetime":"2025-01-02T03:04:06+00:00","event_properties":{"$value":6}}},
+                     {"type":"event","id":"E3","attributes":{"datetime":"2025-01-02T03:04:07+00:00","event_properties":{"$value":7}}}],
+             "links":{"self":"s"}}
+            """);
+        var ct = TestContext.Current.CancellationToken;
+        await using var events = _host.Client()
+            .GetPlacedOrderEventsAsync("RESQ6t", new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero), ct)
+            .GetAsyncEnumerator(ct);
+
+        Assert.True(await events.MoveNextAsync());
+        var first = WeakCurrent(events);
+        Assert.True(await events.MoveNextAsync());
+        var second = WeakCurrent(events);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        // The page still holds the event not yet read; the one read past (a page spans months of a small account, and
+        // one event can be megabytes) is no longer kept by it.
+        Assert.False(first.IsAlive, "the event read past is still held");
+        Assert.True(second.IsAlive);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal("E3", events.Current.Id);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static WeakReference WeakCurrent(IAsyncEnumerator<KlaviyoEvent> events) => new(events.Current);
 }
