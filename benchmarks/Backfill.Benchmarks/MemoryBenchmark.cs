@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Backfill.Benchmarks;
 
 /// <summary>
-/// Memory of one backfill of <c>--years</c> years into a fresh embedded store, from the sandbox (in a child process, so its web server is not counted) with every
+/// Memory of one backfill of <c>--years</c> years (or <c>--days</c> days) into a fresh embedded store, from the sandbox (in a child process, so its web server is not counted) with every
 /// rate limit off (memory, not speed, is measured). Prints the peak live managed heap (a full collection every 250 ms,
 /// by quarter of the days and after the last day: totals and validation), the peak heap as the GC let it grow (every
 /// 50 ms), and the process's peak working set. Run once per range in its own process (benchmarks/memory.sh),
@@ -23,7 +23,8 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
 {
     private const string HeapLimitVariable = "DOTNET_GCHeapHardLimit";
 
-    public sealed record Settings(string Account, int Years);
+    /// <param name="Days">A range of this many days ending yesterday instead of <paramref name="Years"/> (e.g. the shortest range holding the wholesale day).</param>
+    public sealed record Settings(string Account, int Years, int? Days = null);
 
     public static Settings Parse(string[] args)
     {
@@ -33,13 +34,17 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
             return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
         }
 
-        return new Settings(Option("--account", "alder-and-ash"), int.Parse(Option("--years", "1"), CultureInfo.InvariantCulture));
+        var days = Option("--days", "");
+        return new Settings(
+            Option("--account", "alder-and-ash"),
+            int.Parse(Option("--years", "1"), CultureInfo.InvariantCulture),
+            days.Length == 0 ? null : int.Parse(days, CultureInfo.InvariantCulture));
     }
 
     public async Task<int> RunAsync()
     {
         var limit = Environment.GetEnvironmentVariable(HeapLimitVariable);
-        Console.WriteLine($"Memory benchmark: {settings.Account}, {settings.Years} year(s) ending yesterday, rate limits off, embedded store"
+        Console.WriteLine($"Memory benchmark: {settings.Account}, {(settings.Days is { } days ? $"{days} days" : $"{settings.Years} year(s)")} ending yesterday, rate limits off, embedded store"
             + (limit is null ? "" : $", GC heap hard limit {Convert.ToInt64(limit, 16) / 1024 / 1024} MB"));
         var directory = Path.Combine(Path.GetTempPath(), "backfill-memory-" + Guid.NewGuid().ToString("N"));
         try
@@ -87,6 +92,9 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
         var quarter = 0;
         using var sampling = new CancellationTokenSource();
         long peakLive = 0;
+        // Every live sample, for its median and 95th percentile: a longer run takes more samples, so its maximum alone
+        // would rise with its length even if what it holds did not.
+        var liveSamples = new List<long>();
         // The largest live heap seen during each phase ("writing 2025-10-23", "validating against Klaviyo"): where the
         // peak is, not only how high.
         var livePerPhase = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -104,6 +112,7 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
                 peakHeap = Math.Max(peakHeap, heap);
                 if (live)
                 {
+                    liveSamples.Add(heap);
                     peakLive = Math.Max(peakLive, heap);
                     var phase = Volatile.Read(ref currentPhase);
                     livePerPhase[phase] = Math.Max(livePerPhase.GetValueOrDefault(phase), heap);
@@ -114,7 +123,7 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
 
         var clock = Stopwatch.StartNew();
         using var subscription = coordinator.Subscribe();
-        var started = await coordinator.StartAsync(id, new BackfillRequest(Years: settings.Years));
+        var started = await coordinator.StartAsync(id, settings.Days is { } range ? new BackfillRequest(Days: range) : new BackfillRequest(Years: settings.Years));
         if (!started.Accepted)
         {
             Console.WriteLine($"could not start: {started.Message}");
@@ -157,6 +166,8 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
 
         Console.WriteLine($"days: {done.TotalDays:N0}; orders: {done.Orders:N0}; skipped events: {done.SkippedEvents:N0}; wall time: {wall.TotalSeconds:N1} s");
         Console.WriteLine($"live managed heap (after a full GC, every 250 ms): start {Mb(heapAtStart)}, peak {Mb(peakLive)}; peak per quarter of the days {string.Join(" / ", heapByQuarter.Take(4).Select(Mb))}; after the last day (totals, validation) {Mb(heapByQuarter[4])}");
+        liveSamples.Sort();
+        Console.WriteLine($"live heap samples: {liveSamples.Count:N0}; median {Mb(Percentile(liveSamples, 0.5))}, 95th percentile {Mb(Percentile(liveSamples, 0.95))}");
         Console.WriteLine($"managed heap as the GC let it grow (sampled every 50 ms): peak {Mb(peakHeap)}");
         Console.WriteLine("largest live heaps by phase: " + string.Join("; ", livePerPhase
             .OrderByDescending(p => p.Value).Take(4).Select(p => $"{(p.Key.Length == 0 ? "(none)" : p.Key)} {p.Value / 1024.0 / 1024.0:N1} MB")));
@@ -219,4 +230,8 @@ internal sealed class MemoryBenchmark(MemoryBenchmark.Settings settings)
     }
 
     private static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N0} MB";
+
+    /// <summary>The value at <paramref name="fraction"/> of the sorted samples (0 when there are none).</summary>
+    private static long Percentile(List<long> sorted, double fraction) =>
+        sorted.Count == 0 ? 0 : sorted[Math.Min(sorted.Count - 1, (int)(fraction * sorted.Count))];
 }

@@ -51,7 +51,7 @@ if (args.Length == 0 || args[0] != "store")
 {
     Console.Error.WriteLine("usage: Backfill.Benchmarks store [--docs 100000] [--baseline-docs 10000] [--skip-emulator] [--skip-embedded]");
     Console.Error.WriteLine("       Backfill.Benchmarks fleet [--store embedded|firestore|both] [--accounts 12] [--large 2] [--days 365] [--seed 16] [--small] [--skip-singles] [--skip-two]");
-    Console.Error.WriteLine("       Backfill.Benchmarks memory [--years 1] [--account alder-and-ash]");
+    Console.Error.WriteLine("       Backfill.Benchmarks memory [--years 1 | --days 420] [--account alder-and-ash]");
     Console.Error.WriteLine("       Backfill.Benchmarks event-page [--account alder-and-ash] [--repeats 6]");
     Console.Error.WriteLine("       Backfill.Benchmarks export [--days 365] [--account northloop-outfitters] [--store path/to/export.db] [--repeats 1]");
     Console.Error.WriteLine("       Backfill.Benchmarks klaviyo [--days 365] [--parallelism 2,4,8,16] [--account northloop-outfitters] [--history-end 2026-06-30] [--latency-ms 0] [--skip-sequential] [--skip-raw]");

@@ -6,15 +6,15 @@ namespace Backfill.Services.Backfill.Refunds;
 /// A run's Refunded and Cancelled Order events, put into its <see cref="Book"/> as its days advance. A window of up to
 /// <c>Backfill:WholeRefundWindowDays</c> is read whole before the first day (<see cref="RefundLoader"/>). A longer one
 /// is read in time order, one page of each metric's stream at a time, only as far as the caller asks
-/// (<see cref="ReadThroughAsync"/>): read whole, ten years of a busy account's refunds (some 300 bytes each) were held
+/// (<see cref="ReadThroughAsync"/>): read whole, ten years of a busy account's refunds (about 300 bytes each) were held
 /// from the first day, ten times a one-year run's.
 /// </summary>
 internal sealed class RefundFeed : IAsyncDisposable
 {
-    private readonly List<Stream> _streams;
+    private readonly List<MetricStream> _streams;
     private readonly TimeZoneInfo _timeZone;
 
-    private RefundFeed(RefundBook book, List<Stream> streams, TimeZoneInfo timeZone)
+    private RefundFeed(RefundBook book, List<MetricStream> streams, TimeZoneInfo timeZone)
     {
         Book = book;
         _streams = streams;
@@ -26,9 +26,6 @@ internal sealed class RefundFeed : IAsyncDisposable
 
     /// <summary>What has been read so far, less what the days took out.</summary>
     public RefundBook Book { get; }
-
-    /// <summary>Whether the window is read as the days advance rather than whole.</summary>
-    public bool Streamed => _streams.Count > 0;
 
     /// <summary>
     /// The window from <paramref name="fromUtc"/> to <paramref name="toUtc"/>: read whole now when it is at most
@@ -51,7 +48,7 @@ internal sealed class RefundFeed : IAsyncDisposable
         // One page of each stream at a time, not parallel slices: slices read ahead would each hold pages of a stream
         // that is consumed over the whole run.
         var streams = (await RefundLoader.MetricsAsync(klaviyo, cancellationToken))
-            .Select(m => new Stream(klaviyo.GetPlacedOrderEventsAsync(m.Metric.Id, fromUtc, toUtc, cancellationToken).GetAsyncEnumerator(cancellationToken), m.Cancellation))
+            .Select(m => new MetricStream(klaviyo.GetPlacedOrderEventsAsync(m.Metric.Id, fromUtc, toUtc, cancellationToken).GetAsyncEnumerator(cancellationToken), m.Cancellation))
             .ToList();
         return new RefundFeed(new RefundBook(), streams, timeZone);
     }
@@ -80,7 +77,7 @@ internal sealed class RefundFeed : IAsyncDisposable
         }
     }
 
-    private sealed class Stream(IAsyncEnumerator<KlaviyoEvent> events, bool cancellation)
+    private sealed class MetricStream(IAsyncEnumerator<KlaviyoEvent> events, bool cancellation)
     {
         private KlaviyoEvent? _pending;
         private bool _done;
