@@ -37,6 +37,14 @@ public interface IKlaviyoClient
     IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Same result as <see cref="GetPlacedOrderEventsAsync"/>, in pages of <paramref name="pageSize"/> events (at most
+    /// 1,000), one held at a time: for a stream read slowly, over a whole run (a long run's refunds), whose page is held
+    /// for weeks of the run's days.
+    /// </summary>
+    IAsyncEnumerable<KlaviyoEvent> GetEventsInPagesOfAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int pageSize, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Same result as <see cref="GetPlacedOrderEventsAsync"/>, but fetches several time slices at once (for when
     /// latency, not the rate limit, binds) and still yields in time order.
     /// </summary>

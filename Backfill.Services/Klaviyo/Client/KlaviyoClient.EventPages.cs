@@ -16,10 +16,16 @@ internal sealed partial class KlaviyoClient
     /// (a refresh's few pages then follow each other instead of waiting on each other); at most two pages are held.
     /// Only for streams known to be short: a long range held one page at a time keeps the memory of a 1-year run.
     /// </param>
+    /// <param name="pageSize">Events per page (<see cref="KlaviyoQueries.Events"/>).</param>
     private async IAsyncEnumerable<KlaviyoEvent> SequentialEventsAsync(
-        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, bool readAhead, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string metricId,
+        DateTimeOffset fromUtc,
+        DateTimeOffset toUtc,
+        bool readAhead,
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        int pageSize = KlaviyoQueries.MaxEventPageSize)
     {
-        var url = transport.Resolve(KlaviyoQueries.Events(metricId, fromUtc, toUtc));
+        var url = transport.Resolve(KlaviyoQueries.Events(metricId, fromUtc, toUtc, pageSize));
         var followed = new HashSet<string>(StringComparer.Ordinal);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<(KlaviyoEvent[] Events, string? Next)>? ahead = null;

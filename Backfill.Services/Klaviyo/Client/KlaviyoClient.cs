@@ -147,6 +147,10 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken) =>
         SequentialEventsAsync(metricId, fromUtc, toUtc, readAhead: false, cancellationToken);
 
+    public IAsyncEnumerable<KlaviyoEvent> GetEventsInPagesOfAsync(
+        string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int pageSize, CancellationToken cancellationToken) =>
+        SequentialEventsAsync(metricId, fromUtc, toUtc, readAhead: false, cancellationToken, Math.Clamp(pageSize, 1, KlaviyoQueries.MaxEventPageSize));
+
     public IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
         SlicedEventsAsync(

@@ -34,13 +34,17 @@ internal static class KlaviyoQueries
         Build("api/flows", ("filter", $"and(equals(archived,false),greater-than(updated,{Utc(since)}))"), ("page[size]", "50"));
 
     /// <summary>Datetimes go unquoted in Klaviyo filters; strings in double quotes.</summary>
-    public static string Events(string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc) =>
+    /// <param name="pageSize">Events per page: Klaviyo's largest (1,000) unless a smaller page is wanted.</param>
+    public static string Events(string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int pageSize = MaxEventPageSize) =>
         Build("api/events",
             ("filter", $"and(equals(metric_id,\"{metricId}\"),greater-or-equal(datetime,{Utc(fromUtc)}),less-than(datetime,{Utc(toUtc)}))"),
             ("sort", "datetime"),
             ("include", "profile,attributions"),
             ("fields[profile]", ProfileFields),
-            ("page[size]", "1000"));
+            ("page[size]", pageSize.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>The largest page of events Klaviyo serves (<c>page[size]</c>, revision 2026-01-15 on).</summary>
+    public const int MaxEventPageSize = 1000;
 
     public static string Utc(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -375,4 +375,25 @@ public sealed class KlaviyoPipelineTests : IDisposable
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static WeakReference WeakCurrent(IAsyncEnumerator<KlaviyoEvent> events) => new(events.Current);
+
+    [Theory]
+    [InlineData(200, "200")]
+    [InlineData(5000, "1000")]
+    [InlineData(0, "1")]
+    public async Task GetEventsInPagesOfAsync_PageSize_IsAskedForWithinKlaviyosRange(int pageSize, string asked)
+    {
+        _host.Handler.Then(HttpStatusCode.OK, """
+            {"data":[{"type":"event","id":"E1","attributes":{"datetime":"2025-01-02T03:04:05+00:00","event_properties":{"$value":5}}}],
+             "links":{"self":"s"}}
+            """);
+
+        var events = await _host.Client()
+            .GetEventsInPagesOfAsync("RESQ6t", new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2025, 2, 1, 0, 0, 0, TimeSpan.Zero), pageSize, TestContext.Current.CancellationToken)
+            .ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("E1", Assert.Single(events).Id);
+        var query = Uri.UnescapeDataString(_host.Handler.Requests.Single().Uri.Query);
+        Assert.Contains($"page[size]={asked}&", query + "&", StringComparison.Ordinal);
+        Assert.Contains("sort=datetime", query, StringComparison.Ordinal);
+    }
 }
