@@ -19,9 +19,7 @@ internal sealed record DayOrders(IReadOnlyList<(Order Order, RawJson? RawPropert
 internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, TimeZoneInfo timeZone, string accountCurrency, CancellationToken cancellationToken)
     : IAsyncDisposable
 {
-    private readonly IAsyncEnumerator<KlaviyoEvent> _events = events.GetAsyncEnumerator(cancellationToken);
-    private KlaviyoEvent? _pending;
-    private bool _done;
+    private readonly PeekableEvents _events = new(events, cancellationToken);
 
     /// <summary>Events dated before the day being read (Klaviyo returned them out of order); counted, not written.</summary>
     public long OutOfOrder { get; private set; }
@@ -30,7 +28,7 @@ internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, Time
     {
         var orders = new List<(Order, RawJson?)>();
         long skipped = 0;
-        while (await PeekAsync() is { } next)
+        while (await _events.PeekAsync() is { } next)
         {
             var date = DayRange.LocalDate(next.Datetime, timeZone);
             if (date > day)
@@ -38,7 +36,7 @@ internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, Time
                 break;
             }
 
-            _pending = null;
+            _events.Take();
             if (date < day)
             {
                 OutOfOrder++;
@@ -66,24 +64,7 @@ internal sealed class OrderDayReader(IAsyncEnumerable<KlaviyoEvent> events, Time
     /// Starts the stream (its first page, and for a sliced stream its workers) without taking a day, so its first
     /// requests run while the caller does something else, e.g. reads the run's refunds. Await it before reading a day.
     /// </summary>
-    public async Task PrimeAsync() => await PeekAsync();
+    public async Task PrimeAsync() => await _events.PeekAsync();
 
     public ValueTask DisposeAsync() => _events.DisposeAsync();
-
-    private async ValueTask<KlaviyoEvent?> PeekAsync()
-    {
-        if (_pending is null && !_done)
-        {
-            if (await _events.MoveNextAsync())
-            {
-                _pending = _events.Current;
-            }
-            else
-            {
-                _done = true;
-            }
-        }
-
-        return _pending;
-    }
 }

@@ -1,3 +1,4 @@
+using Backfill.Services.Backfill.Engine;
 using Backfill.Services.Klaviyo;
 
 namespace Backfill.Services.Backfill.Refunds;
@@ -18,10 +19,10 @@ internal sealed class RefundFeed : IAsyncDisposable
     /// </summary>
     internal const int PageSize = 200;
 
-    private readonly List<MetricStream> _streams;
+    private readonly List<(PeekableEvents Events, bool Cancellation)> _streams;
     private readonly TimeZoneInfo _timeZone;
 
-    private RefundFeed(RefundBook book, List<MetricStream> streams, TimeZoneInfo timeZone)
+    private RefundFeed(RefundBook book, List<(PeekableEvents Events, bool Cancellation)> streams, TimeZoneInfo timeZone)
     {
         Book = book;
         _streams = streams;
@@ -55,8 +56,7 @@ internal sealed class RefundFeed : IAsyncDisposable
         // One page of each stream at a time, not parallel slices: slices read ahead would each hold pages of a stream
         // that is consumed over the whole run. Small pages, because each is held for weeks of days.
         var streams = (await RefundLoader.MetricsAsync(klaviyo, cancellationToken))
-            .Select(m => new MetricStream(
-                klaviyo.GetEventsInPagesOfAsync(m.Metric.Id, fromUtc, toUtc, PageSize, cancellationToken).GetAsyncEnumerator(cancellationToken), m.Cancellation))
+            .Select(m => (new PeekableEvents(klaviyo.GetEventsInPagesOfAsync(m.Metric.Id, fromUtc, toUtc, PageSize, cancellationToken), cancellationToken), m.Cancellation))
             .ToList();
         return new RefundFeed(new RefundBook(), streams, timeZone);
     }
@@ -64,12 +64,12 @@ internal sealed class RefundFeed : IAsyncDisposable
     /// <summary>Puts every event dated before <paramref name="beforeUtc"/> into the book (nothing, when read whole).</summary>
     public async Task ReadThroughAsync(DateTimeOffset beforeUtc)
     {
-        foreach (var stream in _streams)
+        foreach (var (events, cancellation) in _streams)
         {
-            while (await stream.PeekAsync() is { } next && next.Datetime < beforeUtc)
+            while (await events.PeekAsync() is { } next && next.Datetime < beforeUtc)
             {
-                stream.Take();
-                RefundLoader.Add(Book, next, stream.Cancellation, _timeZone);
+                events.Take();
+                RefundLoader.Add(Book, next, cancellation, _timeZone);
             }
         }
     }
@@ -79,38 +79,9 @@ internal sealed class RefundFeed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var stream in _streams)
+        foreach (var (events, _) in _streams)
         {
-            await stream.Events.DisposeAsync();
+            await events.DisposeAsync();
         }
-    }
-
-    private sealed class MetricStream(IAsyncEnumerator<KlaviyoEvent> events, bool cancellation)
-    {
-        private KlaviyoEvent? _pending;
-        private bool _done;
-
-        public IAsyncEnumerator<KlaviyoEvent> Events => events;
-
-        public bool Cancellation => cancellation;
-
-        public async ValueTask<KlaviyoEvent?> PeekAsync()
-        {
-            if (_pending is null && !_done)
-            {
-                if (await events.MoveNextAsync())
-                {
-                    _pending = events.Current;
-                }
-                else
-                {
-                    _done = true;
-                }
-            }
-
-            return _pending;
-        }
-
-        public void Take() => _pending = null;
     }
 }
