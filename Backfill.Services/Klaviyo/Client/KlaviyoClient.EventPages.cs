@@ -22,8 +22,8 @@ internal sealed partial class KlaviyoClient
         DateTimeOffset fromUtc,
         DateTimeOffset toUtc,
         bool readAhead,
-        [EnumeratorCancellation] CancellationToken cancellationToken,
-        int pageSize = KlaviyoQueries.MaxEventPageSize)
+        int pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var url = transport.Resolve(KlaviyoQueries.Events(metricId, fromUtc, toUtc, pageSize));
         var followed = new HashSet<string>(StringComparer.Ordinal);

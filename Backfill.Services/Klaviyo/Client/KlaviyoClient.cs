@@ -145,11 +145,11 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
 
     public IAsyncEnumerable<KlaviyoEvent> GetPlacedOrderEventsAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, CancellationToken cancellationToken) =>
-        SequentialEventsAsync(metricId, fromUtc, toUtc, readAhead: false, cancellationToken);
+        SequentialEventsAsync(metricId, fromUtc, toUtc, readAhead: false, KlaviyoQueries.MaxEventPageSize, cancellationToken);
 
     public IAsyncEnumerable<KlaviyoEvent> GetEventsInPagesOfAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int pageSize, CancellationToken cancellationToken) =>
-        SequentialEventsAsync(metricId, fromUtc, toUtc, readAhead: false, cancellationToken, Math.Clamp(pageSize, 1, KlaviyoQueries.MaxEventPageSize));
+        SequentialEventsAsync(metricId, fromUtc, toUtc, readAhead: false, Math.Clamp(pageSize, 1, KlaviyoQueries.MaxEventPageSize), cancellationToken);
 
     public IAsyncEnumerable<KlaviyoEvent> GetEventsInParallelSlicesAsync(
         string metricId, DateTimeOffset fromUtc, DateTimeOffset toUtc, int? parallelism, CancellationToken cancellationToken) =>
@@ -230,7 +230,7 @@ internal sealed partial class KlaviyoClient(KlaviyoHttpTransport transport, Klav
         var rest = EventSlices.Split(restFrom, toUtc, degree, minSliceLength, maxSliceLength, maxCount: pagesLeft < 8 * degree ? 1 : pagesLeft / 4);
         // A rest of a few pages (a refresh's week) is read one page ahead; more are sliced, or held a page at a time.
         var events = rest.Count <= 1
-            ? SequentialEventsAsync(metricId, restFrom, toUtc, readAhead: pagesLeft <= ReadAheadPages, cancellationToken)
+            ? SequentialEventsAsync(metricId, restFrom, toUtc, readAhead: pagesLeft <= ReadAheadPages, KlaviyoQueries.MaxEventPageSize, cancellationToken)
             : EventSlices.MergeInOrderAsync<KlaviyoEvent>(rest, degree, (slice, token) => EventPagesAsync(metricId, slice.From, slice.To, token), cancellationToken);
         await foreach (var item in events)
         {
