@@ -226,6 +226,13 @@ public abstract class TwoInstancesContract : IAsyncLifetime
         }
 
         Assert.True(unfinished.Count >= 2, $"only {unfinished.Count} runs were interrupted");
+
+        // A run's completed status is stored before its instance logs the completion, and the log line reaches this
+        // test through a pipe: the status API can show the last run completed a moment before its line is here.
+        await WaitUntilAsync(
+            () => Task.FromResult(unfinished.All(client => c.CountLines($"Backfill {client} completed") + d.CountLines($"Backfill {client} completed") > 0)),
+            TimeSpan.FromSeconds(30),
+            () => $"a completion was never logged\nC:\n{c.Output}\nD:\n{d.Output}");
         var logs = $"C:\n{c.Output}\nD:\n{d.Output}";
         foreach (var client in Clients)
         {
