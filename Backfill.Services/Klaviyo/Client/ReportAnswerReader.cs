@@ -153,39 +153,26 @@ internal static class ReportAnswerReader
         return members;
     }
 
-    /// <summary>An array's elements as text (<see cref="JsonTokens.Text"/>); anything but an array reads as none.</summary>
-    private static List<string?> Texts(ref Utf8JsonReader reader)
+    /// <summary>An array's elements, each read by <paramref name="read"/>; anything but an array reads as none.</summary>
+    private static List<T> Items<T>(ref Utf8JsonReader reader, ValueReader<T> read)
     {
-        var texts = new List<string?>();
+        var items = new List<T>();
         if (reader.TokenType != JsonTokenType.StartArray)
         {
             reader.Skip();
-            return texts;
+            return items;
         }
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            texts.Add(JsonTokens.Text(ref reader));
+            items.Add(read(ref reader));
         }
 
-        return texts;
+        return items;
     }
 
-    /// <summary>An array's elements as numbers (<see cref="JsonTokens.Decimal"/>), in an array of their exact count.</summary>
-    private static decimal?[] Numbers(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            reader.Skip();
-            return [];
-        }
+    private static List<string?> Texts(ref Utf8JsonReader reader) => Items(ref reader, static (ref Utf8JsonReader r) => JsonTokens.Text(ref r));
 
-        var numbers = new List<decimal?>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-        {
-            numbers.Add(JsonTokens.Decimal(ref reader));
-        }
-
-        return [.. numbers];
-    }
+    /// <summary>An array's numbers (<see cref="JsonTokens.Decimal"/>), in an array of their exact count.</summary>
+    private static decimal?[] Numbers(ref Utf8JsonReader reader) => [.. Items(ref reader, static (ref Utf8JsonReader r) => JsonTokens.Decimal(ref r))];
 }
