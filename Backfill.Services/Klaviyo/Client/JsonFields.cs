@@ -33,7 +33,7 @@ internal static class JsonFields
             JsonValueKind.False => "false",
             _ => null,
         };
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        return TrimmedText(text);
     }
 
     public static bool? Bool(this JsonElement element, string name) => element.Property(name) switch
@@ -57,16 +57,29 @@ internal static class JsonFields
                     return number;
                 }
 
-                return value.TryGetDouble(out var big) && double.IsFinite(big) && Math.Abs(big) < 7.9e28 ? (decimal)big : null;
+                return value.TryGetDouble(out var big) ? DecimalOf(big) : null;
             case JsonValueKind.String:
-                var text = value.GetString()?.Trim();
-                return decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var parsed)
-                    ? parsed
-                    : null;
+                return NumericText(value.GetString());
             default:
                 return null;
         }
     }
+
+    // The rules below are shared with JsonTokens, which reads the same values from a Utf8JsonReader: both readers must
+    // agree value for value (ReportAnswerReaderTests compares them).
+
+    /// <summary>Text as every forgiving read gives it: trimmed, and blank reads as null.</summary>
+    internal static string? TrimmedText(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>A numeric string such as <c>"12.50"</c> or <c>"1e3"</c>; garbage reads as null.</summary>
+    internal static decimal? NumericText(string? text) =>
+        decimal.TryParse(text?.Trim(), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var parsed) ? parsed : null;
+
+    /// <summary>
+    /// A number <c>decimal</c> would not parse (an exponent, or too many digits); NaN, infinities and what a decimal
+    /// cannot hold read as null.
+    /// </summary>
+    internal static decimal? DecimalOf(double number) => double.IsFinite(number) && Math.Abs(number) < 7.9e28 ? (decimal)number : null;
 
     public static DateTimeOffset? DateTime(this JsonElement element, string name) =>
         element.String(name) is { } text

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -24,7 +23,7 @@ internal static class JsonTokens
             _ => null,
         };
         reader.Skip();
-        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+        return JsonFields.TrimmedText(text);
     }
 
     /// <summary>As <see cref="JsonFields.AsDecimal"/>: a number, or a numeric string; NaN, infinities and garbage read as null.</summary>
@@ -38,17 +37,14 @@ internal static class JsonTokens
                 {
                     value = number;
                 }
-                else if (reader.TryGetDouble(out var big) && double.IsFinite(big) && Math.Abs(big) < 7.9e28)
+                else if (reader.TryGetDouble(out var big))
                 {
-                    value = (decimal)big;
+                    value = JsonFields.DecimalOf(big);
                 }
 
                 break;
             case JsonTokenType.String:
-                var text = reader.GetString()?.Trim();
-                value = decimal.TryParse(text, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var parsed)
-                    ? parsed
-                    : null;
+                value = JsonFields.NumericText(reader.GetString());
                 break;
         }
 

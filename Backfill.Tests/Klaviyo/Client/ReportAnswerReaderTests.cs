@@ -61,6 +61,24 @@ public sealed class ReportAnswerReaderTests
         Assert.Equal(["a", "b", "c"], answer.Labels);
     }
 
+    /// <summary>
+    /// The number and text rules themselves, which the reader and <see cref="JsonFields"/> share (so the comparison
+    /// above cannot see a fault in them): a number beyond a decimal and a non-numeric string read as null; numeric
+    /// strings, exponents and padded text read as their value; blank text as null.
+    /// </summary>
+    [Fact]
+    public void Read_OddNumbersAndTexts_ReadAsTheForgivingRulesSay()
+    {
+        var answer = ReportAnswerReader.Read(
+            """{"attributes":{"dates":[" a ","  ",3.50],"data":[{"measurements":{"n":[1e300,-1e29,7e28,"1e3",1.5E2," 12.50 ","NaN","x",true]}}]}}"""u8.ToArray(),
+            "dates",
+            "data",
+            "measurements")!;
+
+        Assert.Equal([null, null, 7e28m, 1000m, 150m, 12.50m, null, null, null], answer.Rows[0].Values["n"]);
+        Assert.Equal(["a", null, "3.50"], answer.Labels);
+    }
+
     /// <summary>What the client read before, through the parsed element.</summary>
     private static string Reference(string resource, string labels, string rows, string values)
     {
