@@ -1,6 +1,7 @@
 using Backfill.Services.Alerts;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Alerts;
 
@@ -21,8 +22,7 @@ public sealed class AlertIncidentStoreTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

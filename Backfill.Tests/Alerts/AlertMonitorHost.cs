@@ -4,6 +4,7 @@ using Backfill.Services.Alerts.Monitoring;
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage.Embedded;
 using Backfill.Tests.Alerts.Receivers;
+using Backfill.Tests.Infrastructure;
 using Backfill.Tests.Web.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -149,8 +150,7 @@ internal sealed class AlertMonitorHost : IAsyncDisposable
         await StopServicesAsync();
         await Receiver.DisposeAsync();
         await Store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     private async Task StartServicesAsync()

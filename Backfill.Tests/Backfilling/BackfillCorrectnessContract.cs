@@ -15,15 +15,11 @@ namespace Backfill.Tests.Backfilling;
 public abstract class BackfillCorrectnessContract : IDisposable
 {
     /// <summary>A directory of this test class's own for embedded store files; deleted with the class.</summary>
-    protected string ScratchDirectory { get; } = Path.Combine(Path.GetTempPath(), "backfill-engine-" + Guid.NewGuid().ToString("N"));
+    protected string ScratchDirectory { get; } = TestDirectory.NewPath("backfill-engine-");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(ScratchDirectory))
-        {
-            Directory.Delete(ScratchDirectory, recursive: true);
-        }
+        TestDirectory.Delete(ScratchDirectory);
 
         GC.SuppressFinalize(this);
     }

@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Clients;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Backfill.Tests.Backfilling;
@@ -9,15 +10,11 @@ namespace Backfill.Tests.Backfilling;
 /// <summary>A client's own refresh lookback: it replaces the configured one, and a request's lookback still wins.</summary>
 public sealed class ClientRefreshLookbackTests : IDisposable
 {
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "backfill-lookback-" + Guid.NewGuid().ToString("N"));
+    private readonly string _scratch = TestDirectory.NewPath("backfill-lookback-");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_scratch))
-        {
-            Directory.Delete(_scratch, recursive: true);
-        }
+        TestDirectory.Delete(_scratch);
     }
 
     [Fact]

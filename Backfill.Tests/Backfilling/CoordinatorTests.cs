@@ -9,7 +9,7 @@ namespace Backfill.Tests.Backfilling;
 /// <summary>The coordinator's rules (one run per client, cancel, retry, clear, start-all, isolation), on the embedded store and the sandbox.</summary>
 public sealed class CoordinatorTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-coordinator-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-coordinator-");
     private EmbeddedDocumentStore _store = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -23,8 +23,7 @@ public sealed class CoordinatorTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     private static Task<SandboxServer> SlowSandboxAsync(int latencyMs = 200, Action<Backfill.KlaviyoSandbox.SandboxOptions>? configure = null) =>

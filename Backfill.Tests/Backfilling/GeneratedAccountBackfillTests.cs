@@ -2,21 +2,18 @@ using Backfill.KlaviyoSandbox;
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Backfilling;
 
 /// <summary>A generated sandbox account is a client like the fixed ones: registered by its slug, copied exactly.</summary>
 public sealed class GeneratedAccountBackfillTests : IDisposable
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-generated-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-generated-");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

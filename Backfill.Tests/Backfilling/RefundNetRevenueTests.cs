@@ -16,15 +16,11 @@ namespace Backfill.Tests.Backfilling;
 /// </summary>
 public sealed class RefundNetRevenueTests : IDisposable
 {
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "backfill-refunds-" + Guid.NewGuid().ToString("N"));
+    private readonly string _scratch = TestDirectory.NewPath("backfill-refunds-");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_scratch))
-        {
-            Directory.Delete(_scratch, recursive: true);
-        }
+        TestDirectory.Delete(_scratch);
     }
 
     [Theory]

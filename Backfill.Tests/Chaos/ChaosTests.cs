@@ -14,7 +14,7 @@ public sealed class ChaosTests : IDisposable
 {
     private const string Account = "rogue-creamery";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-chaos-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-chaos-");
     private readonly FirestoreEmulator _emulator;
 
     public ChaosTests(FirestoreEmulator emulator)
@@ -107,11 +107,7 @@ public sealed class ChaosTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 
     internal static string? Status(JsonElement status) => status.GetProperty("status").GetString();

@@ -18,7 +18,7 @@ public sealed class OversizedOrderChaosTests : IDisposable
 {
     private const string Account = "rogue-creamery";
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-chaos-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-chaos-");
     private readonly FirestoreEmulator _emulator;
 
     public OversizedOrderChaosTests(FirestoreEmulator emulator)
@@ -100,10 +100,6 @@ public sealed class OversizedOrderChaosTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 }

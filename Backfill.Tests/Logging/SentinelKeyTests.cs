@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Backfill.Services.Backfill;
 using Backfill.Tests.Backfilling;
+using Backfill.Tests.Infrastructure;
 using Backfill.Tests.Secrets;
 using Backfill.Tests.Web.Api;
 using Backfill.Tests.Web.Browser;
@@ -81,8 +82,7 @@ public sealed partial class SentinelKeyTests
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
+            TestDirectory.Delete(directory);
         }
 
         string[] fragments = [sentinel, sentinel[^8..], rejected, rejected[^8..]];

@@ -1,12 +1,13 @@
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Quota;
 
 /// <summary>The ledger on the embedded SQLite store; each store instance is a new connection to the same file.</summary>
 public sealed class EmbeddedReportingQuotaLedgerTests : ReportingQuotaLedgerContract, IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-quota-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-quota-");
     private readonly List<EmbeddedDocumentStore> _stores = [];
 
     protected override IDocumentStore OpenStore()
@@ -25,10 +26,6 @@ public sealed class EmbeddedReportingQuotaLedgerTests : ReportingQuotaLedgerCont
             await store.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 }

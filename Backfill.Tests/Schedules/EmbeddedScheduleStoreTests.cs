@@ -1,5 +1,6 @@
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Schedules;
 
@@ -24,7 +25,6 @@ public sealed class EmbeddedScheduleStoreTests : ScheduleStoreContract, IAsyncLi
             await _store.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 }

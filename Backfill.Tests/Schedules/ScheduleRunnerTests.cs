@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Schedules;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 using Backfill.Tests.Web.Components;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -27,8 +28,7 @@ public sealed class ScheduleRunnerTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ namespace Backfill.Tests.Secrets;
 public sealed class SecretManagerBackfillTests : IAsyncLifetime
 {
     private const string WrongKey = "pk_wrong_0001";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-secrets-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-secrets-");
     private EmbeddedDocumentStore _store = null!;
     private SecretManagerStandIn _standIn = null!;
     private SandboxServer _sandbox = null!;
@@ -41,8 +41,7 @@ public sealed class SecretManagerBackfillTests : IAsyncLifetime
         await _sandbox.DisposeAsync();
         await _standIn.DisposeAsync();
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     private Task<BackfillTestHost> StartHostAsync(CapturingLoggerProvider? logs = null)

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
 using Backfill.Tests.Backfilling.Resilience;
+using Backfill.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -14,7 +15,7 @@ namespace Backfill.Tests.Web;
 /// <summary><c>/health/ready</c> of the app as Program.cs composes it, over a real store that is down at boot.</summary>
 public sealed class HealthReadyTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-ready-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-ready-");
     private EmbeddedDocumentStore _store = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -28,8 +29,7 @@ public sealed class HealthReadyTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     private static async Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient client, string path)

@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Data;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Storage;
+using Backfill.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Backfill.Tests.Backfilling.Breakdowns;
@@ -13,17 +14,13 @@ namespace Backfill.Tests.Backfilling.Breakdowns;
 /// </summary>
 public abstract class DayBreakdownContract : IDisposable
 {
-    protected string ScratchDirectory { get; } = Path.Combine(Path.GetTempPath(), "backfill-breakdown-" + Guid.NewGuid().ToString("N"));
+    protected string ScratchDirectory { get; } = TestDirectory.NewPath("backfill-breakdown-");
 
     protected abstract Task<IDocumentStore> CreateStoreAsync();
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(ScratchDirectory))
-        {
-            Directory.Delete(ScratchDirectory, recursive: true);
-        }
+        TestDirectory.Delete(ScratchDirectory);
 
         GC.SuppressFinalize(this);
     }

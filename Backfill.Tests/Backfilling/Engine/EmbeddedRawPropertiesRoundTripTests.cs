@@ -1,12 +1,13 @@
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Backfilling.Engine;
 
 /// <summary>The raw-properties round trip against the embedded store (a fresh SQLite file).</summary>
 public sealed class EmbeddedRawPropertiesRoundTripTests : RawPropertiesRoundTripContract, IDisposable
 {
-    private readonly string directory = Path.Combine(Path.GetTempPath(), "backfill-raw-" + Guid.NewGuid().ToString("N"));
+    private readonly string directory = TestDirectory.NewPath("backfill-raw-");
     private readonly EmbeddedDocumentStore store;
 
     public EmbeddedRawPropertiesRoundTripTests() => store = new EmbeddedDocumentStore(Path.Combine(directory, "store.db"));
@@ -16,7 +17,6 @@ public sealed class EmbeddedRawPropertiesRoundTripTests : RawPropertiesRoundTrip
     public void Dispose()
     {
         store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
+        TestDirectory.Delete(directory);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Backfilling.Engine;
 
@@ -12,15 +13,11 @@ namespace Backfill.Tests.Backfilling.Engine;
 public sealed class StatusWriteCoalescingTests : IDisposable
 {
     private const string Account = "alder-and-ash";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-coalesce-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-coalesce-");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

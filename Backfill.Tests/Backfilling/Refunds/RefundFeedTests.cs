@@ -1,6 +1,7 @@
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Backfilling.Refunds;
 
@@ -11,15 +12,11 @@ namespace Backfill.Tests.Backfilling.Refunds;
 /// </summary>
 public sealed class RefundFeedTests : IDisposable
 {
-    private readonly string _scratch = Path.Combine(Path.GetTempPath(), "backfill-refund-feed-" + Guid.NewGuid().ToString("N"));
+    private readonly string _scratch = TestDirectory.NewPath("backfill-refund-feed-");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_scratch))
-        {
-            Directory.Delete(_scratch, recursive: true);
-        }
+        TestDirectory.Delete(_scratch);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Resilience;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Backfilling.Resilience;
 
@@ -11,7 +12,7 @@ namespace Backfill.Tests.Backfilling.Resilience;
 /// </summary>
 public sealed class AutoRetryTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-autoretry-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-autoretry-");
     private EmbeddedDocumentStore _store = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -27,8 +28,7 @@ public sealed class AutoRetryTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     /// <summary>The Klaviyo client does not retry by itself here, so a 503 reaches the coordinator.</summary>

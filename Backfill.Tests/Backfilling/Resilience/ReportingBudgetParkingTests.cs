@@ -3,6 +3,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Quota;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 using Backfill.Tests.Quota;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -16,7 +17,7 @@ namespace Backfill.Tests.Backfilling.Resilience;
 /// </summary>
 public sealed class ReportingBudgetParkingTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-budget-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-budget-");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -33,11 +34,7 @@ public sealed class ReportingBudgetParkingTests : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
 
         return ValueTask.CompletedTask;
     }

@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Resilience;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Backfill.Tests.Backfilling.Resilience;
@@ -9,7 +10,7 @@ namespace Backfill.Tests.Backfilling.Resilience;
 /// <summary>The coordinator's start-up load against a store that fails at first and then answers.</summary>
 public sealed class StartupLoadTests : IAsyncLifetime
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-startup-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-startup-");
     private EmbeddedDocumentStore _store = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -23,8 +24,7 @@ public sealed class StartupLoadTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

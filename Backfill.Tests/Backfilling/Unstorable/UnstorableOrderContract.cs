@@ -2,6 +2,7 @@ using Backfill.KlaviyoSandbox;
 using Backfill.Services.Backfill;
 using Backfill.Services.Backfill.Documents;
 using Backfill.Services.Storage;
+using Backfill.Tests.Infrastructure;
 
 namespace Backfill.Tests.Backfilling.Unstorable;
 
@@ -14,15 +15,11 @@ public abstract class UnstorableOrderContract : IDisposable
 {
     private const string Account = "rogue-creamery";
 
-    protected string ScratchDirectory { get; } = Path.Combine(Path.GetTempPath(), "backfill-unstorable-" + Guid.NewGuid().ToString("N"));
+    protected string ScratchDirectory { get; } = TestDirectory.NewPath("backfill-unstorable-");
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(ScratchDirectory))
-        {
-            Directory.Delete(ScratchDirectory, recursive: true);
-        }
+        TestDirectory.Delete(ScratchDirectory);
 
         GC.SuppressFinalize(this);
     }

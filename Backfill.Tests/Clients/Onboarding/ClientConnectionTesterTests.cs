@@ -15,7 +15,7 @@ namespace Backfill.Tests.Clients.Onboarding;
 public sealed class ClientConnectionTesterTests : IAsyncLifetime
 {
     private const string RestrictedKey = "pk_restricted_northloop_0001";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-conntest-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-conntest-");
     private EmbeddedDocumentStore _store = null!;
     private SecretManagerStandIn _standIn = null!;
     private SandboxServer _sandbox = null!;
@@ -42,8 +42,7 @@ public sealed class ClientConnectionTesterTests : IAsyncLifetime
         await _sandbox.DisposeAsync();
         await _standIn.DisposeAsync();
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

@@ -21,7 +21,7 @@ public sealed class ClientImporterTests : IAsyncLifetime
         nokey,No key,klaviyo-nokey,
         """;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-import-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-import-");
     private EmbeddedDocumentStore _store = null!;
     private SecretManagerStandIn _standIn = null!;
     private SandboxServer _sandbox = null!;
@@ -49,8 +49,7 @@ public sealed class ClientImporterTests : IAsyncLifetime
         await _sandbox.DisposeAsync();
         await _standIn.DisposeAsync();
         await _store.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

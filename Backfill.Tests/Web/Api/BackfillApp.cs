@@ -2,6 +2,7 @@ using System.Net;
 using Backfill.Services.Backfill;
 using Backfill.Services.Storage;
 using Backfill.Tests.Backfilling;
+using Backfill.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,7 +40,7 @@ internal sealed class BackfillApp : IAsyncDisposable
     /// </summary>
     public static async Task<BackfillApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, ILoggerProvider? logs = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "backfill-api-" + Guid.NewGuid().ToString("N"));
+        var directory = TestDirectory.NewPath("backfill-api-");
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Development");
@@ -96,10 +97,6 @@ internal sealed class BackfillApp : IAsyncDisposable
     {
         Client.Dispose();
         await _factory.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 }

@@ -3,6 +3,7 @@ using Backfill.Services.Backfill.Coverage;
 using Backfill.Services.Backfill.History;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,7 +19,7 @@ public sealed class LivingCopyActionsTests : ManagerTestContext
         Totals = DayRanges.Empty.Add(new DateOnly(2026, 2, 12), new DateOnly(2026, 3, 13)),
     };
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-history-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-history-");
 
     [Fact]
     public void Row_ShowsWhatTheCopyCovers()
@@ -100,10 +101,6 @@ public sealed class LivingCopyActionsTests : ManagerTestContext
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 }

@@ -1,4 +1,5 @@
 using Backfill.Services.Alerts;
+using Backfill.Tests.Infrastructure;
 using Backfill.Tests.Quota;
 using Backfill.Services.Backfill;
 using Backfill.Services.Quota;
@@ -36,11 +37,7 @@ public sealed class ManagerFirstRenderBytesTests : ManagerTestContext
     {
         base.Dispose(disposing);
         _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 
     [Fact]

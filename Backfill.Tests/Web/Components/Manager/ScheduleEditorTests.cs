@@ -2,6 +2,7 @@ using Backfill.Services.Backfill;
 using Backfill.Services.Schedules;
 using Backfill.Services.Storage;
 using Backfill.Services.Storage.Embedded;
+using Backfill.Tests.Infrastructure;
 using Backfill.Web.Security;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ namespace Backfill.Tests.Web.Components.Manager;
 /// <summary>The schedule editor, opened from a client's row: the schedule in words, its next runs, saving, and the global pause.</summary>
 public sealed class ScheduleEditorTests : ManagerTestContext
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "backfill-schedule-ui-" + Guid.NewGuid().ToString("N"));
+    private readonly string _directory = TestDirectory.NewPath("backfill-schedule-ui-");
     private readonly EmbeddedDocumentStore _store;
     private readonly ScheduleBook _book;
 
@@ -147,10 +148,6 @@ public sealed class ScheduleEditorTests : ManagerTestContext
         base.Dispose(disposing);
         _book.Dispose();
         _store.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_directory))
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
+        TestDirectory.Delete(_directory);
     }
 }
